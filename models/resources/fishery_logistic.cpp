@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/resources/fishery_logistic.hpp>
+
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace commons::models {
+
+FisheryLogistic::Parameters FisheryLogistic::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  p.growth_rate = values.number("growth_rate");
+  p.carrying_capacity = values.number("carrying_capacity");
+  p.catchability = values.number("catchability");
+  p.initial_stock = values.number_or("initial_stock", p.carrying_capacity);
+  p.observation_noise = values.number_or("observation_noise", 0.0);
+  p.collapse_fraction = values.number_or("collapse_fraction", 0.1);
+  return p;
+}
+
+FisheryLogistic::FisheryLogistic(const Parameters& parameters)
+    : parameters_(parameters), stock_(parameters.initial_stock), stock_at_step_start_(parameters.initial_stock) {}
+
+sim::Observation FisheryLogistic::observe() const {
+  sim::Observation observation;
+  observation.stock = stock_;
+  observation.harvest_per_effort = parameters_.catchability * stock_;
+  observation.noise_sd = parameters_.observation_noise;
+  return observation;
+}
+
+double FisheryLogistic::harvest(std::span<const double> effort, std::span<double> harvest,
+                                const sim::ExecutionPolicy& policy) {
+  const double available = stock_;
+  stock_at_step_start_ = available;
+  const double per_effort = parameters_.catchability * available;
+  const std::size_t n = effort.size();
+  double total = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+    double sum = 0.0;
+    for (std::size_t i = first; i < last; ++i) {
+      harvest[i] = per_effort * effort[i];
+      sum += harvest[i];
+    }
+    return sum;
+  });
+  if (total > available) {
+    // Demand exceeds the stock: every claim is cut in the same proportion. Rounding can leave
+    // the scaled sum an ulp above the stock, so the factor steps down until it does not.
+    const std::vector<double> claims(harvest.begin(), harvest.end());
+    double scale = available / total;
+    for (;;) {
+      total = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+        double sum = 0.0;
+        for (std::size_t i = first; i < last; ++i) {
+          harvest[i] = claims[i] * scale;
+          sum += harvest[i];
+        }
+        return sum;
+      });
+      if (total <= available) break;
+      scale = std::nextafter(scale, 0.0);
+    }
+  }
+  stock_ = std::max(0.0, available - total);
+  return total;
+}
+
+double FisheryLogistic::surplus(double stock) const {
+  return parameters_.growth_rate * stock * (1.0 - stock / parameters_.carrying_capacity);
+}
+
+void FisheryLogistic::grow() {
+  // Regrowth from the stock the step started with (the textbook discrete Schaefer form); a
+  // stock above K shrinks, but never below zero.
+  stock_ = std::max(0.0, stock_ + surplus(stock_at_step_start_));
+}
+
+double FisheryLogistic::collapse_threshold() const {
+  return parameters_.collapse_fraction * parameters_.carrying_capacity;
+}
+
+double FisheryLogistic::equilibrium_stock(double total_effort) const {
+  const Parameters& p = parameters_;
+  return std::max(0.0, p.carrying_capacity * (1.0 - p.catchability * total_effort / p.growth_rate));
+}
+
+FisheryLogistic::SteadyState FisheryLogistic::steady_state_at_stock(double stock,
+                                                                    const sim::Economics& economics) const {
+  const Parameters& p = parameters_;
+  SteadyState state;
+  state.stock = stock;
+  state.effort = p.growth_rate / p.catchability * (1.0 - stock / p.carrying_capacity);
+  state.harvest = surplus(stock);
+  state.rent = economics.price * state.harvest - economics.cost_per_effort * state.effort;
+  return state;
+}
+
+FisheryLogistic::SteadyState FisheryLogistic::maximum_sustainable_yield(const sim::Economics& economics) const {
+  return steady_state_at_stock(parameters_.carrying_capacity / 2.0, economics);
+}
+
+FisheryLogistic::SteadyState FisheryLogistic::open_access(const sim::Economics& economics) const {
+  // Where price x catch per unit effort equals the cost of effort: p q X = c.
+  const double revenue_per_stock = economics.price * parameters_.catchability;
+  const double break_even = revenue_per_stock > 0.0 ? economics.cost_per_effort / revenue_per_stock
+                                                    : std::numeric_limits<double>::infinity();
+  return steady_state_at_stock(std::min(parameters_.carrying_capacity, break_even), economics);
+}
+
+FisheryLogistic::SteadyState FisheryLogistic::maximum_economic_yield(const sim::Economics& economics) const {
+  const double open_access_stock = open_access(economics).stock;
+  return steady_state_at_stock((parameters_.carrying_capacity + open_access_stock) / 2.0, economics);
+}
+
+FisheryLogistic::SteadyState FisheryLogistic::golden_rule(const sim::Economics& economics) const {
+  // Clark (1990): F'(X) - c'(X) F(X) / (p - c(X)) = delta with c(X) = c / (qX); for the
+  // logistic F this is a quadratic in X. docs/models.md#reference-points
+  const Parameters& p = parameters_;
+  const double k = p.carrying_capacity;
+  const double beta = open_access(economics).stock / k;
+  const double delta_over_r = economics.discount_rate / p.growth_rate;
+  const double b = beta + 1.0 - delta_over_r;
+  const double stock = k / 4.0 * (b + std::sqrt(b * b + 8.0 * beta * delta_over_r));
+  return steady_state_at_stock(std::min(k, stock), economics);
+}
+
+std::vector<sim::ScalarData> FisheryLogistic::reference_points(const sim::Economics& economics) const {
+  struct Point {
+    const char* prefix;
+    const char* label;
+    SteadyState state;
+  };
+  const Point points[] = {
+      {"msy", "maximum sustainable yield", maximum_sustainable_yield(economics)},
+      {"mey", "maximum economic yield (static optimum)", maximum_economic_yield(economics)},
+      {"open_access", "open-access (Gordon) equilibrium", open_access(economics)},
+      {"golden_rule", "Clark's golden rule at the discount rate", golden_rule(economics)},
+  };
+  std::vector<sim::ScalarData> values;
+  for (const Point& point : points) {
+    const std::string prefix = point.prefix;
+    const std::string label = point.label;
+    values.push_back({{prefix + "_stock", "resource_unit", "stock at the " + label}, point.state.stock});
+    values.push_back({{prefix + "_effort", "effort_unit", "total effort sustaining the " + label},
+                      point.state.effort});
+    values.push_back({{prefix + "_harvest", "resource_unit", "harvest per step at the " + label},
+                      point.state.harvest});
+    values.push_back({{prefix + "_rent", "money", "rent per step at the " + label}, point.state.rent});
+  }
+  return values;
+}
+
+std::optional<double> FisheryLogistic::optimal_rent(const sim::Economics& economics) const {
+  return maximum_economic_yield(economics).rent;
+}
+
+std::vector<sim::VariableInfo> FisheryLogistic::variables() const {
+  return {{"stock", "resource_unit", "stock at the start of the step"},
+          {"growth", "resource_unit", "surplus production r X (1 - X/K) in the step"}};
+}
+
+void FisheryLogistic::sample(std::span<double> values) const {
+  values[0] = stock_at_step_start_;
+  values[1] = surplus(stock_at_step_start_);
+}
+
+}  // namespace commons::models

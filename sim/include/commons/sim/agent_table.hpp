@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// The agents of one run as a struct of arrays: one column per attribute, so that phases
+/// stream through contiguous memory and behaviours work on spans of agents.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace commons::sim {
+
+/// Columns shared by every agent whatever its behaviour. Behaviours keep their own state in
+/// their own arrays, indexed like the agents of their group.
+struct AgentTable {
+  /// Stable identity; never a slot index that shifts when agents enter or leave.
+  std::vector<std::uint64_t> id;
+  /// Index of the agent's group in the scenario.
+  std::vector<std::uint32_t> group;
+  /// Effort applied this step [effort units].
+  std::vector<double> effort;
+  /// Harvest taken this step [resource units].
+  std::vector<double> harvest;
+  /// Cost of one unit of effort [money / effort unit].
+  std::vector<double> cost_per_effort;
+  /// Income this step: price x harvest - cost x effort [money].
+  std::vector<double> income;
+  /// Income summed over the steps so far [money].
+  std::vector<double> cumulative_income;
+
+  [[nodiscard]] std::size_t size() const { return id.size(); }
+
+  /// Adds `count` agents of `group_index` with ids continuing from the largest so far.
+  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost);
+};
+
+/// A contiguous range [first, last) of rows of an agent table: the unit of work handed to
+/// behaviours, so that a behaviour makes one virtual call per block, not per agent.
+struct AgentSpan {
+  AgentTable* table = nullptr;
+  std::size_t first = 0;
+  std::size_t last = 0;
+
+  [[nodiscard]] std::size_t size() const { return last - first; }
+  [[nodiscard]] std::span<double> effort() const { return {table->effort.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> harvest() const { return {table->harvest.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> income() const { return {table->income.data() + first, size()}; }
+  [[nodiscard]] std::span<const std::uint64_t> id() const { return {table->id.data() + first, size()}; }
+};
+
+}  // namespace commons::sim

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// What agents may see of the resource at the start of a step, with optional noise.
+
+#include <commons/sim/random.hpp>
+
+#include <cmath>
+#include <cstdint>
+
+namespace commons::sim {
+
+/// The resource as agents perceive it. Values are true; each agent sees them through its own
+/// multiplicative log-normal error (mean one), drawn from the run's stream so that every agent
+/// errs independently and reproducibly.
+struct Observation {
+  /// Stock at the start of the step [resource units].
+  double stock = 0.0;
+  /// Harvest one unit of effort would take at this stock, before rationing
+  /// [resource units / effort unit].
+  double harvest_per_effort = 0.0;
+  /// Standard deviation of the log of the observation error; 0 means agents see truth.
+  double noise_sd = 0.0;
+  const RandomStream* random = nullptr;
+  std::int64_t step = 0;
+
+  /// The error factor agent `agent_id` applies to everything it observes this step.
+  [[nodiscard]] double error_factor(std::uint64_t agent_id) const {
+    if (noise_sd == 0.0) return 1.0;
+    const double z = random->normal(static_cast<std::uint64_t>(step), agent_id, Purpose::observe);
+    return std::exp(noise_sd * z - 0.5 * noise_sd * noise_sd);
+  }
+  [[nodiscard]] double seen_stock(std::uint64_t agent_id) const { return stock * error_factor(agent_id); }
+  [[nodiscard]] double seen_harvest_per_effort(std::uint64_t agent_id) const {
+    return harvest_per_effort * error_factor(agent_id);
+  }
+};
+
+}  // namespace commons::sim

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// One run: builds the world from the spec, advances it through the phase list, feeds the
+/// recorder, and hands back its samples.
+
+#include <commons/sim/agent_table.hpp>
+#include <commons/sim/parallel.hpp>
+#include <commons/sim/registry.hpp>
+#include <commons/sim/run_result.hpp>
+#include <commons/sim/spec.hpp>
+
+#include <cstdint>
+#include <memory>
+
+namespace commons::sim {
+
+class Recorder;
+
+class Run {
+ public:
+  /// `spec` and `registry` must outlive the run.
+  Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy = {});
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+  Run(Run&&) noexcept;
+  Run& operator=(Run&&) noexcept;
+  ~Run();
+
+  /// Advances the world by one step through every phase.
+  void step();
+  [[nodiscard]] bool done() const;
+  /// Steps completed so far.
+  [[nodiscard]] std::int64_t steps_done() const;
+  [[nodiscard]] const AgentTable& agents() const;
+  [[nodiscard]] const Resource& resource() const;
+  /// The samples, with summary measures; call once the run is done.
+  [[nodiscard]] RunResult take_result();
+
+ private:
+  struct World;
+  std::unique_ptr<World> world_;
+};
+
+}  // namespace commons::sim

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// Everything a finished run hands to a sink: read-only samples with names, units and
+/// descriptions. Sinks see this and nothing of the models.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace commons::sim {
+
+/// Name, units and meaning of a recorded variable.
+struct VariableInfo {
+  std::string name;
+  /// UDUNITS-style units; "1" for dimensionless.
+  std::string units;
+  std::string description;
+};
+
+/// One run of a plan: which replicate, which seed, which design point.
+struct RunTask {
+  /// Position in the plan; also the run coordinate in results and the stream key.
+  std::int64_t index = 0;
+  std::int64_t replicate = 0;
+  std::uint64_t seed = 0;
+  /// Values of swept parameters at this design point, by scenario path.
+  std::vector<std::pair<std::string, double>> parameters;
+};
+
+/// A variable recorded once per step: `values[step]`.
+struct SeriesData {
+  VariableInfo info;
+  std::vector<double> values;
+};
+
+/// A variable with one value per run.
+struct ScalarData {
+  VariableInfo info;
+  double value = 0.0;
+};
+
+/// A per-agent variable: `values[step * agent_count + agent]`.
+struct AgentData {
+  VariableInfo info;
+  std::vector<double> values;
+};
+
+/// The samples of one finished run.
+struct RunResult {
+  RunTask task;
+  std::int64_t steps = 0;
+  std::vector<SeriesData> series;
+  /// Outcome measures: final stock, collapse step, discounted rent, efficiency, equity.
+  std::vector<ScalarData> summary;
+  /// Closed-form reference values of the resource model at this run's parameters (MSY...).
+  std::vector<ScalarData> references;
+  /// Agent ids, in the order of the agent dimension of `agents`.
+  std::vector<std::uint64_t> agent_ids;
+  /// Per-agent series; empty unless the scenario asks for them.
+  std::vector<AgentData> agents;
+};
+
+}  // namespace commons::sim

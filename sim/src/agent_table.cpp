@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/agent_table.hpp>
+
+namespace commons::sim {
+
+void AgentTable::append_group(std::uint32_t group_index, std::size_t count, double unit_cost) {
+  const std::uint64_t next_id = id.empty() ? 0 : id.back() + 1;
+  const std::size_t new_size = size() + count;
+  id.reserve(new_size);
+  for (std::size_t i = 0; i < count; ++i) id.push_back(next_id + i);
+  group.resize(new_size, group_index);
+  effort.resize(new_size, 0.0);
+  harvest.resize(new_size, 0.0);
+  cost_per_effort.resize(new_size, unit_cost);
+  income.resize(new_size, 0.0);
+  cumulative_income.resize(new_size, 0.0);
+}
+
+}  // namespace commons::sim

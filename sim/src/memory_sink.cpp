@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/sink.hpp>
+
+#include <stdexcept>
+
+namespace commons::sim {
+
+void MemorySink::begin(const PlanInfo& plan) {
+  plan_ = plan;
+  results_.assign(plan.tasks.size(), RunResult{});
+  finished_ = false;
+}
+
+void MemorySink::consume(RunResult&& result) {
+  const auto index = static_cast<std::size_t>(result.task.index);
+  if (index >= results_.size()) throw std::out_of_range("run index outside the plan");
+  results_[index] = std::move(result);
+}
+
+}  // namespace commons::sim

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "recorder.hpp"
+
+#include <commons/sim/statistics.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+
+namespace commons::sim {
+namespace {
+
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+struct EngineSeries {
+  std::string_view name;
+  std::string_view units;
+  std::string_view description;
+};
+
+// Series every world offers whatever its resource; the resource adds its own.
+constexpr EngineSeries engine_series[] = {
+    {"harvest", "resource_unit", "total harvest of all agents in the step"},
+    {"effort", "effort_unit", "total effort of all agents in the step"},
+    {"rent", "money", "resource rent: total income, price x harvest - cost x effort, in the step"},
+    {"gini", "1", "Gini coefficient of agents' income in the step (NaN when total income <= 0)"},
+    {"active_agents", "1", "number of agents with positive effort in the step"},
+};
+
+bool selected(const OutputSpec& output, std::string_view name) {
+  return output.series.empty() ||
+         std::find(output.series.begin(), output.series.end(), name) != output.series.end();
+}
+
+}  // namespace
+
+Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count)
+    : record_agents_(spec.output.agents), agent_count_(agent_count), collapse_step_(not_a_number) {
+  const auto steps = static_cast<std::size_t>(spec.steps);
+  const std::vector<VariableInfo> resource_variables = resource.variables();
+  resource_values_.resize(resource_variables.size());
+  for (std::size_t slot = 0; slot < resource_variables.size(); ++slot) {
+    if (!selected(spec.output, resource_variables[slot].name)) continue;
+    channels_.push_back({Source::resource, slot, SeriesData{resource_variables[slot], {}}});
+  }
+  constexpr Source sources[] = {Source::harvest, Source::effort, Source::rent, Source::gini,
+                                Source::active_agents};
+  for (std::size_t i = 0; i < std::size(engine_series); ++i) {
+    const EngineSeries& series = engine_series[i];
+    if (!selected(spec.output, series.name)) continue;
+    channels_.push_back({sources[i], 0,
+                         SeriesData{{std::string(series.name), std::string(series.units),
+                                     std::string(series.description)},
+                                    {}}});
+  }
+  for (const std::string& name : spec.output.series) {
+    const bool known = std::any_of(channels_.begin(), channels_.end(),
+                                   [&](const Channel& c) { return c.data.info.name == name; });
+    if (!known) throw SpecError("series '" + name + "' is not offered by resource '" + spec.resource.model + "'");
+  }
+  for (Channel& channel : channels_) channel.data.values.reserve(steps);
+  rent_.reserve(steps);
+  effort_.reserve(steps);
+  harvest_.reserve(steps);
+  if (record_agents_) {
+    for (const char* name : {"effort", "harvest", "income"}) {
+      const std::string units = name == std::string_view("effort")    ? "effort_unit"
+                                : name == std::string_view("harvest") ? "resource_unit"
+                                                                      : "money";
+      agent_data_.push_back({{name, units, std::string("agent's ") + name + " in the step"}, {}});
+      agent_data_.back().values.reserve(steps * agent_count);
+    }
+  }
+}
+
+void Recorder::record(std::int64_t step, const StepTotals& totals, const Resource& resource,
+                      const AgentTable& agents) {
+  resource.sample(resource_values_);
+  for (Channel& channel : channels_) {
+    double value = 0.0;
+    switch (channel.source) {
+      case Source::resource: value = resource_values_[channel.resource_slot]; break;
+      case Source::harvest: value = totals.harvest; break;
+      case Source::effort: value = totals.effort; break;
+      case Source::rent: value = totals.rent; break;
+      case Source::gini: value = gini(agents.income); break;
+      case Source::active_agents: value = totals.active_agents; break;
+    }
+    channel.data.values.push_back(value);
+  }
+  rent_.push_back(totals.rent);
+  effort_.push_back(totals.effort);
+  harvest_.push_back(totals.harvest);
+  // The stock after this step's growth is the stock at the start of the next step.
+  if (std::isnan(collapse_step_) && resource.stock() < resource.collapse_threshold())
+    collapse_step_ = static_cast<double>(step + 1);
+  if (record_agents_) {
+    auto append = [](AgentData& data, const std::vector<double>& column) {
+      data.values.insert(data.values.end(), column.begin(), column.end());
+    };
+    append(agent_data_[0], agents.effort);
+    append(agent_data_[1], agents.harvest);
+    append(agent_data_[2], agents.income);
+  }
+}
+
+RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
+                           const AgentTable& agents) {
+  RunResult result;
+  result.task = task;
+  result.steps = static_cast<std::int64_t>(rent_.size());
+  for (Channel& channel : channels_) result.series.push_back(std::move(channel.data));
+  channels_.clear();
+
+  const Economics& economics = spec.economics;
+  const double discounted_rent = present_value(rent_, economics.discount_rate);
+  double efficiency = not_a_number;
+  if (const std::optional<double> optimum = resource.optimal_rent(economics); optimum && *optimum > 0.0) {
+    const std::vector<double> optimal_path(rent_.size(), *optimum);
+    efficiency = discounted_rent / present_value(optimal_path, economics.discount_rate);
+  }
+  const auto last = [](const std::vector<double>& values) { return values.empty() ? not_a_number : values.back(); };
+  result.summary = {
+      {{"final_stock", "resource_unit", "stock at the end of the last step"}, resource.stock()},
+      {{"final_effort", "effort_unit", "total effort in the last step"}, last(effort_)},
+      {{"final_harvest", "resource_unit", "total harvest in the last step"}, last(harvest_)},
+      {{"final_rent", "money", "rent in the last step"}, last(rent_)},
+      {{"collapse_step", "1",
+        "first step that starts with the stock below the collapse threshold; NaN if none"},
+       collapse_step_},
+      {{"discounted_rent", "money", "present value of the rent over all steps at the discount rate"},
+       discounted_rent},
+      {{"efficiency", "1",
+        "discounted rent over the discounted rent of the social optimum (MEY) sustained every step"},
+       efficiency},
+      {{"equity", "1", "1 - Gini coefficient of agents' cumulative income (NaN when total <= 0)"},
+       1.0 - gini(agents.cumulative_income)},
+  };
+  result.references = resource.reference_points(economics);
+  if (record_agents_) {
+    result.agent_ids = agents.id;
+    result.agents = std::move(agent_data_);
+  }
+  return result;
+}
+
+}  // namespace commons::sim

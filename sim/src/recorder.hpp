@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The recorder samples the world at the end of each step into per-run buffers; it reads the
+// world and never changes it.
+
+#include <commons/sim/agent_table.hpp>
+#include <commons/sim/resource.hpp>
+#include <commons/sim/run_result.hpp>
+#include <commons/sim/spec.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace commons::sim {
+
+/// Aggregates the settle phase computes anyway, handed to the recorder to avoid a second pass.
+struct StepTotals {
+  double harvest = 0.0;
+  double effort = 0.0;
+  double rent = 0.0;
+  double active_agents = 0.0;
+};
+
+class Recorder {
+ public:
+  Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count);
+
+  void record(std::int64_t step, const StepTotals& totals, const Resource& resource,
+              const AgentTable& agents);
+
+  /// Moves the buffers into a result and adds the summary measures and references.
+  [[nodiscard]] RunResult finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
+                                 const AgentTable& agents);
+
+ private:
+  enum class Source { resource, harvest, effort, rent, gini, active_agents };
+  struct Channel {
+    Source source;
+    std::size_t resource_slot = 0;
+    SeriesData data;
+  };
+
+  std::vector<Channel> channels_;
+  std::vector<double> resource_values_;
+  std::vector<double> rent_;
+  std::vector<double> effort_;
+  std::vector<double> harvest_;
+  bool record_agents_ = false;
+  std::vector<AgentData> agent_data_;
+  std::size_t agent_count_ = 0;
+  double collapse_step_;
+};
+
+}  // namespace commons::sim

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/registry.hpp>
+
+namespace commons::sim {
+namespace {
+
+template <class Map>
+std::vector<std::string> keys_of(const Map& map) {
+  std::vector<std::string> keys;
+  keys.reserve(map.size());
+  for (const auto& [key, value] : map) keys.push_back(key);
+  return keys;
+}
+
+template <class Map>
+const typename Map::mapped_type& find_or_throw(const Map& map, std::string_view name, std::string_view kind) {
+  const auto it = map.find(name);
+  if (it == map.end()) throw SpecError("no " + std::string(kind) + " named '" + std::string(name) + "' is registered");
+  return it->second;
+}
+
+}  // namespace
+
+void Registry::add_resource(std::string name, ResourceFactory factory) {
+  resources_.insert_or_assign(std::move(name), std::move(factory));
+}
+void Registry::add_behaviour(std::string name, BehaviourFactory factory) {
+  behaviours_.insert_or_assign(std::move(name), std::move(factory));
+}
+void Registry::add_rule(std::string name, RuleFactory factory) {
+  rules_.insert_or_assign(std::move(name), std::move(factory));
+}
+void Registry::add_regime(std::string name, std::vector<ComponentSpec> rules) {
+  regimes_.insert_or_assign(std::move(name), std::move(rules));
+}
+
+std::unique_ptr<Resource> Registry::make_resource(const ComponentSpec& spec) const {
+  return find_or_throw(resources_, spec.model, "resource")(spec);
+}
+
+std::unique_ptr<Behaviour> Registry::make_behaviour(const ComponentSpec& spec, const GroupContext& group) const {
+  return find_or_throw(behaviours_, spec.model, "behaviour")(spec, group);
+}
+
+std::vector<std::unique_ptr<Rule>> Registry::make_rules(const GovernanceSpec& governance) const {
+  std::vector<std::unique_ptr<Rule>> rules;
+  for (const ComponentSpec& rule : find_or_throw(regimes_, governance.regime, "regime"))
+    rules.push_back(find_or_throw(rules_, rule.model, "rule")(rule));
+  for (const ComponentSpec& rule : governance.rules)
+    rules.push_back(find_or_throw(rules_, rule.model, "rule")(rule));
+  return rules;
+}
+
+std::vector<std::string> Registry::resource_names() const { return keys_of(resources_); }
+std::vector<std::string> Registry::behaviour_names() const { return keys_of(behaviours_); }
+std::vector<std::string> Registry::rule_names() const { return keys_of(rules_); }
+std::vector<std::string> Registry::regime_names() const { return keys_of(regimes_); }
+
+}  // namespace commons::sim

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/run.hpp>
+
+#include <commons/sim/behaviour.hpp>
+#include <commons/sim/observation.hpp>
+#include <commons/sim/phases.hpp>
+#include <commons/sim/random.hpp>
+#include <commons/sim/resource.hpp>
+#include <commons/sim/rule.hpp>
+#include <commons/sim/step_context.hpp>
+
+#include "recorder.hpp"
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+
+namespace commons::sim {
+
+struct Run::World {
+  struct Group {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::unique_ptr<Behaviour> behaviour;
+  };
+
+  World(const ScenarioSpec& scenario, const Registry& registry, RunTask run_task, ExecutionPolicy execution)
+      : spec(&scenario),
+        task(std::move(run_task)),
+        policy(execution),
+        random(task.seed, static_cast<std::uint64_t>(task.index)),
+        resource(registry.make_resource(scenario.resource)),
+        rules(registry.make_rules(scenario.governance)) {
+    for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
+      const GroupSpec& group = scenario.groups[g];
+      const std::size_t first = agents.size();
+      const auto count = static_cast<std::size_t>(group.count);
+      agents.append_group(static_cast<std::uint32_t>(g), count, group.cost_per_effort);
+      const GroupContext context{static_cast<std::uint32_t>(g), first, count, scenario.steps,
+                                 scenario.economics, random};
+      groups.push_back({first, count, registry.make_behaviour(group.behaviour, context)});
+    }
+    for (const auto& rule : rules)
+      for (Phase phase : rule->phases()) rules_by_phase[static_cast<std::size_t>(phase)].push_back(rule.get());
+    recorder.emplace(scenario, *resource, agents.size());
+  }
+
+  void apply_rules(Phase phase, const StepContext& context) {
+    auto& hooked = rules_by_phase[static_cast<std::size_t>(phase)];
+    if (hooked.empty()) return;
+    RuleContext rule_context{context, agents, *resource};
+    for (Rule* rule : hooked) rule->apply(phase, rule_context);
+  }
+
+  template <class Method>
+  void for_each_group_block(const StepContext& context, Method method) {
+    for (Group& group : groups) {
+      for_each_block(group.count, policy, [&](std::size_t first, std::size_t last) {
+        ((*group.behaviour).*method)(context, AgentSpan{&agents, group.first + first, group.first + last});
+      });
+    }
+  }
+
+  /// income = price x harvest - cost x effort; returns the step's totals in block order.
+  StepTotals settle() {
+    struct Partial {
+      double effort = 0.0, rent = 0.0, active = 0.0;
+    };
+    const double price = spec->economics.price;
+    const std::size_t n = agents.size();
+    std::vector<Partial> partial(block_count(n));
+    for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
+      Partial sums;
+      const double* effort = agents.effort.data();
+      const double* harvest = agents.harvest.data();
+      const double* cost = agents.cost_per_effort.data();
+      double* income = agents.income.data();
+      double* cumulative = agents.cumulative_income.data();
+      for (std::size_t i = first; i < last; ++i) {
+        const double earned = price * harvest[i] - cost[i] * effort[i];
+        income[i] = earned;
+        cumulative[i] += earned;
+        sums.effort += effort[i];
+        sums.rent += earned;
+        sums.active += effort[i] > 0.0 ? 1.0 : 0.0;
+      }
+      partial[first / agent_block_size] = sums;
+    });
+    StepTotals totals;
+    for (const Partial& p : partial) {
+      totals.effort += p.effort;
+      totals.rent += p.rent;
+      totals.active_agents += p.active;
+    }
+    return totals;
+  }
+
+  void step() {
+    if (step_index >= spec->steps) throw std::logic_error("the run has already completed every step");
+    Observation observation = resource->observe();
+    observation.random = &random;
+    observation.step = step_index;
+    const StepContext context{step_index, random, spec->economics, observation, policy};
+
+    // A rule hooked to a phase acts at its start, before the engine's own work in it.
+    apply_rules(Phase::announce, context);
+    apply_rules(Phase::communicate, context);
+    apply_rules(Phase::decide, context);
+    for_each_group_block(context, &Behaviour::decide);
+    apply_rules(Phase::comply, context);
+    apply_rules(Phase::harvest, context);
+    const double total_harvest = resource->harvest(agents.effort, agents.harvest, policy);
+    apply_rules(Phase::monitor, context);
+    apply_rules(Phase::sanction, context);
+    apply_rules(Phase::trade, context);
+    apply_rules(Phase::settle, context);
+    StepTotals totals = settle();
+    totals.harvest = total_harvest;
+    apply_rules(Phase::learn, context);
+    for_each_group_block(context, &Behaviour::learn);
+    apply_rules(Phase::choose, context);
+    apply_rules(Phase::grow, context);
+    resource->grow();
+    apply_rules(Phase::record, context);
+    recorder->record(step_index, totals, *resource, agents);
+    ++step_index;
+  }
+
+  const ScenarioSpec* spec;
+  RunTask task;
+  ExecutionPolicy policy;
+  RandomStream random;
+  AgentTable agents;
+  std::unique_ptr<Resource> resource;
+  std::vector<Group> groups;
+  std::vector<std::unique_ptr<Rule>> rules;
+  std::array<std::vector<Rule*>, step_phases.size()> rules_by_phase;
+  std::optional<Recorder> recorder;
+  std::int64_t step_index = 0;
+};
+
+Run::Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy)
+    : world_(std::make_unique<World>(spec, registry, std::move(task), policy)) {}
+Run::Run(Run&&) noexcept = default;
+Run& Run::operator=(Run&&) noexcept = default;
+Run::~Run() = default;
+
+void Run::step() { world_->step(); }
+bool Run::done() const { return world_->step_index >= world_->spec->steps; }
+std::int64_t Run::steps_done() const { return world_->step_index; }
+const AgentTable& Run::agents() const { return world_->agents; }
+const Resource& Run::resource() const { return *world_->resource; }
+
+RunResult Run::take_result() {
+  if (!done()) throw std::logic_error("the run has not completed its steps");
+  return world_->recorder->finish(world_->task, *world_->spec, *world_->resource, world_->agents);
+}
+
+}  // namespace commons::sim

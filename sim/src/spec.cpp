@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/spec.hpp>
+
+#include <numeric>
+
+namespace commons::sim {
+
+const ParameterValue& Parameters::at(std::string_view name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) throw SpecError("parameter '" + std::string(name) + "' is missing");
+  return it->second;
+}
+
+double Parameters::number(std::string_view name) const {
+  const ParameterValue& value = at(name);
+  if (const auto* real = std::get_if<double>(&value)) return *real;
+  if (const auto* whole = std::get_if<std::int64_t>(&value)) return static_cast<double>(*whole);
+  throw SpecError("parameter '" + std::string(name) + "' is not a number");
+}
+
+double Parameters::number_or(std::string_view name, double fallback) const {
+  return contains(name) ? number(name) : fallback;
+}
+
+std::int64_t Parameters::integer(std::string_view name) const {
+  if (const auto* whole = std::get_if<std::int64_t>(&at(name))) return *whole;
+  throw SpecError("parameter '" + std::string(name) + "' is not an integer");
+}
+
+bool Parameters::flag_or(std::string_view name, bool fallback) const {
+  if (!contains(name)) return fallback;
+  if (const auto* flag = std::get_if<bool>(&at(name))) return *flag;
+  throw SpecError("parameter '" + std::string(name) + "' is not a boolean");
+}
+
+const std::string& Parameters::text(std::string_view name) const {
+  if (const auto* string = std::get_if<std::string>(&at(name))) return *string;
+  throw SpecError("parameter '" + std::string(name) + "' is not a string");
+}
+
+std::vector<double> Parameters::numbers(std::string_view name) const {
+  if (const auto* list = std::get_if<std::vector<double>>(&at(name))) return *list;
+  return {number(name)};
+}
+
+std::int64_t ScenarioSpec::agent_count() const {
+  return std::accumulate(groups.begin(), groups.end(), std::int64_t{0},
+                         [](std::int64_t sum, const GroupSpec& group) { return sum + group.count; });
+}
+
+}  // namespace commons::sim
