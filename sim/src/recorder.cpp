@@ -38,7 +38,8 @@ bool selected(const OutputSpec& output, std::string_view name) {
 
 Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count)
     : record_agents_(spec.output.agents), agent_count_(agent_count), collapse_step_(not_a_number) {
-  const auto steps = static_cast<std::size_t>(spec.steps);
+  // Reserve for the whole run, but not absurdly far ahead for open-ended runs.
+  const auto steps = std::min<std::size_t>(static_cast<std::size_t>(spec.steps), std::size_t{1} << 16);
   const std::vector<VariableInfo> resource_variables = resource.variables();
   resource_values_.resize(resource_variables.size());
   for (std::size_t slot = 0; slot < resource_variables.size(); ++slot) {

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+// Throughput of one step of the Gordon-Schaefer fishery, in agent-steps per second, for the
+// fleet and fixed behaviours at 1e3, 1e4 and 1e6 agents on 1 and 2 threads.
+//   build/release/tests/bench/fishery_step_bench --benchmark_min_time=2
+
+#include <commons/models/register_models.hpp>
+#include <commons/sim/run.hpp>
+
+#include <fishery_spec.hpp>
+
+#include <benchmark/benchmark.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <cstdint>
+
+namespace {
+
+using namespace commons;
+
+// Per agent and step the phases stream these columns: decide copies planned effort (r+w),
+// harvest reads effort and writes harvest, settle reads effort, harvest and unit cost and
+// writes income and cumulative income (r+w), learn reads effort and unit cost and writes
+// planned effort. 13 doubles in all.
+constexpr std::int64_t bytes_per_agent_step = 13 * sizeof(double);
+
+sim::ScenarioSpec scenario(std::int64_t agents, sim::ComponentSpec behaviour, double noise) {
+  testing::FisheryParameters p;
+  p.observation_noise = noise;
+  auto spec = testing::fishery_scenario(p, std::move(behaviour), agents, 1'000'000'000);
+  // Gini needs a sort of all incomes each step; it is measured apart below.
+  spec.output.series = {"stock", "harvest", "effort", "rent"};
+  return spec;
+}
+
+void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
+  const auto agents = spec.agent_count();
+  tbb::task_arena arena(static_cast<int>(state.range(1)));
+  arena.execute([&] {
+    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
+    for (auto _ : state) run.step();
+  });
+  state.SetItemsProcessed(state.iterations() * agents);
+  state.SetBytesProcessed(state.iterations() * agents * bytes_per_agent_step);
+  state.counters["agents"] = static_cast<double>(agents);
+}
+
+void FleetStep(benchmark::State& state) {
+  // Small eta keeps the fleet away from its equilibrium for the whole measurement.
+  run_steps(state, scenario(state.range(0), testing::fleet(0.01, 1e-7, 10.0), 0.0));
+}
+
+void FleetStepNoisyObservation(benchmark::State& state) {
+  run_steps(state, scenario(state.range(0), testing::fleet(0.01, 1e-7, 10.0), 0.1));
+}
+
+void FixedStep(benchmark::State& state) {
+  run_steps(state, scenario(state.range(0), testing::fixed_effort(0.001), 0.0));
+}
+
+void FleetStepWithGini(benchmark::State& state) {
+  auto spec = scenario(state.range(0), testing::fleet(0.01, 1e-7, 10.0), 0.0);
+  spec.output.series.push_back("gini");
+  run_steps(state, spec);
+}
+
+void agent_counts(benchmark::internal::Benchmark* b) {
+  for (std::int64_t threads : {1, 2})
+    for (std::int64_t agents : {1'000, 10'000, 1'000'000}) b->Args({agents, threads});
+  b->ArgNames({"agents", "threads"})->UseRealTime();
+}
+
+BENCHMARK(FleetStep)->Apply(agent_counts);
+BENCHMARK(FleetStepNoisyObservation)->Apply(agent_counts);
+BENCHMARK(FixedStep)->Apply(agent_counts);
+BENCHMARK(FleetStepWithGini)->Args({1'000'000, 1})->ArgNames({"agents", "threads"})->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,296 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""The `commons` executable as a user drives it: exit codes, error messages, what is and is
+not written, determinism across --threads, and the results file against the printed summary.
+
+Run: /usr/bin/python3 test_cli.py --commons BUILD/tools/cli/commons --source REPO
+"""
+import argparse
+import csv
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import h5py
+import numpy as np
+import xarray
+
+COMMONS = None
+SOURCE = None
+DEFAULT = "scenarios/teaching/open_access_fishery.yaml"
+
+
+def commons(*arguments, cwd=None, timeout=300):
+    return subprocess.run([COMMONS, *arguments], capture_output=True, text=True, cwd=cwd, timeout=timeout)
+
+
+def scenario(relative):
+    return os.path.join(SOURCE, relative)
+
+
+class Workspace(unittest.TestCase):
+    def setUp(self):
+        self.directory = tempfile.TemporaryDirectory()
+        self.dir = self.directory.name
+
+    def tearDown(self):
+        self.directory.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, content):
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(self.path(name), mode) as handle:
+            handle.write(content)
+        return self.path(name)
+
+
+class BadScenarios(Workspace):
+    """Each broken file gives exit code 3 and its exact message, and writes nothing."""
+
+    def cases(self):
+        table = os.path.join(SOURCE, "tests/unit/scenario/bad/cases.tsv")
+        with open(table, newline="") as handle:
+            rows = [row for row in csv.reader(handle, delimiter="\t") if row and not row[0].startswith("#")]
+        self.assertGreaterEqual(len(rows), 10)
+        return [(os.path.join(SOURCE, "tests/unit/scenario/bad", name), message) for name, message in rows]
+
+    def test_validate_each_broken_file_exits_3_with_expected_message(self):
+        for path, message in self.cases():
+            with self.subTest(fixture=os.path.basename(path)):
+                result = commons("validate", path)
+                self.assertEqual(result.returncode, 3, result.stderr)
+                self.assertIn(message.replace("{FILE}", path), result.stderr)
+
+    def test_run_on_broken_file_writes_nothing_under_output_name(self):
+        for path, _ in self.cases():
+            with self.subTest(fixture=os.path.basename(path)):
+                output = self.path("results.h5")
+                result = commons("run", path, "-o", output)
+                self.assertEqual(result.returncode, 3, result.stderr)
+                self.assertFalse(os.path.exists(output))
+                self.assertFalse(os.path.exists(output + ".partial"))
+
+    def test_huge_file_exits_3_naming_the_limit(self):
+        path = self.path("huge.yaml")
+        with open(path, "w") as handle:
+            line = "# " + "x" * 1021 + "\n"
+            for _ in range(50 * 1024):
+                handle.write(line)
+        result = commons("validate", path)
+        self.assertEqual(result.returncode, 3)
+        self.assertIn(path + ":1:1: ", result.stderr)
+        self.assertIn("too large", result.stderr)
+
+    def test_binary_file_exits_3(self):
+        path = self.write("binary.yaml", bytes(range(256)) * 64)
+        result = commons("validate", path)
+        self.assertEqual(result.returncode, 3)
+        self.assertIn(path + ":1:1: ", result.stderr)
+        self.assertIn("not a text file", result.stderr)
+
+    def test_bad_override_exits_3_and_names_the_override(self):
+        result = commons("validate", scenario(DEFAULT), "--set", "resource.growth_rate=-1")
+        self.assertEqual(result.returncode, 3)
+        self.assertTrue(result.stderr.startswith("--set:1:"), result.stderr)
+        self.assertIn("/resource/growth_rate", result.stderr)
+
+    def test_missing_scenario_file_exits_3(self):
+        result = commons("validate", self.path("absent.yaml"))
+        self.assertEqual(result.returncode, 3)
+        self.assertIn("absent.yaml", result.stderr)
+
+
+class BadFlags(Workspace):
+    def test_usage_errors_exit_2(self):
+        for arguments in (
+            [],
+            ["frobnicate"],
+            ["run"],
+            ["run", scenario(DEFAULT), "--threads", "-1"],
+            ["run", scenario(DEFAULT), "--threads", "many"],
+            ["run", scenario(DEFAULT), "--seed", "abc"],
+            ["run", scenario(DEFAULT), "--no-such-flag"],
+            ["inspect"],
+        ):
+            with self.subTest(arguments=arguments):
+                result = commons(*arguments, cwd=self.dir)
+                self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def test_help_exits_0(self):
+        result = commons("--help")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("run", result.stdout)
+
+
+class Overwrite(Workspace):
+    def test_existing_results_are_kept_without_force(self):
+        output = self.write("results.h5", "precious")
+        result = commons("run", scenario(DEFAULT), "-o", output)
+        self.assertEqual(result.returncode, 4)
+        self.assertIn("--force", result.stderr)
+        with open(output) as handle:
+            self.assertEqual(handle.read(), "precious")
+
+    def test_force_replaces_existing_results(self):
+        output = self.write("results.h5", "precious")
+        result = commons("run", scenario(DEFAULT), "-o", output, "--force", "--quiet")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(h5py.is_hdf5(output))
+
+    def test_missing_output_directory_exits_4(self):
+        result = commons("run", scenario(DEFAULT), "-o", self.path("no/such/dir/results.h5"))
+        self.assertEqual(result.returncode, 4, result.stderr)
+
+    def test_interrupted_run_exits_130_and_keeps_only_partial(self):
+        output = self.path("big.h5")
+        process = subprocess.Popen(
+            [COMMONS, "run", scenario(DEFAULT), "-o", output, "--quiet",
+             "--set", "agents.0.count=200000", "--set", "steps=100000", "--set", "replicates=2"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+        self.assertEqual(process.returncode, 130, stderr)
+        self.assertFalse(os.path.exists(output))
+        self.assertTrue(os.path.exists(output + ".partial"))
+        self.assertIn("interrupted", stderr)
+
+
+def read_all(path):
+    """Every dataset of the series, summary, references and agents groups, as numpy arrays."""
+    values = {}
+    with h5py.File(path, "r") as handle:
+        for group in ("series", "summary", "references", "agents", "runs"):
+            if group not in handle:
+                continue
+            for name, dataset in handle[group].items():
+                values[group + "/" + name] = dataset[()]
+    return values
+
+
+class Determinism(Workspace):
+    def test_threads_1_and_2_give_identical_datasets(self):
+        files = []
+        for threads in ("1", "2"):
+            output = self.path("threads%s.h5" % threads)
+            result = commons("run", scenario(DEFAULT), "-o", output, "--threads", threads, "--quiet",
+                             "--set", "agents.0.count=9000", "--set", "output.agents=true")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            files.append(read_all(output))
+        self.assertEqual(sorted(files[0]), sorted(files[1]))
+        self.assertIn("agents/effort", files[0])
+        for name in files[0]:
+            with self.subTest(dataset=name):
+                a, b = files[0][name], files[1][name]
+                if a.dtype.kind == "f":
+                    self.assertEqual(a.tobytes(), b.tobytes())
+                else:
+                    self.assertTrue(np.array_equal(a, b))
+
+    def test_seed_flag_changes_results_and_is_recorded(self):
+        outputs = []
+        for seed in ("5", "6"):
+            output = self.path("seed%s.h5" % seed)
+            result = commons("run", scenario(DEFAULT), "-o", output, "--seed", seed, "--quiet")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            outputs.append(read_all(output))
+            with h5py.File(output, "r") as handle:
+                self.assertTrue(np.all(handle["runs/seed"][()] == int(seed)))
+        self.assertNotEqual(outputs[0]["series/stock"].tobytes(), outputs[1]["series/stock"].tobytes())
+
+
+class ResultsFile(Workspace):
+    """The file holds what the run printed, and opens in h5py and xarray as documented."""
+
+    def setUp(self):
+        super().setUp()
+        self.output = self.path("default.h5")
+        result = commons("run", scenario(DEFAULT), "-o", self.output)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.printed = result.stdout
+
+    def printed_value(self, pattern):
+        match = re.search(pattern, self.printed, re.MULTILINE)
+        self.assertIsNotNone(match, "no match for %r in:\n%s" % (pattern, self.printed))
+        return match
+
+    def test_summary_printed_matches_file(self):
+        with h5py.File(self.output, "r") as handle:
+            final_stock = handle["summary/final_stock"][()]
+            self.assertEqual(handle["summary/final_stock"].attrs["units"], "resource_unit")
+            self.assertEqual(len(final_stock), 4)
+            mean = float(self.printed_value(r"^  final_stock\s+(\S+)").group(1))
+            self.assertAlmostEqual(mean, float(np.mean(final_stock)), delta=1e-5 * abs(mean))
+            row = self.printed_value(r"^  open_access\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)")
+            self.assertAlmostEqual(float(row.group(1)), handle["references/open_access_stock"][0], places=3)
+            self.assertAlmostEqual(float(row.group(1)), 25.0 / (10 * 0.01), places=6)
+            row = self.printed_value(r"^  msy\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)")
+            self.assertAlmostEqual(float(row.group(1)), 500.0)
+            self.assertAlmostEqual(float(row.group(2)), 25.0)
+            self.assertAlmostEqual(float(row.group(3)), 125.0)
+
+    def test_series_open_in_h5py_with_dimensions_and_units(self):
+        with h5py.File(self.output, "r") as handle:
+            self.assertEqual(handle.attrs["format"], "commons-results")
+            self.assertEqual(int(handle.attrs["format_version"]), 1)
+            stock = handle["series/stock"]
+            self.assertEqual(stock.shape, (4, 300))
+            self.assertEqual(stock.attrs["units"], "resource_unit")
+            self.assertEqual([dim.label for dim in stock.dims], ["run", "step"])
+            self.assertEqual(stock[0, 0], 1000.0)  # X0: the stock at the start of step 0
+            self.assertTrue(np.all(handle["runs/completed"][()] == 1))
+            self.assertIn("open_access_fishery", handle["scenario"][()].decode())
+
+    def test_series_open_in_xarray_and_pandas(self):
+        data = xarray.open_dataset(self.output, group="series", engine="h5netcdf")
+        self.assertEqual(dict(data["stock"].sizes), {"run": 4, "step": 300})
+        self.assertEqual(data["rent"].attrs["units"], "money")
+        self.assertEqual(list(data["step"].values[:3]), [0, 1, 2])
+        frame = data[["stock", "harvest"]].to_dataframe()
+        self.assertEqual(len(frame), 1200)
+        # Open access: by the last step the stock is near the Gordon point c/(pq) = 250.
+        self.assertLess(abs(float(data["stock"].isel(step=-1).mean()) - 250.0), 25.0)
+
+    def test_inspect_describes_file(self):
+        result = commons("inspect", self.output)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("stock", result.stdout)
+        self.assertIn("commons-results", result.stdout)
+
+    def test_inspect_non_results_file_exits_4(self):
+        result = commons("inspect", self.write("notes.txt", "hello"))
+        self.assertEqual(result.returncode, 4)
+
+    def test_plot_writes_png(self):
+        figure = self.path("figure.png")
+        result = commons("plot", self.output, "-o", figure)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(figure, "rb") as handle:
+            self.assertEqual(handle.read(8), b"\x89PNG\r\n\x1a\n")
+        self.assertGreater(os.path.getsize(figure), 20000)
+
+
+class Listing(unittest.TestCase):
+    def test_scenarios_lists_bundled_files_all_valid(self):
+        result = commons("scenarios")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("teaching/open_access_fishery.yaml", result.stdout)
+        self.assertNotIn("INVALID", result.stdout)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--commons", required=True)
+    parser.add_argument("--source", required=True)
+    options, rest = parser.parse_known_args()
+    COMMONS = os.path.abspath(options.commons)
+    SOURCE = os.path.abspath(options.source)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `commons` executable: parses the command line (the only code using CLI11) and hands
+// each subcommand to commands.cpp. docs/cli.md lists every option and exit code.
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+#include <commons/cli/build_info.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace {
+
+std::string joined(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0) line += ' ';
+    line += argv[i];
+  }
+  return line;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using commons::cli::ExitCode;
+  using commons::cli::to_int;
+
+  CLI::App app{"Commons: simulate common-pool resources under Ostrom's governance regimes"};
+  app.set_version_flag("--version", std::string(commons::cli::program_version) + " (" +
+                                        commons::cli::git_commit + ")");
+  app.require_subcommand(1);
+
+  commons::cli::RunOptions run;
+  run.command_line = joined(argc, argv);
+  std::string output;
+  std::uint64_t seed = 0;
+  auto* run_app = app.add_subcommand("run", "Run a scenario, print a summary and write an HDF5 results file");
+  run_app->add_option("scenario", run.scenario, "Scenario file (YAML)")->required();
+  run_app->add_option("-o,--output", output, "Results file (default: SCENARIO-STEM.h5 here)");
+  run_app->add_option("--set", run.overrides, "Override a scenario value: KEY.PATH=VALUE (repeatable)")
+      ->type_name("KEY=VALUE")->allow_extra_args(false);
+  auto* seed_option = run_app->add_option("--seed", seed, "Base seed (0 to 2^53-1)");
+  run_app->add_option("--threads", run.threads, "Worker threads (0: every core)")->check(CLI::Range(0, 4096));
+  run_app->add_flag("--force", run.force, "Overwrite an existing results file");
+  run_app->add_flag("-q,--quiet", run.quiet, "No progress or log lines on stderr");
+
+  std::vector<std::filesystem::path> to_validate;
+  std::vector<std::string> validate_overrides;
+  auto* validate_app = app.add_subcommand("validate", "Check scenario files without running them");
+  validate_app->add_option("scenarios", to_validate, "Scenario files")->required();
+  validate_app->add_option("--set", validate_overrides, "Override a scenario value: KEY.PATH=VALUE")
+      ->type_name("KEY=VALUE")->allow_extra_args(false);
+
+  std::filesystem::path inspected;
+  auto* inspect_app = app.add_subcommand("inspect", "Describe what a results file holds");
+  inspect_app->add_option("file", inspected, "Results file (HDF5)")->required();
+
+  auto* scenarios_app = app.add_subcommand("scenarios", "List the bundled scenarios");
+
+  std::filesystem::path plotted;
+  std::string figure;
+  auto* plot_app = app.add_subcommand("plot", "Plot stock, harvest, effort and rent from a results file");
+  plot_app->add_option("file", plotted, "Results file (HDF5)")->required();
+  plot_app->add_option("-o,--output", figure, "Figure (PNG; default: FILE with .png)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    app.exit(error);
+    return to_int(ExitCode::usage_error);
+  }
+
+  ExitCode code = ExitCode::success;
+  if (run_app->parsed()) {
+    if (!output.empty()) run.output = output;
+    if (*seed_option) run.seed = seed;
+    code = commons::cli::run_command(run);
+  } else if (validate_app->parsed()) {
+    code = commons::cli::validate_command(to_validate, validate_overrides);
+  } else if (inspect_app->parsed()) {
+    code = commons::cli::inspect_command(inspected);
+  } else if (scenarios_app->parsed()) {
+    code = commons::cli::scenarios_command();
+  } else if (plot_app->parsed()) {
+    code = commons::cli::plot_command(plotted, figure.empty() ? std::nullopt
+                                                               : std::optional<std::filesystem::path>(figure));
+  }
+  return to_int(code);
+}
