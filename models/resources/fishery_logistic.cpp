@@ -48,10 +48,12 @@ double FisheryLogistic::harvest(std::span<const double> effort, std::span<double
   });
   if (total > available) {
     // Demand exceeds the stock: every claim is cut in the same proportion. Rounding can leave
-    // the scaled sum an ulp above the stock, so the factor steps down until it does not.
+    // the scaled sum a few ulps above the stock, so the factor is corrected until it is not;
+    // each correction shrinks the excess by orders of magnitude.
     const std::vector<double> claims(harvest.begin(), harvest.end());
-    double scale = available / total;
-    for (;;) {
+    double scale = 1.0;
+    for (int attempt = 0; attempt < 8 && total > available; ++attempt) {
+      scale = std::nextafter(scale * (available / total), 0.0);
       total = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
         double sum = 0.0;
         for (std::size_t i = first; i < last; ++i) {
@@ -60,9 +62,8 @@ double FisheryLogistic::harvest(std::span<const double> effort, std::span<double
         }
         return sum;
       });
-      if (total <= available) break;
-      scale = std::nextafter(scale, 0.0);
     }
+    total = std::min(total, available);
   }
   stock_ = std::max(0.0, available - total);
   return total;

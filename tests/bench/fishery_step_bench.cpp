@@ -44,21 +44,25 @@ void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
   state.counters["agents"] = static_cast<double>(agents);
 }
 
+// Each agent's share of the MSY effort r/(2q) = 25, so the stock stays near K/2 and no step
+// is rationed, however many agents there are.
+double msy_share(std::int64_t agents) { return 25.0 / static_cast<double>(agents); }
+
 void FleetStep(benchmark::State& state) {
-  // Small eta keeps the fleet away from its equilibrium for the whole measurement.
-  run_steps(state, scenario(state.range(0), testing::fleet(0.01, 1e-7, 10.0), 0.0));
+  // A small eta keeps the fleet moving slowly for the whole measurement.
+  run_steps(state, scenario(state.range(0), testing::fleet(msy_share(state.range(0)), 1e-7, 10.0), 0.0));
 }
 
 void FleetStepNoisyObservation(benchmark::State& state) {
-  run_steps(state, scenario(state.range(0), testing::fleet(0.01, 1e-7, 10.0), 0.1));
+  run_steps(state, scenario(state.range(0), testing::fleet(msy_share(state.range(0)), 1e-7, 10.0), 0.1));
 }
 
 void FixedStep(benchmark::State& state) {
-  run_steps(state, scenario(state.range(0), testing::fixed_effort(0.001), 0.0));
+  run_steps(state, scenario(state.range(0), testing::fixed_effort(msy_share(state.range(0))), 0.0));
 }
 
 void FleetStepWithGini(benchmark::State& state) {
-  auto spec = scenario(state.range(0), testing::fleet(0.01, 1e-7, 10.0), 0.0);
+  auto spec = scenario(state.range(0), testing::fleet(msy_share(state.range(0)), 1e-7, 10.0), 0.0);
   spec.output.series.push_back("gini");
   run_steps(state, spec);
 }
