@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// Names fixed by results layout version 1 (docs/results-format.md). Readers and writers share
+/// them so that a rename cannot split the two.
+
+#include <string_view>
+
+namespace commons::output::layout {
+
+/// Value of the root attribute `format`.
+inline constexpr std::string_view format_name = "commons-results";
+/// Value of the root attribute `format_version`; bump on any incompatible layout change.
+inline constexpr int format_version = 1;
+/// Suffix of the file a sink writes before it renames it to its final name.
+inline constexpr std::string_view partial_suffix = ".partial";
+
+/// Groups under the root.
+inline constexpr std::string_view runs_group = "runs";
+inline constexpr std::string_view series_group = "series";
+inline constexpr std::string_view summary_group = "summary";
+inline constexpr std::string_view references_group = "references";
+inline constexpr std::string_view agents_group = "agents";
+
+/// Dimension (and coordinate) names.
+inline constexpr std::string_view run_dimension = "run";
+inline constexpr std::string_view step_dimension = "step";
+inline constexpr std::string_view agent_dimension = "agent";
+
+/// Root dataset holding the resolved scenario text.
+inline constexpr std::string_view scenario_dataset = "scenario";
+
+}  // namespace commons::output::layout

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// Read access to a results file, for `commons inspect`, tests and other tools.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace commons::output {
+
+/// A dataset as stored in a group: its dimensions and the attributes that describe it.
+struct StoredVariable {
+  std::string group;
+  std::string name;
+  /// Names of the dimension scales attached to each axis, outermost first ("" if none).
+  std::vector<std::string> dimensions;
+  /// Length of each axis, outermost first.
+  std::vector<std::int64_t> shape;
+  /// `units` attribute, "" if absent.
+  std::string units;
+  /// `long_name` attribute (the recorder's description), "" if absent.
+  std::string long_name;
+  /// True for numeric datasets, false for strings.
+  bool numeric = true;
+};
+
+/// An open results file (read-only). Move-only; closing happens in the destructor.
+class ResultsFile {
+ public:
+  /// Opens `path`, which may also be a `.partial` file of an unfinished sweep.
+  /// \throws OutputError if the file does not exist, is not HDF5, is not a Commons results
+  ///         file, or has a newer layout version than this program reads.
+  [[nodiscard]] static ResultsFile open(const std::filesystem::path& path);
+
+  ResultsFile(ResultsFile&&) noexcept;
+  ResultsFile& operator=(ResultsFile&&) noexcept;
+  ResultsFile(const ResultsFile&) = delete;
+  ResultsFile& operator=(const ResultsFile&) = delete;
+  ~ResultsFile();
+
+  [[nodiscard]] const std::filesystem::path& path() const noexcept;
+  /// Layout version stored in the root attribute `format_version`.
+  [[nodiscard]] int format_version() const;
+  /// A string-valued root attribute: `format`, `program_version`, `git_commit`,
+  /// `command_line`, `creation_time`, `scenario_name`.
+  /// \throws OutputError if there is no such attribute.
+  [[nodiscard]] std::string attribute(std::string_view name) const;
+  /// The resolved scenario text the file was written from.
+  [[nodiscard]] std::string scenario_text() const;
+
+  /// Length of the `run` dimension: runs planned, whether or not completed.
+  [[nodiscard]] std::int64_t run_count() const;
+  /// Length of the `step` dimension.
+  [[nodiscard]] std::int64_t step_count() const;
+  /// Length of the `agent` dimension; 0 when the file has no agent data.
+  [[nodiscard]] std::int64_t agent_count() const;
+  /// Completion flag per run (`runs/completed`), by run index.
+  [[nodiscard]] std::vector<bool> completed() const;
+  /// Ids along the `agent` dimension; empty when the file has no agent data.
+  [[nodiscard]] std::vector<std::uint64_t> agent_ids() const;
+
+  /// Groups under the root, in creation order (`runs`, `series`, ...).
+  [[nodiscard]] std::vector<std::string> groups() const;
+  /// True if `group/name` exists.
+  [[nodiscard]] bool contains(std::string_view group, std::string_view name) const;
+  /// The variables of a group in creation order; coordinate datasets (dimension scales) are
+  /// left out. An absent group has no variables.
+  [[nodiscard]] std::vector<StoredVariable> variables(std::string_view group) const;
+  /// Describes one variable, or throws OutputError if absent.
+  [[nodiscard]] StoredVariable variable(std::string_view group, std::string_view name) const;
+
+  /// All values of a numeric dataset, converted to double, row-major (last axis fastest).
+  /// Coordinates can be read too (`read("series", "step")`).
+  /// \throws OutputError if absent or not numeric.
+  [[nodiscard]] std::vector<double> read(std::string_view group, std::string_view name) const;
+  /// Like read(), exactly, for integer datasets (replicate, seed, coordinates).
+  [[nodiscard]] std::vector<std::int64_t> read_integers(std::string_view group, std::string_view name) const;
+  /// Values of a string dataset (e.g. `runs/seed_text`), row-major.
+  [[nodiscard]] std::vector<std::string> read_strings(std::string_view group, std::string_view name) const;
+
+ private:
+  struct State;
+  explicit ResultsFile(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+/// A readable report for `commons inspect FILE`: format and provenance, runs completed of
+/// total, dimensions, then one table per group (variable, dimensions, units, min/mean/max over
+/// all non-NaN values for series, summary and references, description).
+/// \throws OutputError as ResultsFile::open().
+[[nodiscard]] std::string describe(const std::filesystem::path& path);
+
+}  // namespace commons::output

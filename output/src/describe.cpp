@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// The report behind `commons inspect FILE`.
+#include <commons/output/layout.hpp>
+#include <commons/output/output_error.hpp>
+#include <commons/output/results_file.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace commons::output {
+namespace {
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", value);
+  return text;
+}
+
+/// Min, mean and max over the non-NaN values, or "-" if there are none (runs not written yet).
+std::vector<std::string> statistics(const std::vector<double>& values) {
+  double low = INFINITY;
+  double high = -INFINITY;
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    low = std::min(low, v);
+    high = std::max(high, v);
+    sum += v;
+    ++count;
+  }
+  if (count == 0) return {"-", "-", "-"};
+  return {number(low), number(sum / static_cast<double>(count)), number(high)};
+}
+
+std::string join_dimensions(const StoredVariable& variable) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < variable.dimensions.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += variable.dimensions[i].empty() ? "?" : variable.dimensions[i];
+  }
+  return text + ")";
+}
+
+/// Left-aligned columns two spaces apart; the last column is not padded.
+void print_table(std::ostringstream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  for (const auto& row : rows) {
+    std::string line = "  ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(widths[c] - row[c].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  }
+}
+
+}  // namespace
+
+std::string describe(const std::filesystem::path& path) {
+  const ResultsFile file = ResultsFile::open(path);
+  std::ostringstream out;
+  const auto attribute = [&](const char* name) {
+    try {
+      return file.attribute(name);
+    } catch (const OutputError&) {
+      return std::string("(missing)");
+    }
+  };
+  const std::vector<bool> completed = file.completed();
+  const auto done = std::count(completed.begin(), completed.end(), true);
+
+  out << "Commons results file " << path.string() << '\n';
+  out << "  format           " << attribute("format") << ", layout version " << file.format_version() << '\n';
+  out << "  scenario         " << attribute("scenario_name") << '\n';
+  out << "  program version  " << attribute("program_version") << '\n';
+  out << "  git commit       " << attribute("git_commit") << '\n';
+  out << "  command line     " << attribute("command_line") << '\n';
+  out << "  created          " << attribute("creation_time") << '\n';
+  out << "  runs completed   " << done << " of " << file.run_count() << '\n';
+  out << "  dimensions       run = " << file.run_count() << ", step = " << file.step_count();
+  if (file.agent_count() > 0) out << ", agent = " << file.agent_count();
+  out << '\n';
+
+  for (const std::string& group : file.groups()) {
+    const std::vector<StoredVariable> variables = file.variables(group);
+    out << '\n' << group << "/\n";
+    if (variables.empty()) {
+      out << "  (no variables)\n";
+      continue;
+    }
+    // Statistics where values are outcomes; runs/ holds bookkeeping, agents/ may be large.
+    const bool with_statistics =
+        group == layout::series_group || group == layout::summary_group || group == layout::references_group;
+    std::vector<std::vector<std::string>> rows;
+    if (with_statistics)
+      rows.push_back({"variable", "dims", "units", "min", "mean", "max", "description"});
+    else
+      rows.push_back({"variable", "dims", "units", "description"});
+    for (const StoredVariable& variable : variables) {
+      std::vector<std::string> row{variable.name, join_dimensions(variable),
+                                   variable.units.empty() ? "-" : variable.units};
+      if (with_statistics) {
+        const std::vector<std::string> stats =
+            variable.numeric ? statistics(file.read(group, variable.name)) : std::vector<std::string>{"-", "-", "-"};
+        row.insert(row.end(), stats.begin(), stats.end());
+      }
+      row.push_back(variable.long_name);
+      rows.push_back(std::move(row));
+    }
+    print_table(out, rows);
+  }
+  return out.str();
+}
+
+}  // namespace commons::output

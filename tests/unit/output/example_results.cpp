@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "example_results.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace commons::output::testing {
+namespace {
+
+// Gordon-Schaefer parameters: carrying capacity [t], growth rate [1/step], catchability
+// [1/effort_unit], price [money/t], cost [money/effort_unit].
+constexpr double capacity = 1000.0;
+constexpr double growth = 0.5;
+constexpr double catchability = 0.01;
+constexpr double price = 2.0;
+constexpr double cost = 6.0;
+// How fast effort follows rent (open access): effort units per money unit of rent.
+constexpr double entry_rate = 0.05;
+
+double initial_effort(std::int64_t run) { return 10.0 + 5.0 * static_cast<double>(run); }
+
+double share(std::int64_t agent, std::int64_t agents) {
+  // Unequal fixed shares (1, 2, 3, ...) normalised, so agent values differ from each other.
+  const auto n = static_cast<double>(agents);
+  return static_cast<double>(agent + 1) / (n * (n + 1.0) / 2.0);
+}
+
+sim::ScalarData reference(const std::string& point, const std::string& variable, double value) {
+  static const char* const units[] = {"t", "effort_unit", "t/step", "money/step"};
+  const std::string names[] = {"stock", "effort", "harvest", "rent"};
+  std::string unit;
+  for (int i = 0; i < 4; ++i)
+    if (names[i] == variable) unit = units[i];
+  return {{point + "_" + variable, unit, variable + " at the " + point + " reference point"}, value};
+}
+
+}  // namespace
+
+sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t agents) {
+  sim::PlanInfo plan;
+  plan.scenario_name = "example_fishery";
+  plan.scenario_text = R"({"name": "example_fishery", "resource": {"model": "logistic_fishery", "note": "é ü ∑"}})";
+  plan.steps = steps;
+  plan.agents = agents;
+  for (std::int64_t run = 0; run < runs; ++run) {
+    sim::RunTask task;
+    task.index = run;
+    task.replicate = run % 2;
+    task.seed = run == 1 ? (std::uint64_t{1} << 53) - 1 : 42 + static_cast<std::uint64_t>(run);
+    task.parameters = {{"fleet/initial_effort", initial_effort(run)}};
+    plan.tasks.push_back(task);
+  }
+  return plan;
+}
+
+sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run) {
+  sim::RunResult result;
+  result.task = plan.tasks.at(static_cast<std::size_t>(run));
+  result.steps = plan.steps;
+  sim::SeriesData stock{{"stock", "t", "biomass at the end of the step"}, {}};
+  sim::SeriesData harvest{{"harvest", "t/step", "total harvest of all agents in the step"}, {}};
+  sim::SeriesData effort{{"effort", "effort_unit", "total effort of all agents in the step"}, {}};
+  sim::SeriesData rent{{"rent", "money/step", "resource rent: price x harvest - cost x effort"}, {}};
+  const std::int64_t agents = plan.agents;
+  const auto agent_values = static_cast<std::size_t>(plan.steps * agents);
+  sim::AgentData agent_effort{{"effort", "effort_unit", "agent's effort in the step"}, {}};
+  sim::AgentData agent_harvest{{"harvest", "t/step", "agent's harvest in the step"}, {}};
+  sim::AgentData agent_income{{"income", "money/step", "agent's income in the step"}, {}};
+  agent_effort.values.reserve(agent_values);
+  agent_harvest.values.reserve(agent_values);
+  agent_income.values.reserve(agent_values);
+
+  double x = capacity * (0.9 - 0.1 * static_cast<double>(run % 3));
+  double e = initial_effort(run);
+  double discounted = 0.0;
+  for (std::int64_t step = 0; step < plan.steps; ++step) {
+    const double h = std::min(catchability * e * x, x);
+    const double r = price * h - cost * e;
+    x = x + growth * x * (1.0 - x / capacity) - h;
+    stock.values.push_back(x);
+    harvest.values.push_back(h);
+    effort.values.push_back(e);
+    rent.values.push_back(r);
+    discounted += r / std::pow(1.05, static_cast<double>(step));
+    for (std::int64_t a = 0; a < agents; ++a) {
+      agent_effort.values.push_back(e * share(a, agents));
+      agent_harvest.values.push_back(h * share(a, agents));
+      agent_income.values.push_back(r * share(a, agents));
+    }
+    e = std::max(0.0, e + entry_rate * r);
+  }
+  result.series = {stock, harvest, effort, rent};
+  result.summary = {
+      {{"final_stock", "t", "stock at the end of the last step"}, x},
+      {{"discounted_rent", "money", "present value of the rent at 5 % per step"}, discounted},
+      {{"collapse_step", "1", "first step below the collapse threshold; NaN if none"},
+       std::numeric_limits<double>::quiet_NaN()},
+  };
+
+  // Closed forms; docs/models.md#gordon-schaefer.
+  const double msy_stock = capacity / 2.0;
+  const double oa_stock = cost / (price * catchability);
+  const double mey_stock = (capacity + oa_stock) / 2.0;
+  const auto effort_at = [](double stock_level) { return growth / catchability * (1.0 - stock_level / capacity); };
+  const auto add_point = [&](const std::string& point, double stock_level, bool dissipated) {
+    const double point_effort = effort_at(stock_level);
+    const double point_harvest = catchability * point_effort * stock_level;
+    // Open access dissipates the rent by definition; computing it would leave rounding noise.
+    const double point_rent = dissipated ? 0.0 : price * point_harvest - cost * point_effort;
+    result.references.push_back(reference(point, "stock", stock_level));
+    result.references.push_back(reference(point, "effort", point_effort));
+    result.references.push_back(reference(point, "harvest", point_harvest));
+    result.references.push_back(reference(point, "rent", point_rent));
+  };
+  add_point("msy", msy_stock, false);
+  add_point("mey", mey_stock, false);
+  add_point("open_access", oa_stock, true);
+
+  if (agents > 0) {
+    for (std::int64_t a = 0; a < agents; ++a) result.agent_ids.push_back(3 + 4 * static_cast<std::uint64_t>(a));
+    result.agents = {agent_effort, agent_harvest, agent_income};
+  }
+  return result;
+}
+
+}  // namespace commons::output::testing

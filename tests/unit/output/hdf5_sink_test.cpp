@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/output/hdf5_sink.hpp>
+#include <commons/output/output_error.hpp>
+#include <commons/output/results_file.hpp>
+
+#include "example_results.hpp"
+#include "temporary_directory.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace commons::output {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::example_plan;
+using testing::example_result;
+using ::testing::HasSubstr;
+
+const Provenance provenance{"1.2.3", "abc123", "commons sweep fishery.yaml -o out.h5"};
+
+class Hdf5SinkTest : public testing::TemporaryDirectoryTest {
+ protected:
+  /// Writes `order` (run indices) of `plan` and finishes.
+  static void write(const std::filesystem::path& path, const sim::PlanInfo& plan, const std::vector<int>& order,
+                    bool overwrite = false) {
+    Hdf5Sink sink(path, provenance, overwrite);
+    sink.begin(plan);
+    for (int run : order) sink.consume(example_result(plan, run));
+    sink.finish();
+  }
+};
+
+/// True for "YYYY-MM-DDThh:mm:ssZ" (ISO 8601, UTC). Not std::regex: GCC 12 warns inside it
+/// under the sanitizer flags, and -Werror makes that fatal.
+bool is_utc_timestamp(const std::string& text) {
+  const std::string pattern = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool ok = pattern[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0 : text[i] == pattern[i];
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// Expects `actual` to equal `expected` bit for bit, NaN included.
+void expect_same(const std::vector<double>& actual, const std::vector<double>& expected, const std::string& what) {
+  ASSERT_EQ(actual.size(), expected.size()) << what;
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    if (std::isnan(expected[i]))
+      EXPECT_TRUE(std::isnan(actual[i])) << what << " [" << i << "]";
+    else
+      EXPECT_EQ(actual[i], expected[i]) << what << " [" << i << "]";
+  }
+}
+
+TEST_F(Hdf5SinkTest, RunsOutOfOrder_ReadBackExactly) {
+  const sim::PlanInfo plan = example_plan(3, 6, 2);
+  const std::filesystem::path path = file("results.h5");
+  write(path, plan, {2, 0, 1});
+
+  const ResultsFile results = ResultsFile::open(path);
+  EXPECT_EQ(results.format_version(), 1);
+  EXPECT_EQ(results.attribute("format"), "commons-results");
+  EXPECT_EQ(results.attribute("program_version"), "1.2.3");
+  EXPECT_EQ(results.attribute("git_commit"), "abc123");
+  EXPECT_EQ(results.attribute("command_line"), "commons sweep fishery.yaml -o out.h5");
+  EXPECT_EQ(results.attribute("scenario_name"), "example_fishery");
+  EXPECT_TRUE(is_utc_timestamp(results.attribute("creation_time"))) << results.attribute("creation_time");
+  EXPECT_EQ(results.scenario_text(), plan.scenario_text);
+  EXPECT_THROW((void)results.attribute("nonexistent"), OutputError);
+
+  EXPECT_EQ(results.run_count(), 3);
+  EXPECT_EQ(results.step_count(), 6);
+  EXPECT_EQ(results.agent_count(), 2);
+  EXPECT_THAT(results.completed(), ElementsAre(true, true, true));
+  EXPECT_THAT(results.agent_ids(), ElementsAre(3u, 7u));
+  EXPECT_THAT(results.groups(), ElementsAre("runs", "series", "summary", "references", "agents"));
+
+  // Coordinates in every group that uses them.
+  for (const char* group : {"runs", "series", "summary", "references", "agents"})
+    EXPECT_THAT(results.read_integers(group, "run"), ElementsAre(0, 1, 2)) << group;
+  for (const char* group : {"series", "agents"})
+    EXPECT_THAT(results.read_integers(group, "step"), ElementsAre(0, 1, 2, 3, 4, 5)) << group;
+  const StoredVariable step = results.variable("series", "step");
+  EXPECT_EQ(step.units, "1");
+  EXPECT_EQ(step.long_name, "step");
+
+  // runs/
+  EXPECT_THAT(results.read_integers("runs", "replicate"), ElementsAre(0, 1, 0));
+  EXPECT_THAT(results.read_integers("runs", "seed"), ElementsAre(42, 9007199254740991LL, 44));
+  EXPECT_THAT(results.read_strings("runs", "seed_text"), ElementsAre("42", "9007199254740991", "44"));
+  EXPECT_THAT(results.read("runs", "fleet.initial_effort"), ElementsAre(10.0, 15.0, 20.0));
+  const StoredVariable parameter = results.variable("runs", "fleet.initial_effort");
+  EXPECT_THAT(parameter.dimensions, ElementsAre("run"));
+  EXPECT_EQ(parameter.long_name, "swept parameter fleet/initial_effort");
+  const StoredVariable completed = results.variable("runs", "completed");
+  EXPECT_EQ(completed.long_name, "run written completely (0 while missing or failed)");
+  std::vector<std::string> runs_names;
+  for (const StoredVariable& v : results.variables("runs")) runs_names.push_back(v.name);
+  EXPECT_THAT(runs_names, ElementsAre("replicate", "seed", "seed_text", "completed", "fleet.initial_effort"));
+
+  // series/, summary/, references/, agents/: every value, unit and description.
+  for (int run = 0; run < 3; ++run) {
+    const sim::RunResult expected = example_result(plan, run);
+    for (const sim::SeriesData& series : expected.series) {
+      const std::vector<double> all = results.read("series", series.info.name);
+      ASSERT_EQ(all.size(), 3u * 6u);
+      expect_same(std::vector<double>(all.begin() + run * 6, all.begin() + (run + 1) * 6), series.values,
+                  "series/" + series.info.name);
+    }
+    for (const sim::ScalarData& scalar : expected.summary)
+      expect_same({results.read("summary", scalar.info.name).at(static_cast<std::size_t>(run))}, {scalar.value},
+                  "summary/" + scalar.info.name);
+    for (const sim::ScalarData& scalar : expected.references)
+      expect_same({results.read("references", scalar.info.name).at(static_cast<std::size_t>(run))}, {scalar.value},
+                  "references/" + scalar.info.name);
+    for (const sim::AgentData& data : expected.agents) {
+      const std::vector<double> all = results.read("agents", data.info.name);
+      ASSERT_EQ(all.size(), 3u * 6u * 2u);
+      expect_same(std::vector<double>(all.begin() + run * 12, all.begin() + (run + 1) * 12), data.values,
+                  "agents/" + data.info.name);
+    }
+  }
+  const sim::RunResult first = example_result(plan, 0);
+  const auto expect_variables = [&](const char* group, const auto& expected,
+                                    const std::vector<std::string>& dimensions) {
+    const std::vector<StoredVariable> stored = results.variables(group);
+    ASSERT_EQ(stored.size(), expected.size()) << group;
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+      EXPECT_EQ(stored[i].group, group);
+      EXPECT_EQ(stored[i].name, expected[i].info.name);
+      EXPECT_EQ(stored[i].units, expected[i].info.units);
+      EXPECT_EQ(stored[i].long_name, expected[i].info.description);
+      EXPECT_EQ(stored[i].dimensions, dimensions) << group << "/" << stored[i].name;
+      EXPECT_TRUE(stored[i].numeric);
+    }
+  };
+  expect_variables("series", first.series, {"run", "step"});
+  expect_variables("summary", first.summary, {"run"});
+  expect_variables("references", first.references, {"run"});
+  expect_variables("agents", first.agents, {"run", "step", "agent"});
+  EXPECT_THAT(results.variable("agents", "income").shape, ElementsAre(3, 6, 2));
+  EXPECT_THAT(results.variable("series", "stock").shape, ElementsAre(3, 6));
+}
+
+TEST_F(Hdf5SinkTest, RunsNotWritten_ReadAsNaNWithFlagZero) {
+  const sim::PlanInfo plan = example_plan(3, 4, 0);
+  const std::filesystem::path path = file("results.h5");
+  write(path, plan, {1});
+
+  const ResultsFile results = ResultsFile::open(path);
+  EXPECT_THAT(results.completed(), ElementsAre(false, true, false));
+  EXPECT_EQ(results.agent_count(), 0);
+  EXPECT_TRUE(results.agent_ids().empty());
+  EXPECT_THAT(results.groups(), ElementsAre("runs", "series", "summary", "references"));
+  const std::vector<double> stock = results.read("series", "stock");
+  ASSERT_EQ(stock.size(), 12u);
+  for (std::size_t i : {0u, 3u, 8u, 11u}) EXPECT_TRUE(std::isnan(stock[i])) << i;
+  expect_same(std::vector<double>(stock.begin() + 4, stock.begin() + 8), example_result(plan, 1).series[0].values,
+              "stock of run 1");
+  const std::vector<double> final_stock = results.read("summary", "final_stock");
+  EXPECT_TRUE(std::isnan(final_stock[0]));
+  EXPECT_FALSE(std::isnan(final_stock[1]));
+  // Bookkeeping comes from the plan, so it is there even for runs never written.
+  EXPECT_THAT(results.read_integers("runs", "seed"), ElementsAre(42, 9007199254740991LL, 44));
+}
+
+TEST_F(Hdf5SinkTest, ShortRun_RestOfRowIsNaN) {
+  const sim::PlanInfo plan = example_plan(1, 5, 0);
+  sim::RunResult result = example_result(plan, 0);
+  for (sim::SeriesData& series : result.series) series.values.resize(3);
+  result.steps = 3;
+  const std::filesystem::path path = file("results.h5");
+  Hdf5Sink sink(path, provenance, false);
+  sink.begin(plan);
+  sink.consume(std::move(result));
+  sink.finish();
+  const std::vector<double> stock = ResultsFile::open(path).read("series", "stock");
+  ASSERT_EQ(stock.size(), 5u);
+  EXPECT_FALSE(std::isnan(stock[2]));
+  EXPECT_TRUE(std::isnan(stock[3]));
+  EXPECT_TRUE(std::isnan(stock[4]));
+}
+
+TEST_F(Hdf5SinkTest, ExistingFile_RefusedWithoutOverwrite) {
+  const std::filesystem::path path = file("results.h5");
+  std::ofstream(path) << "precious";
+  try {
+    Hdf5Sink sink(path, provenance, false);
+    FAIL() << "no exception";
+  } catch (const OutputError& error) {
+    EXPECT_EQ(std::string(error.what()), path.string() + ": already exists; use --force to overwrite");
+    EXPECT_EQ(error.file(), path);
+  }
+  std::ifstream in(path);
+  std::string text;
+  in >> text;
+  EXPECT_EQ(text, "precious");
+
+  write(path, example_plan(1, 2, 0), {0}, /*overwrite=*/true);
+  EXPECT_EQ(ResultsFile::open(path).run_count(), 1);
+}
+
+TEST_F(Hdf5SinkTest, PartialFileOfInterruptedSweep_RefusedWithoutOverwrite) {
+  const std::filesystem::path path = file("results.h5");
+  std::ofstream(file("results.h5.partial")) << "runs of an interrupted sweep";
+  try {
+    Hdf5Sink sink(path, provenance, false);
+    FAIL() << "no exception";
+  } catch (const OutputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              file("results.h5.partial").string() +
+                  ": exists (an interrupted run or sweep); use --resume to continue it or --force to start over");
+  }
+  write(path, example_plan(1, 2, 0), {0}, /*overwrite=*/true);
+  EXPECT_FALSE(std::filesystem::exists(file("results.h5.partial")));
+  EXPECT_EQ(ResultsFile::open(path).run_count(), 1);
+}
+
+TEST_F(Hdf5SinkTest, MissingDirectory_Refused) {
+  const std::filesystem::path path = file("no/such/dir/results.h5");
+  try {
+    Hdf5Sink sink(path, provenance, true);
+    FAIL() << "no exception";
+  } catch (const OutputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("does not exist"));
+    EXPECT_THAT(error.what(), HasSubstr(file("no/such/dir").string()));
+  }
+}
+
+TEST_F(Hdf5SinkTest, BeforeFinish_NothingUnderFinalName) {
+  const sim::PlanInfo plan = example_plan(2, 3, 0);
+  const std::filesystem::path path = file("results.h5");
+  Hdf5Sink sink(path, provenance, false);
+  EXPECT_EQ(sink.partial_path(), file("results.h5.partial"));
+  EXPECT_FALSE(std::filesystem::exists(sink.partial_path()));  // nothing before begin()
+  sink.begin(plan);
+  sink.consume(example_result(plan, 0));
+  sink.consume(example_result(plan, 1));
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_TRUE(std::filesystem::exists(sink.partial_path()));
+  sink.finish();
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_FALSE(std::filesystem::exists(sink.partial_path()));
+  sink.finish();  // idempotent
+}
+
+TEST_F(Hdf5SinkTest, DestroyedUnfinished_KeepsPartialFile) {
+  const sim::PlanInfo plan = example_plan(3, 3, 2);
+  const std::filesystem::path path = file("results.h5");
+  std::filesystem::path partial;
+  {
+    Hdf5Sink sink(path, provenance, false);
+    partial = sink.partial_path();
+    sink.begin(plan);
+    sink.consume(example_result(plan, 2));
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  ASSERT_TRUE(std::filesystem::exists(partial));
+  const ResultsFile results = ResultsFile::open(partial);
+  EXPECT_THAT(results.completed(), ElementsAre(false, false, true));
+  const std::vector<double> stock = results.read("series", "stock");
+  expect_same(std::vector<double>(stock.begin() + 6, stock.end()), example_result(plan, 2).series[0].values,
+              "stock of run 2");
+}
+
+// A crash after consume() must not lose that run: each run is flushed with its flag.
+TEST_F(Hdf5SinkTest, ProcessDiesAfterConsume_FlushedRunsReadable) {
+  const sim::PlanInfo plan = example_plan(3, 4, 2);
+  const std::filesystem::path path = file("results.h5");
+  EXPECT_EXIT(
+      {
+        auto* sink = new Hdf5Sink(path, provenance, false);  // never destroyed: a crash
+        sink->begin(plan);
+        sink->consume(example_result(plan, 1));
+        sink->consume(example_result(plan, 0));
+        std::_Exit(7);
+      },
+      ::testing::ExitedWithCode(7), "");
+  const ResultsFile results = ResultsFile::open(file("results.h5.partial"));
+  EXPECT_THAT(results.completed(), ElementsAre(true, true, false));
+  const std::vector<double> income = results.read("agents", "income");
+  const std::vector<double> expected = example_result(plan, 1).agents[2].values;
+  expect_same(std::vector<double>(income.begin() + 8, income.begin() + 16), expected, "income of run 1");
+}
+
+TEST_F(Hdf5SinkTest, PlanAndRunMistakes_Rejected) {
+  const std::filesystem::path path = file("results.h5");
+  const auto expect_error = [](auto&& action, const std::string& text) {
+    try {
+      action();
+      ADD_FAILURE() << "no exception, expected " << text;
+    } catch (const OutputError& error) {
+      EXPECT_THAT(error.what(), HasSubstr(text));
+    }
+  };
+  expect_error([&] { Hdf5Sink(path, provenance, false).begin(example_plan(0, 3, 0)); }, "the plan has no runs");
+  expect_error([&] { Hdf5Sink(path, provenance, false).begin(example_plan(2, 0, 0)); }, "the plan has no steps");
+  expect_error(
+      [&] {
+        sim::PlanInfo plan = example_plan(2, 3, 0);
+        plan.tasks[1].index = 0;
+        Hdf5Sink(path, provenance, false).begin(plan);
+      },
+      "plan run indices must be 0..1, each once; found 0");
+  expect_error([&] { Hdf5Sink(path, provenance, false).consume(sim::RunResult{}); }, "consume() before begin()");
+  expect_error([&] { Hdf5Sink(path, provenance, false).finish(); }, "finish() before begin()");
+
+  const sim::PlanInfo plan = example_plan(2, 3, 0);
+  Hdf5Sink sink(path, provenance, true);
+  sink.begin(plan);
+  sink.consume(example_result(plan, 0));
+  expect_error([&] { sink.consume(example_result(plan, 0)); }, "run 0 was already written");
+  expect_error(
+      [&] {
+        sim::RunResult result = example_result(plan, 1);
+        result.task.index = 5;
+        sink.consume(std::move(result));
+      },
+      "run 5 is not in the plan (runs 0..1)");
+  expect_error(
+      [&] {
+        sim::RunResult result = example_result(plan, 1);
+        result.series.push_back({{"gini", "1", "Gini"}, {0.1, 0.2, 0.3}});
+        sink.consume(std::move(result));
+      },
+      "run 1 records series variable 'gini' that the first run written did not");
+  expect_error(
+      [&] {
+        sim::RunResult result = example_result(plan, 1);
+        result.series[0].values.resize(4, 0.0);
+        sink.consume(std::move(result));
+      },
+      "series stock has 4 values for 3 steps");
+  expect_error(
+      [&] {
+        sim::RunResult result = example_result(plan, 1);
+        result.task.seed = 1;
+        sink.consume(std::move(result));
+      },
+      "run 1 has seed 1 but the plan says 9007199254740991");
+  sink.consume(example_result(plan, 1));  // the rejected attempts left run 1 writable
+  sink.finish();
+  EXPECT_THAT(ResultsFile::open(path).completed(), ElementsAre(true, true));
+}
+
+TEST_F(Hdf5SinkTest, ReservedOrSlashedNames_HandledClearly) {
+  const std::filesystem::path path = file("results.h5");
+  sim::PlanInfo plan = example_plan(1, 2, 0);
+  plan.tasks[0].parameters = {{"/resource/growth_rate", 0.5}};
+  sim::RunResult result = example_result(plan, 0);
+  result.summary.push_back({{"per/step", "1", "slashed"}, 2.5});
+  Hdf5Sink sink(path, provenance, false);
+  sink.begin(plan);
+  sink.consume(std::move(result));
+  sink.finish();
+  const ResultsFile results = ResultsFile::open(path);
+  EXPECT_THAT(results.read("runs", "resource.growth_rate"), ElementsAre(0.5));
+  EXPECT_THAT(results.read("summary", "per.step"), ElementsAre(2.5));
+
+  sim::PlanInfo bad = example_plan(1, 2, 0);
+  bad.tasks[0].parameters = {{"seed", 1.0}};
+  try {
+    Hdf5Sink(file("other.h5"), provenance, false).begin(bad);
+    FAIL() << "no exception";
+  } catch (const OutputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("variable name 'seed' in runs/ is reserved"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(file("other.h5.partial")));  // checked before creating
+}
+
+/// Raw bytes of every chunk (as stored, compressed) or of the whole dataset when contiguous.
+std::vector<std::vector<unsigned char>> stored_bytes(const std::filesystem::path& path, const std::string& object) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t dataset = H5Dopen2(file, object.c_str(), H5P_DEFAULT);
+  const hid_t plist = H5Dget_create_plist(dataset);
+  std::vector<std::vector<unsigned char>> out;
+  H5O_info_t info{};
+  H5Oget_info2(dataset, &info, H5O_INFO_TIME);
+  EXPECT_EQ(info.ctime, 0) << object << ": timestamps make identical runs differ";
+  EXPECT_EQ(info.mtime, 0) << object;
+  if (H5Pget_layout(plist) == H5D_CHUNKED) {
+    const hid_t space = H5Dget_space(dataset);
+    hsize_t chunks = 0;
+    H5Dget_num_chunks(dataset, space, &chunks);
+    for (hsize_t i = 0; i < chunks; ++i) {
+      hsize_t offset[3] = {0, 0, 0};
+      unsigned mask = 0;
+      haddr_t address = 0;
+      hsize_t size = 0;
+      H5Dget_chunk_info(dataset, space, i, offset, &mask, &address, &size);
+      std::vector<unsigned char> bytes(size);
+      std::uint32_t filters = 0;
+      H5Dread_chunk(dataset, H5P_DEFAULT, offset, &filters, bytes.data());
+      out.push_back(std::move(bytes));
+    }
+    H5Sclose(space);
+  } else {
+    const hid_t type = H5Dget_type(dataset);
+    const hid_t space = H5Dget_space(dataset);
+    if (H5Tis_variable_str(type) <= 0) {
+      std::vector<unsigned char> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) *
+                                        H5Tget_size(type));
+      H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+      out.push_back(std::move(values));
+    }
+    H5Tclose(type);
+    H5Sclose(space);
+  }
+  H5Pclose(plist);
+  H5Dclose(dataset);
+  H5Fclose(file);
+  return out;
+}
+
+TEST_F(Hdf5SinkTest, IdenticalRuns_ByteIdenticalDatasets) {
+  const sim::PlanInfo plan = example_plan(4, 7, 3);
+  write(file("a.h5"), plan, {0, 1, 2, 3});
+  write(file("b.h5"), plan, {0, 1, 2, 3});
+  // Another arrival order, as another thread count would give: the same stored chunks.
+  write(file("c.h5"), plan, {3, 1, 0, 2});
+  const ResultsFile results = ResultsFile::open(file("a.h5"));
+  std::size_t compared = 0;
+  for (const std::string& group : results.groups())
+    for (const StoredVariable& variable : results.variables(group)) {
+      const std::string object = group + "/" + variable.name;
+      const auto a = stored_bytes(file("a.h5"), object);
+      EXPECT_EQ(a, stored_bytes(file("b.h5"), object)) << object;
+      EXPECT_EQ(a, stored_bytes(file("c.h5"), object)) << object;
+      compared += a.size();
+    }
+  EXPECT_GE(compared, 4u * 4u + 4u * 3u);  // at least the series and agent chunks
+  for (const char* object : {"/", "/series", "/runs/run"}) {
+    H5O_info_t info{};
+    const hid_t file_id = H5Fopen(file("a.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5Oget_info_by_name2(file_id, object, &info, H5O_INFO_TIME, H5P_DEFAULT);
+    EXPECT_EQ(info.ctime, 0) << object;
+    H5Fclose(file_id);
+  }
+}
+
+TEST_F(Hdf5SinkTest, SeriesAndAgents_ChunkedByRunAndCompressed) {
+  const sim::PlanInfo plan = example_plan(2, 5, 3);
+  write(file("results.h5"), plan, {0, 1});
+  const hid_t file_id = H5Fopen(file("results.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  for (const auto& [object, rank] : {std::pair{"series/stock", 2}, std::pair{"agents/income", 3}}) {
+    const hid_t dataset = H5Dopen2(file_id, object, H5P_DEFAULT);
+    const hid_t plist = H5Dget_create_plist(dataset);
+    ASSERT_EQ(H5Pget_layout(plist), H5D_CHUNKED) << object;
+    hsize_t chunk[3] = {0, 0, 0};
+    ASSERT_EQ(H5Pget_chunk(plist, 3, chunk), rank);
+    EXPECT_EQ(chunk[0], 1u) << object;
+    EXPECT_EQ(chunk[1], 5u) << object;
+    if (rank == 3) {
+      EXPECT_EQ(chunk[2], 3u);
+    }
+    ASSERT_EQ(H5Pget_nfilters(plist), 2);
+    EXPECT_EQ(H5Pget_filter2(plist, 0, nullptr, nullptr, nullptr, 0, nullptr, nullptr), H5Z_FILTER_SHUFFLE);
+    EXPECT_EQ(H5Pget_filter2(plist, 1, nullptr, nullptr, nullptr, 0, nullptr, nullptr), H5Z_FILTER_DEFLATE);
+    double fill = 0.0;
+    H5Pget_fill_value(plist, H5T_NATIVE_DOUBLE, &fill);
+    EXPECT_TRUE(std::isnan(fill)) << object;
+    H5Pclose(plist);
+    H5Dclose(dataset);
+  }
+  H5Fclose(file_id);
+}
+
+}  // namespace
+}  // namespace commons::output

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// Writes a results file with known values through Hdf5Sink and prints those values as JSON, so
+// tests in other languages (tests/integration/test_hdf5_interop.py) can check their readers.
+//
+//   write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K]
+//
+// Defaults: 2 runs x 5 steps x 3 agents. Runs are consumed last first, as a parallel
+// executor may deliver them. --unfinished K writes only the last K runs and destroys the sink
+// without finish(), as an interrupted sweep does: FILE.partial stays, FILE is not created.
+// Exit 0 on success, 2 on usage errors, 4 on output errors.
+
+#include "example_results.hpp"
+
+#include <commons/output/hdf5_sink.hpp>
+#include <commons/output/output_error.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+nlohmann::json describe_variable(const commons::sim::VariableInfo& info) {
+  return {{"units", info.units}, {"description", info.description}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace commons;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string path;
+  std::int64_t runs = 2;
+  std::int64_t steps = 5;
+  std::int64_t agents = 3;
+  std::int64_t unfinished = -1;
+  try {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const auto value = [&]() -> std::int64_t {
+        if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");
+        return std::stoll(args[++i]);
+      };
+      if (args[i] == "--runs")
+        runs = value();
+      else if (args[i] == "--steps")
+        steps = value();
+      else if (args[i] == "--agents")
+        agents = value();
+      else if (args[i] == "--unfinished")
+        unfinished = value();
+      else if (path.empty())
+        path = args[i];
+      else
+        throw std::invalid_argument("unexpected argument " + args[i]);
+    }
+    if (path.empty() || runs < 1 || steps < 1 || agents < 0) throw std::invalid_argument("bad arguments");
+  } catch (const std::exception& error) {
+    std::cerr << "usage: write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K]\n"
+              << "write_example_results: " << error.what() << '\n';
+    return 2;
+  }
+
+  const sim::PlanInfo plan = output::testing::example_plan(runs, steps, agents);
+  const output::Provenance provenance{"0.0.0-test", "0123456789abcdef0123456789abcdef01234567",
+                                      "write_example_results " + path};
+  nlohmann::json json;
+  json["path"] = path;
+  json["runs"] = runs;
+  json["steps"] = steps;
+  json["agents"] = agents;
+  json["finished"] = unfinished < 0;
+  json["scenario_name"] = plan.scenario_name;
+  json["scenario_text"] = plan.scenario_text;
+  json["program_version"] = provenance.program_version;
+  json["git_commit"] = provenance.git_commit;
+  json["command_line"] = provenance.command_line;
+  for (const sim::RunTask& task : plan.tasks) {
+    nlohmann::json parameters = nlohmann::json::object();
+    for (const auto& [name, value] : task.parameters) parameters[name] = value;
+    json["tasks"].push_back(
+        {{"index", task.index}, {"replicate", task.replicate}, {"seed", task.seed}, {"parameters", parameters}});
+  }
+  try {
+    output::Hdf5Sink sink(path, provenance, true);
+    sink.begin(plan);
+    const std::int64_t last = unfinished < 0 ? 0 : std::max<std::int64_t>(runs - unfinished, 0);
+    for (std::int64_t run = runs - 1; run >= last; --run) {
+      sim::RunResult result = output::testing::example_result(plan, run);
+      for (const sim::SeriesData& s : result.series) {
+        json["series"][s.info.name].update(describe_variable(s.info));
+        json["series"][s.info.name]["values"][static_cast<std::size_t>(run)] = s.values;
+      }
+      for (const sim::ScalarData& s : result.summary) {
+        json["summary"][s.info.name].update(describe_variable(s.info));
+        json["summary"][s.info.name]["values"][static_cast<std::size_t>(run)] = s.value;
+      }
+      for (const sim::ScalarData& s : result.references) {
+        json["references"][s.info.name].update(describe_variable(s.info));
+        json["references"][s.info.name]["values"][static_cast<std::size_t>(run)] = s.value;
+      }
+      json["agent_ids"] = result.agent_ids;
+      for (const sim::AgentData& a : result.agents) {
+        // [step][agent] per run, like the file's [run, step, agent].
+        nlohmann::json rows = nlohmann::json::array();
+        const std::size_t count = result.agent_ids.size();
+        for (std::size_t step = 0; step < static_cast<std::size_t>(steps); ++step)
+          rows.push_back(std::vector<double>(a.values.begin() + static_cast<std::ptrdiff_t>(step * count),
+                                             a.values.begin() + static_cast<std::ptrdiff_t>((step + 1) * count)));
+        json["agent_variables"][a.info.name].update(describe_variable(a.info));
+        json["agent_variables"][a.info.name]["values"][static_cast<std::size_t>(run)] = rows;
+      }
+      sink.consume(std::move(result));
+    }
+    if (unfinished < 0) sink.finish();
+  } catch (const output::OutputError& error) {
+    std::cerr << "write_example_results: " << error.what() << '\n';
+    return 4;
+  }
+  // NaN has no JSON spelling; nlohmann writes null, which readers take as NaN.
+  std::cout << json.dump(1) << '\n';
+  return 0;
+}
