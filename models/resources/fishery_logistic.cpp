@@ -138,7 +138,7 @@ std::vector<sim::ScalarData> FisheryLogistic::reference_points(const sim::Econom
       {"msy", "maximum sustainable yield", maximum_sustainable_yield(economics)},
       {"mey", "maximum economic yield (static optimum)", maximum_economic_yield(economics)},
       {"open_access", "open-access (Gordon) equilibrium", open_access(economics)},
-      {"golden_rule", "Clark's golden rule at the discount rate", golden_rule(economics)},
+      {"golden_rule", "golden rule of Clark (1990) at the discount rate", golden_rule(economics)},
   };
   std::vector<sim::ScalarData> values;
   for (const Point& point : points) {

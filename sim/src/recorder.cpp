@@ -37,7 +37,7 @@ bool selected(const OutputSpec& output, std::string_view name) {
 }  // namespace
 
 Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count)
-    : record_agents_(spec.output.agents), agent_count_(agent_count), collapse_step_(not_a_number) {
+    : record_agents_(spec.output.agents), collapse_step_(not_a_number) {
   // Reserve for the whole run, but not absurdly far ahead for open-ended runs.
   const auto steps = std::min<std::size_t>(static_cast<std::size_t>(spec.steps), std::size_t{1} << 16);
   const std::vector<VariableInfo> resource_variables = resource.variables();

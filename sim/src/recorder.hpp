@@ -47,7 +47,6 @@ class Recorder {
   std::vector<double> harvest_;
   bool record_agents_ = false;
   std::vector<AgentData> agent_data_;
-  std::size_t agent_count_ = 0;
   double collapse_step_;
 };
 

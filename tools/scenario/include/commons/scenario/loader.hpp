@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// Loads a scenario file: strict YAML -> JSON document -> JSON Schema check -> sim::ScenarioSpec.
+/// This is the only code in Commons that reads YAML. The format is described in
+/// docs/scenario-format.md and defined by scenarios/schema/scenario.schema.json.
+
+#include <commons/scenario/scenario_error.hpp>
+#include <commons/sim/spec.hpp>
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace commons::scenario {
+
+/// One `--set` override: a dotted path ("resource.growth_rate", "agents.0.count") and the
+/// YAML text of the value ("0.7", "[1, 2, 3]").
+struct Override {
+  std::string path;
+  std::string value;
+};
+
+/// Largest scenario accepted [bytes]: far above any real scenario, small enough that a
+/// mistaken argument (a results file, a log) fails fast instead of exhausting memory.
+inline constexpr std::size_t max_scenario_bytes = 4U * 1024U * 1024U;
+
+/// Parses "path=value" as given on the command line. Throws ScenarioError (file "--set",
+/// line 1, column of the offending character) when the argument is malformed.
+[[nodiscard]] Override parse_override(std::string_view argument);
+
+/// Reads, checks and validates a scenario file, applying `overrides` in order before
+/// validation. Throws ScenarioError for any problem with the file, its content or an override.
+[[nodiscard]] sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file,
+                                                   std::span<const Override> overrides = {});
+
+/// As load_scenario_file for text already in memory; `source_name` stands for the file name
+/// in messages and in ScenarioSpec::source.
+[[nodiscard]] sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
+                                                   std::span<const Override> overrides = {});
+
+/// The JSON Schema (draft-07) of the scenario format, embedded at build time.
+[[nodiscard]] std::string_view scenario_schema_text() noexcept;
+
+}  // namespace commons::scenario

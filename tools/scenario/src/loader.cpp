@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/scenario/loader.hpp>
+
+#include "checks.hpp"
+#include "document.hpp"
+#include "overrides.hpp"
+#include "spec_builder.hpp"
+#include "yaml_reader.hpp"
+
+#include <cerrno>
+#include <fstream>
+#include <system_error>
+
+namespace commons::scenario {
+namespace {
+
+std::string too_large(std::uintmax_t bytes) {
+  return "scenario file is too large (" + std::to_string(bytes) + " bytes; the limit is " +
+         std::to_string(max_scenario_bytes) + " bytes)";
+}
+
+[[noreturn]] void file_error(const std::string& source, std::string message) {
+  throw ScenarioError(source, 1, 1, "", std::move(message));
+}
+
+std::string kind_of(const detail::Json& value) {
+  if (value.is_array()) return "a list";
+  if (value.is_string()) return "text";
+  if (value.is_boolean()) return "true or false";
+  return "a number";
+}
+
+}  // namespace
+
+sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
+                                     std::span<const Override> overrides) {
+  const std::string source(source_name);
+  detail::Document document;
+  document.sources.push_back(source);
+  // File-level checks come first, so that a binary or huge file never reaches the parser.
+  if (text.size() > max_scenario_bytes) file_error(source, too_large(text.size()));
+  if (auto problem = detail::text_problem(text)) file_error(source, "scenario is not a text file: " + *problem);
+
+  auto root = detail::read_yaml(detail::YamlSource{text, 0, 1}, "", document);
+  if (!root || root->is_null()) {
+    file_error(source, "scenario is empty: it has no keys, only blank lines or comments");
+  }
+  if (!root->is_object()) {
+    detail::raise(document, document.locate("", false), "",
+                  "the top level of a scenario must be a mapping of keys to values, not " + kind_of(*root));
+  }
+  document.root = std::move(*root);
+
+  for (const Override& change : overrides) detail::apply_override(document, change);
+  detail::prepare(document);
+  detail::validate(document);
+  detail::check_rules(document);
+  detail::fill_defaults(document);
+  return detail::build_spec(document.root, source);
+}
+
+sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::span<const Override> overrides) {
+  const std::string source = file.string();
+  std::error_code error;
+  const auto status = std::filesystem::status(file, error);
+  if (error) file_error(source, "cannot read scenario file: " + error.message());
+  if (std::filesystem::is_directory(status)) file_error(source, "cannot read scenario file: it is a directory");
+  if (std::filesystem::is_regular_file(status)) {
+    // Refuse a huge file before reading it.
+    const auto size = std::filesystem::file_size(file, error);
+    if (!error && size > max_scenario_bytes) file_error(source, too_large(size));
+  }
+
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) file_error(source, "cannot read scenario file: " + std::generic_category().message(errno));
+  // Read at most one byte past the limit: enough to tell a pipe or device that is too large.
+  std::string text(max_scenario_bytes + 1, '\0');
+  stream.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (stream.bad()) file_error(source, "cannot read scenario file: " + std::generic_category().message(errno));
+  text.resize(static_cast<std::size_t>(stream.gcount()));
+  if (text.size() > max_scenario_bytes) {
+    file_error(source, "scenario file is too large (more than " + std::to_string(max_scenario_bytes) +
+                           " bytes; the limit is " + std::to_string(max_scenario_bytes) + " bytes)");
+  }
+  return load_scenario_text(text, source, overrides);
+}
+
+}  // namespace commons::scenario

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The embedded JSON Schema, compiled once for valijson and kept as a document for the loader's
+// own walks (string coercion, error messages, defaults), which follow the same conventions:
+// `$ref` to "#/..." pointers, and per-model parameters chosen by `allOf` entries of the form
+// {"if": {...}, "then": {...}} whose `if` uses only required/properties/const/enum/type.
+
+#include "document.hpp"
+
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace valijson {
+class Schema;
+}
+
+namespace commons::scenario::detail {
+
+class Schema {
+ public:
+  /// The schema of scenario format 1, parsed on first use (thread-safe).
+  [[nodiscard]] static const Schema& scenario();
+
+  [[nodiscard]] const Json& root() const { return root_; }
+  [[nodiscard]] const valijson::Schema& compiled() const { return *compiled_; }
+
+  /// The schema objects that apply to `value` when the schemas in `reached` do: each with its
+  /// `$ref` followed, plus the `then` of every if/then whose `if` holds for `value`.
+  [[nodiscard]] std::vector<const Json*> applicable(std::span<const Json* const> reached, const Json& value) const;
+  /// The schemas (before `applicable`) of member `key` of an object under `schemas`.
+  [[nodiscard]] std::vector<const Json*> property(std::span<const Json* const> schemas, std::string_view key) const;
+  /// The schemas (before `applicable`) of the items of an array under `schemas`.
+  [[nodiscard]] std::vector<const Json*> items(std::span<const Json* const> schemas) const;
+  /// The applicable schemas of the node at `pointer` in `root`; empty when the path leaves
+  /// the schema or the document.
+  [[nodiscard]] std::vector<const Json*> at(const Json& document_root, std::string_view pointer) const;
+
+  /// `schema` with its `$ref` chain followed.
+  [[nodiscard]] const Json& resolve(const Json& schema) const;
+
+  Schema(const Schema&) = delete;
+  Schema& operator=(const Schema&) = delete;
+  ~Schema();
+
+ private:
+  Schema();
+
+  Json root_;
+  std::unique_ptr<valijson::Schema> compiled_;
+};
+
+/// Whether `value` satisfies the small subset of JSON Schema used in `if` conditions.
+[[nodiscard]] bool satisfies(const Json& schema, const Json& value);
+
+/// Whether `value` is of JSON Schema type `type` ("integer", "number", "string", ...).
+[[nodiscard]] bool value_has_type(const Json& value, std::string_view type);
+
+/// The JSON type names ("integer", "number", ...) a schema allows, empty when unrestricted.
+[[nodiscard]] std::vector<std::string> allowed_types(const Json& schema);
+
+}  // namespace commons::scenario::detail

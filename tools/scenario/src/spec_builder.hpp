@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Turns a validated document with its defaults filled in into the engine's plain spec.
+
+#include "document.hpp"
+
+#include <commons/sim/spec.hpp>
+
+#include <string_view>
+
+namespace commons::scenario::detail {
+
+/// Builds the spec; the document must have passed validation and check_rules.
+[[nodiscard]] sim::ScenarioSpec build_spec(const Json& root, std::string_view source);
+
+}  // namespace commons::scenario::detail
