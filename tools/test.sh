@@ -13,21 +13,32 @@ fuzz_seconds=${COMMONS_FUZZ_SECONDS:-60}
 bash tools/setup.sh
 
 section() { printf '\n== %s ==\n' "$*"; }
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+total=0
+# Runs one ctest preset, keeping its output to count the tests it ran.
+run_ctest() {
+  local preset=$1
+  ctest --preset "$preset" -j "$jobs" 2>&1 | tee "$logs/$preset.log"
+  local ran
+  ran=$(grep -oE 'tests passed, 0 tests failed out of [0-9]+' "$logs/$preset.log" | grep -oE '[0-9]+$')
+  total=$((total + ran))
+}
 
 section "dev build and full test suite"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
-ctest --preset dev -j "$jobs"
+run_ctest dev
 
 section "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
-ctest --preset asan -j "$jobs"
+run_ctest asan
 
 section "parallel tests under ThreadSanitizer"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j "$jobs" --target sim_test engine_determinism_test
-ctest --preset tsan -j "$jobs"
+run_ctest tsan
 
 section "fuzzing the scenario loader for ${fuzz_seconds} s"
 cmake --preset fuzz >/dev/null
@@ -35,3 +46,4 @@ cmake --build --preset fuzz -j "$jobs" --target scenario_loader_fuzz
 bash tests/fuzz/run_fuzz.sh build/fuzz "$fuzz_seconds"
 
 section "all tests passed"
+echo "tests: $total passed, 0 failed"

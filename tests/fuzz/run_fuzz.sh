@@ -35,7 +35,10 @@ while IFS= read -r -d '' file; do
 done < <(find "$root/scenarios" "$root/tests/unit/scenario" -name '*.yaml' -print0)
 echo "run_fuzz.sh: $seeds seed inputs, $seconds s" >&2
 
-# -timeout: one input taking longer than 10 s counts as a hang.
+# -timeout: one input taking longer than 10 s counts as a hang. The fuzzer's running log goes
+# to a file; its final statistics, or the tail of the log on a finding, are shown.
+log="$build/fuzz-scenario_loader.log"
+status=0
 "$fuzzer" "$corpus" \
   -dict="$here/scenario.dict" \
   -max_len=4096 \
@@ -43,4 +46,11 @@ echo "run_fuzz.sh: $seeds seed inputs, $seconds s" >&2
   -timeout=10 \
   -rss_limit_mb=2048 \
   -artifact_prefix="$artifacts/" \
-  -print_final_stats=1
+  -print_final_stats=1 >"$log" 2>&1 || status=$?
+if [[ $status -ne 0 ]]; then
+  tail -n 60 "$log" >&2
+  echo "run_fuzz.sh: the fuzzer found a problem (exit $status); inputs in $artifacts" >&2
+  exit "$status"
+fi
+grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" >&2 || true
+echo "run_fuzz.sh: no findings in $seconds s" >&2

@@ -244,7 +244,8 @@ class ResultsFile(Workspace):
             stock = handle["series/stock"]
             self.assertEqual(stock.shape, (4, 300))
             self.assertEqual(stock.attrs["units"], "resource_unit")
-            self.assertEqual([dim.label for dim in stock.dims], ["run", "step"])
+            # Each dimension has one attached scale, named after the dimension.
+            self.assertEqual([dim[0].name.split("/")[-1] for dim in stock.dims], ["run", "step"])
             self.assertEqual(stock[0, 0], 1000.0)  # X0: the stock at the start of step 0
             self.assertTrue(np.all(handle["runs/completed"][()] == 1))
             self.assertIn("open_access_fishery", handle["scenario"][()].decode())
