@@ -10,7 +10,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache
   # libraries (DESIGN.md "Dependencies")
   libtbb-dev libhdf5-dev libeigen3-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
-  libvalijson-dev libcli11-dev librandom123-dev libgtest-dev libbenchmark-dev
+  libvalijson-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer for the scenario loader's fuzz target
   clang libclang-rt-14-dev
   # Debian's system python3 with the packages the plot script and interop tests use

@@ -260,7 +260,7 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path final_path, Provenance provenance, bool
   // An interrupted sweep's runs are results too: starting afresh would truncate them.
   if (std::filesystem::exists(state_->partial_path, error) && !overwrite)
     throw OutputError(state_->partial_path,
-                      "exists (an interrupted run or sweep); use --resume to continue it or --force to start over");
+                      "exists (left by an interrupted run); delete it or use --force to start over");
 }
 
 Hdf5Sink::~Hdf5Sink() {

@@ -219,7 +219,7 @@ TEST_F(Hdf5SinkTest, PartialFileOfInterruptedSweep_RefusedWithoutOverwrite) {
   } catch (const OutputError& error) {
     EXPECT_EQ(std::string(error.what()),
               file("results.h5.partial").string() +
-                  ": exists (an interrupted run or sweep); use --resume to continue it or --force to start over");
+                  ": exists (left by an interrupted run); delete it or use --force to start over");
   }
   write(path, example_plan(1, 2, 0), {0}, /*overwrite=*/true);
   EXPECT_FALSE(std::filesystem::exists(file("results.h5.partial")));
