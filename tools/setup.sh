@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake ninja-build pkg-config ccache
+  g++ cmake ninja-build pkg-config ccache xz-utils
   # libraries (DESIGN.md "Dependencies")
   libtbb-dev libhdf5-dev libeigen3-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
   libvalijson-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev

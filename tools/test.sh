@@ -36,7 +36,9 @@ cmake --build --preset asan -j "$jobs"
 run_ctest asan
 
 section "parallel tests under ThreadSanitizer"
-cmake --preset tsan >/dev/null
+# Against oneTBB built with -fsanitize=thread from Debian's source package (tools/tsan_tbb.sh).
+bash tools/tsan_tbb.sh build/tsan-tbb
+cmake --preset tsan -DTBB_DIR="$PWD/build/tsan-tbb/lib/cmake/TBB" >/dev/null
 cmake --build --preset tsan -j "$jobs" --target sim_test engine_determinism_test
 run_ctest tsan
 
