@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The README's second command, and what CI runs: install what is missing, then build and run
 # every test: the dev build (unit, integration, Python interop, bundled scenarios against
-# their baselines), the unit tests under ASan+UBSan, the parallel tests under TSan, and a
-# bounded libFuzzer run on the scenario loader.
+# their baselines), the release build, the unit tests under ASan+UBSan, the parallel tests
+# under TSan, and a bounded libFuzzer run on the scenario loader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,13 @@ section "dev build and full test suite"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 run_ctest dev
+
+section "release build, as tools/demo.sh makes it, and a benchmark smoke run"
+# -O3 brings warnings of its own, so the build the README's first command makes is built
+# here too; the benchmark runs a moment to show it works (its figures are not judged).
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+build/release/tests/bench/fishery_step_bench --benchmark_filter='FleetStep/agents:1000/' --benchmark_min_time=0.01
 
 section "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null

@@ -155,7 +155,11 @@ class Overwrite(Workspace):
             [COMMONS, "run", scenario(DEFAULT), "-o", output, "--quiet",
              "--set", "agents.0.count=200000", "--set", "steps=100000", "--set", "replicates=2"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.5)
+        # The partial file appears once the run has begun, after the signal handlers are set.
+        deadline = time.monotonic() + 60
+        while not os.path.exists(output + ".partial") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=120)
         self.assertEqual(process.returncode, 130, stderr)

@@ -14,6 +14,7 @@ struct ExecutionPolicy;
 struct ExecutorOptions;
 struct ExecutionReport;
 struct GroupContext;
+class Network;
 struct Observation;
 class Parameters;
 struct PlanInfo;

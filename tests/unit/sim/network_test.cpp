@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/network.hpp>
+#include <commons/sim/network_generators.hpp>
+#include <commons/sim/random.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace commons::sim {
+namespace {
+
+using Node = Network::Node;
+namespace fs = std::filesystem;
+
+// The fixtures sit beside this file; the build passes absolute source paths to the compiler.
+const fs::path fixtures = fs::path(__FILE__).parent_path() / "network_fixtures";
+
+// Every generator must give a simple undirected graph whose CSR rows are sorted: checks each
+// row ascending without repeats or v itself, every arc mirrored, and sum of degrees = 2 edges.
+void expect_simple_symmetric(const Network& network) {
+  std::size_t degree_sum = 0;
+  for (std::size_t i = 0; i < network.node_count(); ++i) {
+    const auto v = static_cast<Node>(i);
+    const auto near = network.neighbours(v);
+    ASSERT_EQ(near.size(), network.degree(v));
+    degree_sum += near.size();
+    ASSERT_TRUE(std::adjacent_find(near.begin(), near.end(), std::greater_equal<>{}) == near.end())
+        << "neighbours of " << v << " not strictly ascending";
+    for (const Node u : near) {
+      ASSERT_LT(u, network.node_count());
+      ASSERT_NE(u, v) << "self loop on " << v;
+      const auto back = network.neighbours(u);
+      ASSERT_TRUE(std::binary_search(back.begin(), back.end(), v)) << v << "-" << u << " not mirrored";
+    }
+  }
+  EXPECT_EQ(degree_sum, 2 * network.edge_count());
+  EXPECT_EQ(boost::num_edges(network.graph()), 2 * network.edge_count());
+  EXPECT_EQ(boost::num_vertices(network.graph()), network.node_count());
+}
+
+bool same_graph(const Network& a, const Network& b) {
+  if (a.node_count() != b.node_count() || a.edge_count() != b.edge_count()) return false;
+  for (std::size_t i = 0; i < a.node_count(); ++i) {
+    const auto x = a.neighbours(static_cast<Node>(i));
+    const auto y = b.neighbours(static_cast<Node>(i));
+    if (!std::equal(x.begin(), x.end(), y.begin(), y.end())) return false;
+  }
+  return true;
+}
+
+std::size_t min_degree(const Network& network) {
+  std::size_t low = std::numeric_limits<std::size_t>::max();
+  for (std::size_t i = 0; i < network.node_count(); ++i) low = std::min(low, network.degree(static_cast<Node>(i)));
+  return low;
+}
+
+std::size_t max_degree(const Network& network) { return network.degree_distribution().size() - 1; }
+
+// Watts & Strogatz (1998): clustering of the ring lattice with k neighbours.
+double ring_clustering(double k) { return 3.0 * (k - 2.0) / (4.0 * (k - 1.0)); }
+
+// The full what() of the error thrown by `read`, or "" if nothing was thrown.
+template <class Read>
+std::string network_error_text(Read&& read) {
+  try {
+    read();
+  } catch (const NetworkError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+// --- Network ------------------------------------------------------------------------------
+
+TEST(Network, Empty_HasNoNodesAndZeroClustering) {
+  const Network network;
+  EXPECT_EQ(network.node_count(), 0U);
+  EXPECT_EQ(network.edge_count(), 0U);
+  EXPECT_TRUE(network.degree_distribution().empty());
+  EXPECT_EQ(network.average_clustering(), 0.0);
+  EXPECT_EQ(network.global_clustering(), 0.0);
+}
+
+TEST(Network, DuplicateAndReversedEdges_AreMerged) {
+  const Network network(4, {{0, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}});
+  EXPECT_EQ(network.edge_count(), 2U);
+  EXPECT_EQ(network.degree(1), 2U);
+  EXPECT_EQ(network.degree(3), 0U);
+  const auto near = network.neighbours(1);
+  EXPECT_EQ(std::vector<Node>(near.begin(), near.end()), (std::vector<Node>{0, 2}));
+  expect_simple_symmetric(network);
+}
+
+TEST(Network, SelfLoopOrEndOutOfRange_Throws) {
+  EXPECT_THROW(Network(3, {{1, 1}}), std::invalid_argument);
+  EXPECT_THROW(Network(3, {{0, 3}}), std::invalid_argument);
+}
+
+TEST(Network, TriangleWithPendant_ClusteringMatchesHandCount) {
+  // Triangle 0-1-2 plus node 3 hanging on 0: C = (1/3, 1, 1, 0); triples 3 + 1 + 1 + 0 = 5.
+  const Network network(4, {{0, 1}, {1, 2}, {2, 0}, {0, 3}});
+  EXPECT_EQ(network.triangles(), (std::vector<std::uint64_t>{1, 1, 1, 0}));
+  EXPECT_DOUBLE_EQ(network.average_clustering(), (1.0 / 3.0 + 2.0) / 4.0);
+  EXPECT_DOUBLE_EQ(network.global_clustering(), 3.0 / 5.0);
+}
+
+TEST(Network, Star_DegreeDistributionAndZeroClustering) {
+  const Network network(5, {{0, 1}, {0, 2}, {0, 3}, {0, 4}});
+  EXPECT_EQ(network.degree_distribution(), (std::vector<std::size_t>{0, 4, 0, 0, 1}));
+  EXPECT_EQ(network.average_clustering(), 0.0);
+  EXPECT_EQ(network.global_clustering(), 0.0);
+}
+
+// --- complete -------------------------------------------------------------------------------
+
+TEST(CompleteGenerator, AnySize_HasAllPairsAndClusteringOne) {
+  for (const std::size_t n : {3U, 7U, 40U}) {
+    const Network network = complete(n);
+    EXPECT_EQ(network.edge_count(), n * (n - 1) / 2);
+    for (std::size_t v = 0; v < n; ++v) EXPECT_EQ(network.degree(static_cast<Node>(v)), n - 1);
+    EXPECT_DOUBLE_EQ(network.average_clustering(), 1.0);
+    EXPECT_DOUBLE_EQ(network.global_clustering(), 1.0);
+    expect_simple_symmetric(network);
+  }
+  EXPECT_EQ(complete(0).edge_count(), 0U);
+  EXPECT_EQ(complete(1).edge_count(), 0U);
+}
+
+// --- ring lattice and Watts-Strogatz -----------------------------------------------------
+
+TEST(RingLatticeGenerator, AnyEvenK_EdgesDegreesAndClusteringMatchClosedForm) {
+  const RandomStream random(11, 0);
+  const std::size_t n = 60;
+  for (const std::size_t k : {2U, 4U, 6U, 10U}) {
+    for (const bool via_watts_strogatz : {false, true}) {
+      SCOPED_TRACE("k = " + std::to_string(k) + (via_watts_strogatz ? ", watts_strogatz p = 0" : ""));
+      const Network network = via_watts_strogatz ? watts_strogatz(n, k, 0.0, random) : ring_lattice(n, k);
+      EXPECT_EQ(network.edge_count(), n * k / 2);
+      EXPECT_EQ(network.degree_distribution().size(), k + 1);
+      EXPECT_EQ(network.degree_distribution()[k], n);
+      const double expected = ring_clustering(static_cast<double>(k));
+      EXPECT_NEAR(network.average_clustering(), expected, 1e-14);
+      EXPECT_NEAR(network.global_clustering(), expected, 1e-14);
+      expect_simple_symmetric(network);
+    }
+  }
+  EXPECT_TRUE(same_graph(watts_strogatz(n, 6, 0.0, random), ring_lattice(n, 6)));
+}
+
+TEST(RingLatticeGenerator, MillionNodes_ClusteringMatchesClosedForm) {
+  // Scale check: clustering must stay O(sum deg^2); a quadratic loop would not finish.
+  const Network network = ring_lattice(1'000'000, 10);
+  EXPECT_EQ(network.edge_count(), 5'000'000U);
+  EXPECT_NEAR(network.average_clustering(), ring_clustering(10.0), 1e-12);
+  EXPECT_NEAR(network.global_clustering(), ring_clustering(10.0), 1e-12);
+}
+
+TEST(RingLatticeGenerator, InvalidK_Throws) {
+  EXPECT_THROW((void)ring_lattice(10, 3), std::invalid_argument);
+  EXPECT_THROW((void)ring_lattice(10, 10), std::invalid_argument);
+  EXPECT_THROW((void)ring_lattice(10, 12), std::invalid_argument);
+}
+
+TEST(WattsStrogatzGenerator, AnyP_PreservesEdgeCount) {
+  const RandomStream random(3, 1);
+  for (const double p : {0.01, 0.1, 0.5, 1.0}) {
+    const Network network = watts_strogatz(1000, 10, p, random);
+    EXPECT_EQ(network.edge_count(), 5000U) << "p = " << p;
+    expect_simple_symmetric(network);
+  }
+  // Small and dense: rewiring must still find free targets or keep the edge.
+  const Network dense = watts_strogatz(7, 4, 1.0, random);
+  EXPECT_EQ(dense.edge_count(), 14U);
+  expect_simple_symmetric(dense);
+}
+
+TEST(WattsStrogatzGenerator, PEqualsOne_ClusteringFarBelowLattice) {
+  const Network network = watts_strogatz(2000, 10, 1.0, RandomStream(8, 0));
+  // Lattice: 2/3. Fully rewired the graph is close to random, C ~ k / n = 0.005.
+  EXPECT_LT(network.average_clustering(), 0.05);
+  EXPECT_LT(network.global_clustering(), 0.05);
+  // A little rewiring keeps clustering high: (1 - p)^3 of the lattice value, about 0.49 at 0.1.
+  const double small_world = watts_strogatz(2000, 10, 0.1, RandomStream(8, 0)).average_clustering();
+  EXPECT_GT(small_world, 0.4);
+  EXPECT_LT(small_world, 0.6);
+}
+
+TEST(WattsStrogatzGenerator, SameSeed_SameGraph_DifferentSeed_DifferentGraph) {
+  const Network a = watts_strogatz(500, 6, 0.2, RandomStream(21, 4));
+  const Network b = watts_strogatz(500, 6, 0.2, RandomStream(21, 4));
+  const Network c = watts_strogatz(500, 6, 0.2, RandomStream(22, 4));
+  const Network d = watts_strogatz(500, 6, 0.2, RandomStream(21, 5));
+  EXPECT_TRUE(same_graph(a, b));
+  EXPECT_FALSE(same_graph(a, c));
+  EXPECT_FALSE(same_graph(a, d));
+}
+
+TEST(WattsStrogatzGenerator, InvalidArguments_Throw) {
+  const RandomStream random(1, 0);
+  EXPECT_THROW((void)watts_strogatz(10, 5, 0.1, random), std::invalid_argument);
+  EXPECT_THROW((void)watts_strogatz(10, 10, 0.1, random), std::invalid_argument);
+  EXPECT_THROW((void)watts_strogatz(10, 4, -0.1, random), std::invalid_argument);
+  EXPECT_THROW((void)watts_strogatz(10, 4, 1.5, random), std::invalid_argument);
+  EXPECT_THROW((void)watts_strogatz(10, 4, std::nan(""), random), std::invalid_argument);
+}
+
+// --- Barabasi-Albert -------------------------------------------------------------------
+
+TEST(BarabasiAlbertGenerator, AnyM_EdgeCountMatchesSeedCliqueFormula) {
+  const RandomStream random(5, 0);
+  const std::size_t n = 1000;
+  for (const std::size_t m : {1U, 2U, 3U, 7U}) {
+    const Network network = barabasi_albert(n, m, random);
+    // Complete seed graph on m + 1 nodes, then m edges per later node.
+    EXPECT_EQ(network.edge_count(), m * (m + 1) / 2 + (n - m - 1) * m) << "m = " << m;
+    EXPECT_EQ(min_degree(network), m) << "m = " << m;
+    expect_simple_symmetric(network);
+  }
+  // The smallest case is the seed clique itself.
+  EXPECT_TRUE(same_graph(barabasi_albert(4, 3, random), complete(4)));
+}
+
+TEST(BarabasiAlbertGenerator, LargeN_HasHeavyTail) {
+  const Network network = barabasi_albert(100'000, 3, RandomStream(13, 0));
+  const double mean = 2.0 * static_cast<double>(network.edge_count()) / 100'000.0;
+  EXPECT_NEAR(mean, 6.0, 1e-3);
+  // Degree ~ k^-3: the hub grows like m sqrt(n) (~ 1000); a Poisson graph of mean 6 would
+  // stay below ~ 20.
+  EXPECT_GT(static_cast<double>(max_degree(network)), 30.0 * mean);
+  expect_simple_symmetric(network);
+}
+
+TEST(BarabasiAlbertGenerator, SameSeed_SameGraph_DifferentSeed_DifferentGraph) {
+  EXPECT_TRUE(same_graph(barabasi_albert(2000, 2, RandomStream(9, 0)), barabasi_albert(2000, 2, RandomStream(9, 0))));
+  EXPECT_FALSE(same_graph(barabasi_albert(2000, 2, RandomStream(9, 0)), barabasi_albert(2000, 2, RandomStream(10, 0))));
+}
+
+TEST(BarabasiAlbertGenerator, InvalidM_Throws) {
+  const RandomStream random(1, 0);
+  EXPECT_THROW((void)barabasi_albert(10, 0, random), std::invalid_argument);
+  EXPECT_THROW((void)barabasi_albert(10, 10, random), std::invalid_argument);
+}
+
+// --- Erdos-Renyi -----------------------------------------------------------------------
+
+TEST(ErdosRenyiGenerator, EdgeCount_WithinFourStandardDeviationsOfMean) {
+  const std::size_t n = 2000;
+  const double p = 0.01;
+  const double pairs = static_cast<double>(n * (n - 1) / 2);
+  const double mean = p * pairs;
+  const double sd = std::sqrt(pairs * p * (1.0 - p));
+  double total = 0.0;
+  constexpr int seeds = 5;
+  for (int seed = 0; seed < seeds; ++seed) {
+    const Network network = erdos_renyi(n, p, RandomStream(static_cast<std::uint64_t>(seed), 0));
+    const auto edges = static_cast<double>(network.edge_count());
+    EXPECT_NEAR(edges, mean, 4.0 * sd) << "seed " << seed;
+    total += edges;
+    expect_simple_symmetric(network);
+  }
+  EXPECT_NEAR(total / seeds, mean, 4.0 * sd / std::sqrt(double{seeds}));
+}
+
+TEST(ErdosRenyiGenerator, LargeSparse_EdgeCountNearMean) {
+  // 2e5 nodes: 2e10 pairs, far too many to visit one by one; geometric skipping makes it O(edges).
+  const std::size_t n = 200'000;
+  const double p = 5e-5;
+  const double pairs = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0;
+  const Network network = erdos_renyi(n, p, RandomStream(17, 0));
+  EXPECT_NEAR(static_cast<double>(network.edge_count()), p * pairs, 4.0 * std::sqrt(pairs * p * (1.0 - p)));
+  expect_simple_symmetric(network);
+}
+
+TEST(ErdosRenyiGenerator, ExtremeP_GivesEmptyOrComplete) {
+  const RandomStream random(2, 0);
+  EXPECT_EQ(erdos_renyi(50, 0.0, random).edge_count(), 0U);
+  EXPECT_TRUE(same_graph(erdos_renyi(50, 1.0, random), complete(50)));
+  EXPECT_THROW((void)erdos_renyi(50, 1.01, random), std::invalid_argument);
+}
+
+TEST(ErdosRenyiGenerator, SameSeed_SameGraph_DifferentSeed_DifferentGraph) {
+  EXPECT_TRUE(same_graph(erdos_renyi(500, 0.02, RandomStream(4, 0)), erdos_renyi(500, 0.02, RandomStream(4, 0))));
+  EXPECT_FALSE(same_graph(erdos_renyi(500, 0.02, RandomStream(4, 0)), erdos_renyi(500, 0.02, RandomStream(4, 1))));
+}
+
+// --- spatial neighbourhood ----------------------------------------------------------------
+
+TEST(SpatialNeighbourhoodGenerator, Bounded_InteriorFullCornersSmaller) {
+  const std::size_t width = 10, height = 8;
+  for (const std::size_t r : {1U, 2U}) {
+    const Network network = spatial_neighbourhood(width, height, r, false);
+    const auto cell = [&](std::size_t x, std::size_t y) { return static_cast<Node>(y * width + x); };
+    EXPECT_EQ(network.degree(cell(5, 4)), (2 * r + 1) * (2 * r + 1) - 1);
+    EXPECT_EQ(network.degree(cell(0, 0)), (r + 1) * (r + 1) - 1);
+    EXPECT_EQ(network.degree(cell(9, 7)), (r + 1) * (r + 1) - 1);
+    EXPECT_EQ(network.degree(cell(0, 4)), (r + 1) * (2 * r + 1) - 1);
+    expect_simple_symmetric(network);
+  }
+  // A radius beyond the grid links every cell to every other.
+  EXPECT_TRUE(same_graph(spatial_neighbourhood(4, 3, 100, false), complete(12)));
+}
+
+TEST(SpatialNeighbourhoodGenerator, Torus_AllDegreesEqualAndEdgesMatchFormula) {
+  const std::size_t width = 10, height = 8, n = width * height;
+  for (const std::size_t r : {1U, 2U, 3U}) {
+    const Network network = spatial_neighbourhood(width, height, r, true);
+    const std::size_t degree = (2 * r + 1) * (2 * r + 1) - 1;
+    EXPECT_EQ(network.degree_distribution().size(), degree + 1) << "r = " << r;
+    EXPECT_EQ(network.degree_distribution()[degree], n) << "r = " << r;
+    EXPECT_EQ(network.edge_count(), n * degree / 2) << "r = " << r;
+    expect_simple_symmetric(network);
+  }
+  // The corner's Moore neighbourhood wraps to the far row and column.
+  const Network moore = spatial_neighbourhood(width, height, 1, true);  // the span points into it
+  const auto near = moore.neighbours(0);
+  EXPECT_EQ(std::vector<Node>(near.begin(), near.end()), (std::vector<Node>{1, 9, 10, 11, 19, 70, 71, 79}));
+}
+
+TEST(SpatialNeighbourhoodGenerator, InvalidArguments_Throw) {
+  EXPECT_THROW((void)spatial_neighbourhood(0, 5, 1, false), std::invalid_argument);
+  EXPECT_THROW((void)spatial_neighbourhood(4, 10, 2, true), std::invalid_argument);  // 5 > width 4
+  EXPECT_NO_THROW((void)spatial_neighbourhood(5, 5, 2, true));
+}
+
+// --- edge list CSV ---------------------------------------------------------------------
+
+// The engine reads streams only; opening files is the scenario loader's job.
+Network read_fixture(const fs::path& path, std::size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open fixture " + path.string());
+  return from_edge_list_csv(in, path.string(), n);
+}
+
+TEST(EdgeListCsvNetwork, ValidFile_ReadsEdgesAndMergesDuplicates) {
+  const Network network = read_fixture(fixtures / "valid.csv", 5);
+  EXPECT_EQ(network.node_count(), 5U);
+  EXPECT_EQ(network.edge_count(), 3U);
+  const auto near = network.neighbours(0);
+  EXPECT_EQ(std::vector<Node>(near.begin(), near.end()), (std::vector<Node>{1, 3}));
+  EXPECT_EQ(network.degree(4), 0U);
+  expect_simple_symmetric(network);
+}
+
+TEST(EdgeListCsvNetwork, CrlfAndByteOrderMark_AreAccepted) {
+  std::istringstream crlf("source,target\r\n0,1\r\n1,2\r\n");
+  EXPECT_EQ(from_edge_list_csv(crlf, "mem.csv", 3).edge_count(), 2U);
+  std::istringstream bom("\xEF\xBB\xBFsource,target\n0,1\n");
+  EXPECT_EQ(from_edge_list_csv(bom, "mem.csv", 3).edge_count(), 1U);
+}
+
+struct BadCsv {
+  const char* fixture;
+  std::size_t n;
+  std::size_t line;
+  const char* message;
+};
+
+TEST(EdgeListCsvNetwork, BadFixture_ThrowsWithFileAndLine) {
+  const BadCsv cases[] = {
+      {"malformed_line.csv", 4, 3, "expected two fields \"source,target\", got \"1;2\""},
+      {"out_of_range.csv", 4, 4, "node id 4 out of range [0, 4)"},
+      {"self_loop.csv", 4, 3, "self loop on node 2"},
+      {"missing_header.csv", 4, 2, "expected header \"source,target\", got \"0,1\""},
+  };
+  for (const BadCsv& bad : cases) {
+    const fs::path path = fixtures / bad.fixture;
+    const std::string expected = path.string() + ":" + std::to_string(bad.line) + ": " + bad.message;
+    EXPECT_EQ(network_error_text([&] { (void)read_fixture(path, bad.n); }), expected);
+    try {
+      (void)read_fixture(path, bad.n);
+    } catch (const NetworkError& error) {
+      EXPECT_EQ(error.file(), path.string());
+      EXPECT_EQ(error.line(), bad.line);
+      EXPECT_EQ(error.message(), bad.message);
+    }
+  }
+}
+
+TEST(EdgeListCsvNetwork, BadStream_ThrowsWithExactMessage) {
+  const auto read = [](const std::string& text) {
+    return network_error_text([&] {
+      std::istringstream in(text);
+      (void)from_edge_list_csv(in, "mem.csv", 4);
+    });
+  };
+  EXPECT_EQ(read(""), "mem.csv:1: expected header \"source,target\", got end of file");
+  EXPECT_EQ(read("# only a comment\n"), "mem.csv:2: expected header \"source,target\", got end of file");
+  EXPECT_EQ(read("source,target\nx,1\n"), "mem.csv:2: node id \"x\" is not an integer");
+  EXPECT_EQ(read("source,target\n1.5,1\n"), "mem.csv:2: node id \"1.5\" is not an integer");
+  EXPECT_EQ(read("source,target\n1,\n"), "mem.csv:2: node id \"\" is not an integer");
+  EXPECT_EQ(read("source,target\n-1,0\n"), "mem.csv:2: node id -1 out of range [0, 4)");
+  EXPECT_EQ(read("source,target\n0,99999999999999999999\n"),
+            "mem.csv:2: node id 99999999999999999999 out of range [0, 4)");
+  EXPECT_EQ(read("source,target\n0,1,2\n"), "mem.csv:2: expected two fields \"source,target\", got \"0,1,2\"");
+}
+
+}  // namespace
+}  // namespace commons::sim
