@@ -24,10 +24,21 @@ TEST(RandomStream, AnyAddressComponentChanged_DifferentBits) {
   EXPECT_NE(base.bits(3, 9, Purpose::decide, 2), reference);
 }
 
-TEST(RandomStream, KnownSeed_GivesPinnedValue) {
-  // Pins the stream: a change here changes every published result.
-  const RandomStream stream(1, 0);
-  EXPECT_EQ(stream.bits(0, 0, Purpose::initialise)[0], RandomStream(1, 0).bits(0, 0, Purpose::initialise)[0]);
+TEST(RandomStream, ZeroKeyAndCounter_MatchesPhilox4x64KnownAnswer) {
+  // Random123's known-answer vector for philox4x64-10 with zero key and counter.
+  const RandomStream stream(0, 0);
+  const RandomStream::Bits expected{0x16554d9eca36314cULL, 0xdb20fe9d672d0fdcULL, 0xd7e772cee186176bULL,
+                                    0x7e68b68aec7ba23bULL};
+  EXPECT_EQ(stream.bits(0, 0, static_cast<Purpose>(0), 0), expected);
+}
+
+TEST(RandomStream, AddressLayout_GivesPinnedValues) {
+  // Pins how (seed, run, step, agent, purpose, draw) map onto Philox's key and counter, and
+  // the conversions to uniform and normal: a change here changes every published result.
+  EXPECT_EQ(RandomStream(1, 0).bits(0, 0, Purpose::initialise)[0], 415504370380404305ULL);
+  EXPECT_EQ(RandomStream(1, 0).bits(0, 0, Purpose::initialise)[3], 8432768431864653899ULL);
+  EXPECT_DOUBLE_EQ(RandomStream(20261128, 3).uniform(7, 42, Purpose::decide, 1), 0.36368905088358666);
+  EXPECT_DOUBLE_EQ(RandomStream(20261128, 3).normal(7, 42, Purpose::observe), -0.79506596938417273);
   EXPECT_DOUBLE_EQ(RandomStream::to_open_unit(0), 0.5 * 0x1.0p-53);
   EXPECT_DOUBLE_EQ(RandomStream::to_open_unit(~std::uint64_t{0}), 1.0 - 0.5 * 0x1.0p-53);
 }

@@ -23,7 +23,7 @@ TEST(Registry, Names_AreListedSorted) {
   EXPECT_EQ(registry.resource_names(), (std::vector<std::string>{"pool"}));
 }
 
-TEST(Registry, Regime_BundlesItsRulesBeforeScenarioRules) {
+TEST(Registry, ScenarioRules_AreAddedToRegimeBundle) {
   std::vector<std::string> log;
   const Registry registry = toy::registry(&log);
   const auto rules = registry.make_rules(GovernanceSpec{"logged", {ComponentSpec{"phase_log", {}, ""}}});
