@@ -69,6 +69,16 @@ double FisheryLogistic::harvest(std::span<const double> effort, std::span<double
   return total;
 }
 
+double FisheryLogistic::harvest_if(double own_effort, double others_effort) const {
+  const double claim = parameters_.catchability * stock_ * own_effort;
+  const double total = parameters_.catchability * stock_ * (own_effort + others_effort);
+  return total > stock_ && total > 0.0 ? stock_ * (claim / total) : claim;
+}
+
+std::optional<double> FisheryLogistic::optimal_total_effort(const sim::Economics& economics) const {
+  return maximum_economic_yield(economics).effort;
+}
+
 double FisheryLogistic::surplus(double stock) const {
   return parameters_.growth_rate * stock * (1.0 - stock / parameters_.carrying_capacity);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/sim/agent_table.hpp>
 
+#include <limits>
+
 namespace commons::sim {
 
-void AgentTable::append_group(std::uint32_t group_index, std::size_t count, double unit_cost) {
+void AgentTable::append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust) {
   const std::uint64_t next_id = id.empty() ? 0 : id.back() + 1;
   const std::size_t new_size = size() + count;
   id.reserve(new_size);
@@ -14,6 +16,9 @@ void AgentTable::append_group(std::uint32_t group_index, std::size_t count, doub
   cost_per_effort.resize(new_size, unit_cost);
   income.resize(new_size, 0.0);
   cumulative_income.resize(new_size, 0.0);
+  pledge.resize(new_size, std::numeric_limits<double>::quiet_NaN());
+  heard_pledge.resize(new_size, std::numeric_limits<double>::quiet_NaN());
+  trust.resize(new_size, initial_trust);
 }
 
 }  // namespace commons::sim

@@ -2,12 +2,14 @@
 #include "commons/sim/network_generators.hpp"
 
 #include "commons/sim/random.hpp"
+#include "commons/sim/spec.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <istream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -326,6 +328,33 @@ Network from_edge_list_csv(std::istream& in, const std::string& name, std::size_
     throw NetworkError(name, line + 1, "expected header \"source,target\", got end of file");
   }
   return {n, std::move(edges)};
+}
+
+}  // namespace commons::sim
+
+namespace commons::sim {
+
+Network build_network(const NetworkSpec& spec, std::size_t n, const RandomStream& random) {
+  const std::string& model = spec.generator.model;
+  const Parameters& p = spec.generator.parameters;
+  const auto count = [&](std::string_view name) { return static_cast<std::size_t>(p.integer(name)); };
+  if (model == "complete") return complete(n);
+  if (model == "ring_lattice") return ring_lattice(n, count("degree"));
+  if (model == "watts_strogatz") return watts_strogatz(n, count("degree"), p.number("rewire_probability"), random);
+  if (model == "barabasi_albert") return barabasi_albert(n, count("links_per_node"), random);
+  if (model == "erdos_renyi") return erdos_renyi(n, p.number("link_probability"), random);
+  if (model == "spatial_neighbourhood") {
+    const std::size_t width = count("width");
+    if (width == 0 || n % width != 0)
+      throw std::invalid_argument("spatial_neighbourhood: width " + std::to_string(width) + " does not divide the " +
+                                  std::to_string(n) + " agents into full rows");
+    return spatial_neighbourhood(width, n / width, count("radius"), p.flag_or("torus", false));
+  }
+  if (model == "edge_list") {
+    std::istringstream text(p.text("text"));
+    return from_edge_list_csv(text, p.text("file"), n);
+  }
+  throw SpecError("network generator '" + model + "' is not known");
 }
 
 }  // namespace commons::sim

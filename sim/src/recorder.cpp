@@ -27,7 +27,17 @@ constexpr EngineSeries engine_series[] = {
     {"rent", "money", "resource rent: total income, price x harvest - cost x effort, in the step"},
     {"gini", "1", "Gini coefficient of agents' income in the step (NaN when total income <= 0)"},
     {"active_agents", "1", "number of agents with positive effort in the step"},
+    {"trust", "1", "mean over agents of the trust they place in the pledges they hear (communication only)"},
+    {"pledges_kept", "1",
+     "fraction of standing pledges kept in the step, effort <= pledge (1 + tolerance) (communication only)"},
 };
+
+double mean(const std::vector<double>& values) {
+  if (values.empty()) return not_a_number;
+  double sum = 0.0;
+  for (const double v : values) sum += v;
+  return sum / static_cast<double>(values.size());
+}
 
 bool selected(const OutputSpec& output, std::string_view name) {
   return output.series.empty() ||
@@ -46,11 +56,14 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
     if (!selected(spec.output, resource_variables[slot].name)) continue;
     channels_.push_back({Source::resource, slot, SeriesData{resource_variables[slot], {}}});
   }
-  constexpr Source sources[] = {Source::harvest, Source::effort, Source::rent, Source::gini,
-                                Source::active_agents};
+  constexpr Source sources[] = {Source::harvest,       Source::effort, Source::rent,
+                                Source::gini,          Source::active_agents, Source::trust,
+                                Source::pledges_kept};
   for (std::size_t i = 0; i < std::size(engine_series); ++i) {
     const EngineSeries& series = engine_series[i];
     if (!selected(spec.output, series.name)) continue;
+    const bool talk_series = sources[i] == Source::trust || sources[i] == Source::pledges_kept;
+    if (talk_series && !spec.communication.enabled()) continue;
     channels_.push_back({sources[i], 0,
                          SeriesData{{std::string(series.name), std::string(series.units),
                                      std::string(series.description)},
@@ -88,6 +101,8 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
       case Source::rent: value = totals.rent; break;
       case Source::gini: value = gini(agents.income); break;
       case Source::active_agents: value = totals.active_agents; break;
+      case Source::trust: value = mean(agents.trust); break;
+      case Source::pledges_kept: value = totals.pledges_kept; break;
     }
     channel.data.values.push_back(value);
   }
@@ -108,7 +123,7 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
 }
 
 RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
-                           const AgentTable& agents) {
+                           const AgentTable& agents, const Network* network) {
   RunResult result;
   result.task = task;
   result.steps = static_cast<std::int64_t>(rent_.size());
@@ -139,6 +154,19 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
       {{"equity", "1", "1 - Gini coefficient of agents' cumulative income (NaN when total <= 0)"},
        1.0 - gini(agents.cumulative_income)},
   };
+  if (network != nullptr) {
+    const double n = static_cast<double>(network->node_count());
+    result.summary.push_back({{"network_mean_degree", "1", "mean number of neighbours per agent in the social network"},
+                              n > 0.0 ? 2.0 * static_cast<double>(network->edge_count()) / n : not_a_number});
+    result.summary.push_back({{"network_average_clustering", "1",
+                               "mean over agents of the local clustering coefficient of the social network"},
+                              network->average_clustering()});
+    result.summary.push_back({{"network_global_clustering", "1",
+                               "transitivity of the social network: 3 x triangles / connected triples"},
+                              network->global_clustering()});
+    const std::vector<std::size_t> counts = network->degree_distribution();
+    result.degree_counts.assign(counts.begin(), counts.end());
+  }
   result.references = resource.reference_points(economics);
   if (record_agents_) {
     result.agent_ids = agents.id;

@@ -4,6 +4,7 @@
 // world and never changes it.
 
 #include <commons/sim/agent_table.hpp>
+#include <commons/sim/network.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/spec.hpp>
@@ -19,6 +20,8 @@ struct StepTotals {
   double effort = 0.0;
   double rent = 0.0;
   double active_agents = 0.0;
+  /// Fraction of standing pledges kept in the step; NaN when none stands.
+  double pledges_kept = 0.0;
 };
 
 class Recorder {
@@ -30,10 +33,10 @@ class Recorder {
 
   /// Moves the buffers into a result and adds the summary measures and references.
   [[nodiscard]] RunResult finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
-                                 const AgentTable& agents);
+                                 const AgentTable& agents, const Network* network);
 
  private:
-  enum class Source { resource, harvest, effort, rent, gini, active_agents };
+  enum class Source { resource, harvest, effort, rent, gini, active_agents, trust, pledges_kept };
   struct Channel {
     Source source;
     std::size_t resource_slot = 0;

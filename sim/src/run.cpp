@@ -9,7 +9,16 @@
 #include <commons/sim/rule.hpp>
 #include <commons/sim/step_context.hpp>
 
+#include <commons/sim/network.hpp>
+#include <commons/sim/network_generators.hpp>
+
+#include "communication.hpp"
 #include "recorder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
 
 #include <array>
 #include <optional>
@@ -18,31 +27,76 @@
 namespace commons::sim {
 
 struct Run::World {
-  struct Group {
+  /// A contiguous share of a group's rows that follows one behaviour.
+  struct Cohort {
     std::size_t first = 0;
     std::size_t count = 0;
     std::unique_ptr<Behaviour> behaviour;
   };
 
-  World(const ScenarioSpec& scenario, const Registry& registry, RunTask run_task, ExecutionPolicy execution)
+  World(const ScenarioSpec& scenario, const Registry& registry, RunTask run_task, ExecutionPolicy execution,
+        SeatBroker* seats)
       : spec(&scenario),
         task(std::move(run_task)),
         policy(execution),
         random(task.seed, static_cast<std::uint64_t>(task.index)),
         resource(registry.make_resource(scenario.resource)),
         rules(registry.make_rules(scenario.governance)) {
+    const double initial_trust = scenario.communication.enabled() ? scenario.communication.initial_trust : 0.0;
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
       const GroupSpec& group = scenario.groups[g];
-      const std::size_t first = agents.size();
-      const auto count = static_cast<std::size_t>(group.count);
-      agents.append_group(static_cast<std::uint32_t>(g), count, group.cost_per_effort);
-      const GroupContext context{static_cast<std::uint32_t>(g), first, count, scenario.steps,
-                                 scenario.economics, random};
-      groups.push_back({first, count, registry.make_behaviour(group.behaviour, context)});
+      agents.append_group(static_cast<std::uint32_t>(g), static_cast<std::size_t>(group.count), group.cost_per_effort,
+                          initial_trust);
+    }
+    if (scenario.network.present()) network.emplace(build_network(scenario.network, agents.size(), random));
+    std::size_t first = 0;
+    for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
+      const GroupSpec& group = scenario.groups[g];
+      const std::vector<std::size_t> counts = cohort_sizes(group);
+      for (std::size_t c = 0; c < counts.size(); ++c) {
+        const GroupContext context{static_cast<std::uint32_t>(g),
+                                   group.name,
+                                   first,
+                                   counts[c],
+                                   scenario.steps,
+                                   scenario.economics,
+                                   random,
+                                   std::span<const std::uint64_t>(agents.id.data() + first, counts[c]),
+                                   agents.size(),
+                                   *resource,
+                                   network ? &*network : nullptr,
+                                   seats,
+                                   task.index};
+        if (counts[c] > 0)
+          cohorts.push_back({first, counts[c], registry.make_behaviour(group.behaviours[c].behaviour, context)});
+        first += counts[c];
+      }
     }
     for (const auto& rule : rules)
       for (Phase phase : rule->phases()) rules_by_phase[static_cast<std::size_t>(phase)].push_back(rule.get());
     recorder.emplace(scenario, *resource, agents.size());
+    previous.agent_count = agents.size();
+  }
+
+  /// Agents per behaviour of a group: shares times the group size, rounded by largest
+  /// remainder (ties to the earlier behaviour) so that the counts sum to the group size.
+  static std::vector<std::size_t> cohort_sizes(const GroupSpec& group) {
+    const auto n = static_cast<std::size_t>(group.count);
+    std::vector<std::size_t> counts(group.behaviours.size());
+    std::vector<std::pair<double, std::size_t>> remainders;
+    std::size_t assigned = 0;
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+      const double exact = group.behaviours[c].share * static_cast<double>(n);
+      counts[c] = static_cast<std::size_t>(std::floor(exact));
+      assigned += counts[c];
+      remainders.emplace_back(exact - std::floor(exact), c);
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; assigned < n && k < remainders.size(); ++k, ++assigned) ++counts[remainders[k].second];
+    // Shares that sum to one leave nothing over; the guard keeps the total exact regardless.
+    if (assigned < n && !counts.empty()) counts.back() += n - assigned;
+    return counts;
   }
 
   void apply_rules(Phase phase, const StepContext& context) {
@@ -53,10 +107,10 @@ struct Run::World {
   }
 
   template <class Method>
-  void for_each_group_block(const StepContext& context, Method method) {
-    for (Group& group : groups) {
-      for_each_block(group.count, policy, [&](std::size_t first, std::size_t last) {
-        ((*group.behaviour).*method)(context, AgentSpan{&agents, group.first + first, group.first + last});
+  void for_each_cohort_block(const StepContext& context, Method method) {
+    for (Cohort& cohort : cohorts) {
+      for_each_block(cohort.count, policy, [&](std::size_t first, std::size_t last) {
+        ((*cohort.behaviour).*method)(context, AgentSpan{&agents, cohort.first + first, cohort.first + last});
       });
     }
   }
@@ -100,13 +154,19 @@ struct Run::World {
     Observation observation = resource->observe();
     observation.random = &random;
     observation.step = step_index;
-    const StepContext context{step_index, random, spec->economics, observation, policy};
+    const Network* social = network ? &*network : nullptr;
+    StepContext context{step_index, random, spec->economics, observation, policy, *resource, previous, nullptr, social};
+    const CommunicationSpec& talk = spec->communication;
 
     // A rule hooked to a phase acts at its start, before the engine's own work in it.
     apply_rules(Phase::announce, context);
     apply_rules(Phase::communicate, context);
+    if (talk.talks_at(step_index)) {
+      for_each_cohort_block(context, &Behaviour::pledge);
+      detail::hear_pledges(agents, social, policy);
+    }
     apply_rules(Phase::decide, context);
-    for_each_group_block(context, &Behaviour::decide);
+    for_each_cohort_block(context, &Behaviour::decide);
     apply_rules(Phase::comply, context);
     apply_rules(Phase::harvest, context);
     const double total_harvest = resource->harvest(agents.effort, agents.harvest, policy);
@@ -116,13 +176,20 @@ struct Run::World {
     apply_rules(Phase::settle, context);
     StepTotals totals = settle();
     totals.harvest = total_harvest;
+    totals.pledges_kept = talk.enabled() && step_index >= talk.start_step
+                              ? detail::update_trust(agents, social, talk, policy)
+                              : std::numeric_limits<double>::quiet_NaN();
+    const StepOutcome outcome{step_index, agents.size(), totals.effort, totals.harvest, totals.rent,
+                              totals.active_agents};
+    context.current = &outcome;
     apply_rules(Phase::learn, context);
-    for_each_group_block(context, &Behaviour::learn);
+    for_each_cohort_block(context, &Behaviour::learn);
     apply_rules(Phase::choose, context);
     apply_rules(Phase::grow, context);
     resource->grow();
     apply_rules(Phase::record, context);
     recorder->record(step_index, totals, *resource, agents);
+    previous = outcome;
     ++step_index;
   }
 
@@ -132,15 +199,17 @@ struct Run::World {
   RandomStream random;
   AgentTable agents;
   std::unique_ptr<Resource> resource;
-  std::vector<Group> groups;
+  std::optional<Network> network;
+  std::vector<Cohort> cohorts;
   std::vector<std::unique_ptr<Rule>> rules;
   std::array<std::vector<Rule*>, step_phases.size()> rules_by_phase;
   std::optional<Recorder> recorder;
+  StepOutcome previous;
   std::int64_t step_index = 0;
 };
 
-Run::Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy)
-    : world_(std::make_unique<World>(spec, registry, std::move(task), policy)) {}
+Run::Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy, SeatBroker* seats)
+    : world_(std::make_unique<World>(spec, registry, std::move(task), policy, seats)) {}
 Run::Run(Run&&) noexcept = default;
 Run& Run::operator=(Run&&) noexcept = default;
 Run::~Run() = default;
@@ -150,10 +219,12 @@ bool Run::done() const { return world_->step_index >= world_->spec->steps; }
 std::int64_t Run::steps_done() const { return world_->step_index; }
 const AgentTable& Run::agents() const { return world_->agents; }
 const Resource& Run::resource() const { return *world_->resource; }
+const Network* Run::network() const { return world_->network ? &*world_->network : nullptr; }
 
 RunResult Run::take_result() {
   if (!done()) throw std::logic_error("the run has not completed its steps");
-  return world_->recorder->finish(world_->task, *world_->spec, *world_->resource, world_->agents);
+  return world_->recorder->finish(world_->task, *world_->spec, *world_->resource, world_->agents,
+                                   world_->network ? &*world_->network : nullptr);
 }
 
 }  // namespace commons::sim

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/sim/spec.hpp>
 
+#include <algorithm>
 #include <numeric>
 
 namespace commons::sim {
@@ -41,6 +42,27 @@ const std::string& Parameters::text(std::string_view name) const {
 std::vector<double> Parameters::numbers(std::string_view name) const {
   if (const auto* list = std::get_if<std::vector<double>>(&at(name))) return *list;
   return {number(name)};
+}
+
+const Distribution* Parameters::distribution(std::string_view name) const {
+  if (!contains(name)) return nullptr;
+  return std::get_if<Distribution>(&at(name));
+}
+
+const Table& Parameters::table(std::string_view name) const {
+  if (const auto* table = std::get_if<Table>(&at(name))) return *table;
+  throw SpecError("parameter '" + std::string(name) + "' is not a table");
+}
+
+const Parameters* Parameters::block(std::string_view name) const {
+  const auto it = blocks_.find(name);
+  return it == blocks_.end() ? nullptr : &it->second;
+}
+
+void Parameters::set_block(std::string name, Parameters block) { blocks_.insert_or_assign(std::move(name), std::move(block)); }
+
+std::size_t Table::column(std::string_view name) const {
+  return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin());
 }
 
 std::int64_t ScenarioSpec::agent_count() const {

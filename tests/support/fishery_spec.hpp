@@ -51,7 +51,7 @@ inline sim::ScenarioSpec fishery_scenario(const FisheryParameters& p, sim::Compo
   spec.name = "test_fishery";
   spec.resource = fishery(p);
   spec.economics = {p.price, p.cost_per_effort, p.discount_rate};
-  spec.groups.push_back({"boats", agents, std::move(behaviour), p.cost_per_effort});
+  spec.groups.push_back({"boats", agents, {{1.0, std::move(behaviour)}}, p.cost_per_effort});
   spec.steps = steps;
   spec.replicates = replicates;
   spec.seed = seed;

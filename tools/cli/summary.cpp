@@ -56,8 +56,15 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
   out << "Resource    " << spec.resource.model << ", regime " << spec.governance.regime << "\n";
   out << "Agents      " << spec.agent_count() << " in " << spec.groups.size()
       << (spec.groups.size() == 1 ? " group:" : " groups:");
-  for (const sim::GroupSpec& group : spec.groups)
-    out << " " << group.name << " (" << group.count << " x " << group.behaviour.model << ")";
+  for (const sim::GroupSpec& group : spec.groups) {
+    out << " " << group.name << " (" << group.count << " x ";
+    for (std::size_t b = 0; b < group.behaviours.size(); ++b) {
+      if (b > 0) out << " + ";
+      if (group.behaviours.size() > 1) out << format_number(100.0 * group.behaviours[b].share) << "% ";
+      out << group.behaviours[b].behaviour.model;
+    }
+    out << ")";
+  }
   out << "\n";
   out << "Runs        " << spec.replicates << (spec.replicates == 1 ? " replicate" : " replicates") << " x "
       << spec.steps << " steps, seed " << spec.seed << "\n";

@@ -62,23 +62,23 @@ TEST(LoadScenario, FullFile_FillsEverySpecField) {
   EXPECT_EQ(spec.groups[0].name, "fleet");
   EXPECT_EQ(spec.groups[0].count, 20);
   EXPECT_DOUBLE_EQ(spec.groups[0].cost_per_effort, 25.0);
-  EXPECT_EQ(spec.groups[0].behaviour.model, "fleet");
-  EXPECT_EQ(spec.groups[0].behaviour.pointer, "/agents/0/behaviour");
-  EXPECT_EQ(spec.groups[0].behaviour.parameters.values().size(), 3U);
-  EXPECT_EQ(parameter<std::int64_t>(spec.groups[0].behaviour.parameters, "initial_effort"), 1);
-  EXPECT_DOUBLE_EQ(parameter<double>(spec.groups[0].behaviour.parameters, "adjustment_rate"), 0.002);
-  EXPECT_EQ(parameter<std::int64_t>(spec.groups[0].behaviour.parameters, "max_effort"), 50);
+  EXPECT_EQ(spec.groups[0].behaviours.at(0).behaviour.model, "fleet");
+  EXPECT_EQ(spec.groups[0].behaviours.at(0).behaviour.pointer, "/agents/0/behaviour");
+  EXPECT_EQ(spec.groups[0].behaviours.at(0).behaviour.parameters.values().size(), 3U);
+  EXPECT_EQ(parameter<std::int64_t>(spec.groups[0].behaviours.at(0).behaviour.parameters, "initial_effort"), 1);
+  EXPECT_DOUBLE_EQ(parameter<double>(spec.groups[0].behaviours.at(0).behaviour.parameters, "adjustment_rate"), 0.002);
+  EXPECT_EQ(parameter<std::int64_t>(spec.groups[0].behaviours.at(0).behaviour.parameters, "max_effort"), 50);
 
   EXPECT_EQ(spec.groups[1].name, "artisanal");
   EXPECT_EQ(spec.groups[1].count, 5);
   EXPECT_DOUBLE_EQ(spec.groups[1].cost_per_effort, 12.5);
-  EXPECT_EQ(spec.groups[1].behaviour.model, "fixed");
-  EXPECT_EQ(spec.groups[1].behaviour.pointer, "/agents/1/behaviour");
-  EXPECT_DOUBLE_EQ(parameter<double>(spec.groups[1].behaviour.parameters, "effort"), 2.5);
+  EXPECT_EQ(spec.groups[1].behaviours.at(0).behaviour.model, "fixed");
+  EXPECT_EQ(spec.groups[1].behaviours.at(0).behaviour.pointer, "/agents/1/behaviour");
+  EXPECT_DOUBLE_EQ(parameter<double>(spec.groups[1].behaviours.at(0).behaviour.parameters, "effort"), 2.5);
 
   EXPECT_EQ(spec.groups[2].name, "seasonal");
-  EXPECT_EQ(spec.groups[2].behaviour.model, "fixed");
-  EXPECT_EQ(parameter<std::vector<double>>(spec.groups[2].behaviour.parameters, "schedule"),
+  EXPECT_EQ(spec.groups[2].behaviours.at(0).behaviour.model, "fixed");
+  EXPECT_EQ(parameter<std::vector<double>>(spec.groups[2].behaviours.at(0).behaviour.parameters, "schedule"),
             (std::vector<double>{1.0, 2.0, 0.5}));
 
   EXPECT_EQ(spec.governance.regime, "open_access");
@@ -103,7 +103,7 @@ TEST(LoadScenario, MinimalText_FillsDefaults) {
   EXPECT_DOUBLE_EQ(spec.economics.discount_rate, 0.0);
   ASSERT_EQ(spec.groups.size(), 1U);
   EXPECT_DOUBLE_EQ(spec.groups[0].cost_per_effort, 0.0) << "the economics value";
-  EXPECT_FALSE(spec.groups[0].behaviour.parameters.contains("max_effort")) << "no cap by default";
+  EXPECT_FALSE(spec.groups[0].behaviours.at(0).behaviour.parameters.contains("max_effort")) << "no cap by default";
   EXPECT_EQ(spec.governance.regime, "open_access");
   EXPECT_EQ(spec.replicates, 1);
   EXPECT_EQ(spec.seed, 1U);

@@ -62,9 +62,9 @@ TEST(Override, ValidValues_ChangeSpec) {
 TEST(Override, FlowValue_ReplacesWholeNode) {
   const auto changes = overrides({"agents.0.behaviour={model: fixed, schedule: [1, 2, 3]}"});
   const sim::ScenarioSpec spec = load_scenario_text(test::minimal_scenario, "test.yaml", changes);
-  EXPECT_EQ(spec.groups.at(0).behaviour.model, "fixed");
-  EXPECT_EQ(spec.groups.at(0).behaviour.parameters.numbers("schedule"), (std::vector<double>{1, 2, 3}));
-  EXPECT_FALSE(spec.groups.at(0).behaviour.parameters.contains("initial_effort"));
+  EXPECT_EQ(spec.groups.at(0).behaviours.at(0).behaviour.model, "fixed");
+  EXPECT_EQ(spec.groups.at(0).behaviours.at(0).behaviour.parameters.numbers("schedule"), (std::vector<double>{1, 2, 3}));
+  EXPECT_FALSE(spec.groups.at(0).behaviours.at(0).behaviour.parameters.contains("initial_effort"));
 }
 
 TEST(Override, MissingParent_IsCreated) {

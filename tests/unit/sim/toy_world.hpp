@@ -40,6 +40,10 @@ class Pool final : public Resource {
     return {{{"inflow_stock", "resource_unit", "inflow"}, inflow_}};
   }
   std::optional<double> optimal_rent(const Economics& economics) const override { return economics.price * inflow_; }
+  double harvest_if(double own, double others) const override {
+    return own + others > stock_ ? stock_ * own / (own + others) : own;
+  }
+  std::optional<double> optimal_total_effort(const Economics&) const override { return inflow_; }
   std::vector<VariableInfo> variables() const override { return {{"stock", "resource_unit", "stock at step start"}}; }
   void sample(std::span<double> values) const override { values[0] = start_; }
 
@@ -94,8 +98,8 @@ inline ScenarioSpec scenario(std::int64_t agents, std::int64_t steps, std::int64
   spec.name = "toy";
   spec.resource = {"pool", Parameters({{"inflow", 0.4 * static_cast<double>(agents)}}), "/resource"};
   spec.economics = {2.0, 0.5, 0.01};
-  spec.groups.push_back({"a", agents / 2, {"random_effort", Parameters({{"scale", 1.0}}), ""}, 0.5});
-  spec.groups.push_back({"b", agents - agents / 2, {"random_effort", Parameters({{"scale", 2.0}}), ""}, 0.25});
+  spec.groups.push_back({"a", agents / 2, {{1.0, {"random_effort", Parameters({{"scale", 1.0}}), ""}}}, 0.5});
+  spec.groups.push_back({"b", agents - agents / 2, {{1.0, {"random_effort", Parameters({{"scale", 2.0}}), ""}}}, 0.25});
   spec.steps = steps;
   spec.replicates = replicates;
   spec.seed = 99;

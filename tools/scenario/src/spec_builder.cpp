@@ -53,7 +53,7 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source) {
     sim::GroupSpec out;
     out.name = group.at("group").get<std::string>();
     out.count = group.at("count").get<std::int64_t>();
-    out.behaviour = component(group.at("behaviour"), "/agents/" + std::to_string(i) + "/behaviour");
+    out.behaviours.push_back({1.0, component(group.at("behaviour"), "/agents/" + std::to_string(i) + "/behaviour")});
     out.cost_per_effort = group.contains("cost_per_effort") ? group.at("cost_per_effort").get<double>()
                                                             : spec.economics.cost_per_effort;
     spec.groups.push_back(std::move(out));

@@ -28,11 +28,18 @@ struct AgentTable {
   std::vector<double> income;
   /// Income summed over the steps so far [money].
   std::vector<double> cumulative_income;
+  /// Effort the agent announced in the communicate phase [effort units]; NaN when it has
+  /// made no pledge. A one-shot pledge stands until the next talk.
+  std::vector<double> pledge;
+  /// Mean pledge the agent heard from those it listens to; NaN when it heard none.
+  std::vector<double> heard_pledge;
+  /// How far the agent trusts the pledges it hears [0, 1].
+  std::vector<double> trust;
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
 
   /// Adds `count` agents of `group_index` with ids continuing from the largest so far.
-  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost);
+  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust = 0.0);
 };
 
 /// A contiguous range [first, last) of rows of an agent table: the unit of work handed to
@@ -47,6 +54,10 @@ struct AgentSpan {
   [[nodiscard]] std::span<const double> harvest() const { return {table->harvest.data() + first, size()}; }
   [[nodiscard]] std::span<const double> income() const { return {table->income.data() + first, size()}; }
   [[nodiscard]] std::span<const std::uint64_t> id() const { return {table->id.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> cost_per_effort() const { return {table->cost_per_effort.data() + first, size()}; }
+  [[nodiscard]] std::span<double> pledge() const { return {table->pledge.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> heard_pledge() const { return {table->heard_pledge.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> trust() const { return {table->trust.data() + first, size()}; }
 };
 
 }  // namespace commons::sim

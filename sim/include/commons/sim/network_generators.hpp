@@ -75,3 +75,15 @@ class RandomStream;
 [[nodiscard]] Network from_edge_list_csv(std::istream& in, const std::string& name, std::size_t n);
 
 }  // namespace commons::sim
+
+namespace commons::sim {
+
+struct NetworkSpec;
+
+/// The network a scenario's `network` block describes, over `n` agents: the generator named by
+/// `spec.generator.model` with its parameters (docs/behaviour.md#social-networks). For
+/// `edge_list` the scenario loader has put the file's text in the parameter `text`.
+/// \throws std::invalid_argument or NetworkError as the generator does
+[[nodiscard]] Network build_network(const NetworkSpec& spec, std::size_t n, const RandomStream& random);
+
+}  // namespace commons::sim

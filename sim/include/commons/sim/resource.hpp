@@ -28,6 +28,18 @@ class Resource {
   virtual double harvest(std::span<const double> effort, std::span<double> harvest,
                          const ExecutionPolicy& policy) = 0;
 
+  /// Harvest an agent applying `own_effort` would take this step if the others applied
+  /// `others_effort` in total, at the state the step started in and before observation noise.
+  /// The payoff kernel behind best responses, foregone payoffs and social preferences.
+  [[nodiscard]] virtual double harvest_if(double own_effort, double others_effort) const = 0;
+
+  /// Total effort of all agents that maximises the group's rent, as the model defines its
+  /// social optimum (docs/models.md); none when the model has no closed form.
+  [[nodiscard]] virtual std::optional<double> optimal_total_effort(const Economics& economics) const = 0;
+
+  /// Most effort one agent can apply in a step (an endowment of tokens); none when unbounded.
+  [[nodiscard]] virtual std::optional<double> effort_limit() const { return std::nullopt; }
+
   /// Regrowth at the end of the step.
   virtual void grow() = 0;
 

@@ -15,12 +15,16 @@
 
 namespace commons::sim {
 
+class Network;
 class Recorder;
+class SeatBroker;
 
 class Run {
  public:
-  /// `spec` and `registry` must outlive the run.
-  Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy = {});
+  /// `spec` and `registry` (and `seats`, when given) must outlive the run. `seats` connects
+  /// the scenario's `human` agents to people; without it they take their default.
+  Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy = {},
+      SeatBroker* seats = nullptr);
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
   Run(Run&&) noexcept;
@@ -34,6 +38,8 @@ class Run {
   [[nodiscard]] std::int64_t steps_done() const;
   [[nodiscard]] const AgentTable& agents() const;
   [[nodiscard]] const Resource& resource() const;
+  /// The run's social network, or nullptr when the scenario has none.
+  [[nodiscard]] const Network* network() const;
   /// The samples, with summary measures; call once the run is done.
   [[nodiscard]] RunResult take_result();
 

@@ -60,6 +60,9 @@ struct RunResult {
   std::vector<std::uint64_t> agent_ids;
   /// Per-agent series; empty unless the scenario asks for them.
   std::vector<AgentData> agents;
+  /// degree_counts[k]: number of agents with k neighbours in the run's social network; empty
+  /// without a network.
+  std::vector<std::uint64_t> degree_counts;
 };
 
 }  // namespace commons::sim

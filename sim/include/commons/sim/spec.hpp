@@ -14,8 +14,41 @@
 
 namespace commons::sim {
 
+/// A behaviour parameter drawn once per agent, so that a population is heterogeneous
+/// (docs/behaviour.md#heterogeneous-agents). Draws come from the run's stream addressed by the
+/// agent's id, so an agent keeps its value whatever the thread count.
+struct Distribution {
+  enum class Kind { uniform, normal, lognormal, beta, discrete };
+  Kind kind = Kind::uniform;
+  /// uniform: low; normal: mean; lognormal: mean of the log; beta: alpha.
+  double first = 0.0;
+  /// uniform: high; normal: standard deviation; lognormal: sd of the log; beta: beta.
+  double second = 0.0;
+  /// discrete: the values and their weights (weights need not sum to one).
+  std::vector<double> values;
+  std::vector<double> weights;
+  friend bool operator==(const Distribution&, const Distribution&) = default;
+};
+
+/// A numeric table the scenario loader read from a CSV file the scenario names (recorded
+/// decisions, an edge list). The engine never opens files; it receives the numbers.
+struct Table {
+  /// The file as the scenario named it, for messages.
+  std::string source;
+  std::vector<std::string> columns;
+  /// Row-major values: rows[r][c] is column `columns[c]` of data row r.
+  std::vector<std::vector<double>> rows;
+  /// 1-based line in `source` of each data row, for messages.
+  std::vector<std::size_t> lines;
+
+  /// Position of `name` in `columns`, or columns.size() when absent.
+  [[nodiscard]] std::size_t column(std::string_view name) const;
+  friend bool operator==(const Table&, const Table&) = default;
+};
+
 /// A parameter as the scenario gives it, after schema validation.
-using ParameterValue = std::variant<double, std::int64_t, bool, std::string, std::vector<double>>;
+using ParameterValue =
+    std::variant<double, std::int64_t, bool, std::string, std::vector<double>, Distribution, Table>;
 
 /// Thrown when a spec asks for something the validated data does not hold; after schema
 /// validation this means a model and the schema disagree, an internal error.
@@ -40,11 +73,19 @@ class Parameters {
   [[nodiscard]] const std::string& text(std::string_view name) const;
   /// A list of numbers; a single number reads as a list of one.
   [[nodiscard]] std::vector<double> numbers(std::string_view name) const;
+  /// A per-agent distribution, or nullptr when the parameter is a plain number or absent.
+  [[nodiscard]] const Distribution* distribution(std::string_view name) const;
+  [[nodiscard]] const Table& table(std::string_view name) const;
+  /// A nested block of parameters (e.g. `social_preference`), or nullptr when absent.
+  [[nodiscard]] const Parameters* block(std::string_view name) const;
+  /// Stores a nested block; the loader uses it for sub-mappings such as `social_preference`.
+  void set_block(std::string name, Parameters block);
   [[nodiscard]] const std::map<std::string, ParameterValue, std::less<>>& values() const { return values_; }
 
  private:
   [[nodiscard]] const ParameterValue& at(std::string_view name) const;
   std::map<std::string, ParameterValue, std::less<>> values_;
+  std::map<std::string, Parameters, std::less<>> blocks_;
 };
 
 /// A pluggable component named in the scenario (`model: fishery_logistic`) with its parameters.
@@ -55,11 +96,19 @@ struct ComponentSpec {
   std::string pointer;
 };
 
-/// A group of agents that share a behaviour model.
+/// One behaviour of a group and the share of the group's agents that follow it.
+struct BehaviourShare {
+  /// Fraction of the group's agents [1]; the shares of a group sum to one.
+  double share = 1.0;
+  ComponentSpec behaviour;
+};
+
+/// A group of agents: a name, a size, and the behaviours its agents follow in given shares
+/// (one behaviour with share one for a uniform group).
 struct GroupSpec {
   std::string name;
   std::int64_t count = 0;
-  ComponentSpec behaviour;
+  std::vector<BehaviourShare> behaviours;
   /// Cost of one unit of effort for this group [money / effort]; the scenario's economics
   /// value unless the group overrides it.
   double cost_per_effort = 0.0;
@@ -81,6 +130,36 @@ struct GovernanceSpec {
   std::vector<ComponentSpec> rules;
 };
 
+/// The social network over all agents of a run (nodes are agent positions in scenario
+/// order). `model` names the generator: complete, ring_lattice, watts_strogatz,
+/// barabasi_albert, erdos_renyi, spatial_neighbourhood or edge_list.
+struct NetworkSpec {
+  ComponentSpec generator;
+  [[nodiscard]] bool present() const { return !generator.model.empty(); }
+};
+
+/// Cheap talk in the communicate phase (docs/behaviour.md#communication): agents announce
+/// pledges to those who hear them (network neighbours, or everyone without a network), and
+/// listeners update their trust from how the pledges they heard were kept.
+struct CommunicationSpec {
+  enum class Mode { none, one_shot, repeated };
+  Mode mode = Mode::none;
+  /// First step with communication; a one-shot talk happens in this step only [step].
+  std::int64_t start_step = 0;
+  /// Weight of the latest observation in the trust update, lambda in
+  /// trust <- (1 - lambda) trust + lambda kept [1].
+  double trust_rate = 0.3;
+  /// Trust every agent starts with [1].
+  double initial_trust = 0.5;
+  /// Effort above a pledge by at most this fraction still counts as keeping it [1].
+  double tolerance = 0.0;
+  [[nodiscard]] bool enabled() const { return mode != Mode::none; }
+  /// Pledges are made in `step`.
+  [[nodiscard]] bool talks_at(std::int64_t step) const {
+    return mode == Mode::repeated ? step >= start_step : mode == Mode::one_shot && step == start_step;
+  }
+};
+
 /// What the recorder samples.
 struct OutputSpec {
   /// Names of the aggregate series to record; empty means every series the world offers.
@@ -97,6 +176,8 @@ struct ScenarioSpec {
   std::vector<GroupSpec> groups;
   Economics economics;
   GovernanceSpec governance;
+  NetworkSpec network;
+  CommunicationSpec communication;
   std::int64_t steps = 0;
   std::int64_t replicates = 1;
   /// Base seed; each run draws from the stream keyed by (seed, run index). Below 2^53.

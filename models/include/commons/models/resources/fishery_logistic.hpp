@@ -49,6 +49,10 @@ class FisheryLogistic final : public sim::Resource {
   [[nodiscard]] double collapse_threshold() const override;
   [[nodiscard]] std::vector<sim::ScalarData> reference_points(const sim::Economics& economics) const override;
   [[nodiscard]] std::optional<double> optimal_rent(const sim::Economics& economics) const override;
+  /// q x X at the current stock, cut in proportion when the total claim exceeds the stock.
+  [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
+  /// Total effort at the maximum economic yield (the steady-state social optimum).
+  [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
 
