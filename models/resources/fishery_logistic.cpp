@@ -22,7 +22,8 @@ FisheryLogistic::Parameters FisheryLogistic::Parameters::from(const sim::Paramet
 }
 
 FisheryLogistic::FisheryLogistic(const Parameters& parameters)
-    : parameters_(parameters), stock_(parameters.initial_stock), stock_at_step_start_(parameters.initial_stock) {}
+    : parameters_(parameters), stock_(parameters.initial_stock), stock_at_step_start_(parameters.initial_stock),
+      stock_for_payoffs_(parameters.initial_stock) {}
 
 sim::Observation FisheryLogistic::observe() const {
   sim::Observation observation;
@@ -70,9 +71,12 @@ double FisheryLogistic::harvest(std::span<const double> effort, std::span<double
 }
 
 double FisheryLogistic::harvest_if(double own_effort, double others_effort) const {
-  const double claim = parameters_.catchability * stock_ * own_effort;
-  const double total = parameters_.catchability * stock_ * (own_effort + others_effort);
-  return total > stock_ && total > 0.0 ? stock_ * (claim / total) : claim;
+  // The state the step started in, so that decide (before harvest) and learn (after it) ask
+  // the same question.
+  const double stock = stock_for_payoffs_;
+  const double claim = parameters_.catchability * stock * own_effort;
+  const double total = parameters_.catchability * stock * (own_effort + others_effort);
+  return total > stock && total > 0.0 ? stock * (claim / total) : claim;
 }
 
 std::optional<double> FisheryLogistic::optimal_total_effort(const sim::Economics& economics) const {
@@ -87,6 +91,7 @@ void FisheryLogistic::grow() {
   // Regrowth from the stock the step started with (the textbook discrete Schaefer form); a
   // stock above K shrinks, but never below zero.
   stock_ = std::max(0.0, stock_ + surplus(stock_at_step_start_));
+  stock_for_payoffs_ = stock_;
 }
 
 double FisheryLogistic::collapse_threshold() const {

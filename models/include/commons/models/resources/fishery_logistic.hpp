@@ -77,6 +77,9 @@ class FisheryLogistic final : public sim::Resource {
   Parameters parameters_;
   double stock_;
   double stock_at_step_start_;
+  /// The stock the current step started with, from the start of the step until its growth;
+  /// harvest_if prices choices at it.
+  double stock_for_payoffs_;
 };
 
 }  // namespace commons::models
