@@ -197,6 +197,8 @@ struct Hdf5Sink::State {
 
   hsize_t runs = 0;
   hsize_t steps = 0;
+  /// Agents per run: a degree is below it.
+  hsize_t agents_per_run = 0;
   std::vector<std::uint64_t> seeds;
   std::vector<bool> written;
   /// Swept parameters as named in the scenario, and the dataset names they get in runs/.
@@ -209,6 +211,8 @@ struct Hdf5Sink::State {
   Id summary_group;
   Id references_group;
   Id agents_group;
+  Id network_group;
+  Id degree_count;
   Id completed;
 
   bool variables_created = false;
@@ -223,6 +227,8 @@ struct Hdf5Sink::State {
   herr_t close() noexcept {
     for (auto* columns : {&series, &summary, &references, &agents}) columns->clear();
     completed.reset();
+    degree_count.reset();
+    network_group.reset();
     agents_group.reset();
     references_group.reset();
     summary_group.reset();
@@ -235,6 +241,7 @@ struct Hdf5Sink::State {
   void write_runs(const sim::PlanInfo& plan);
   void create_variables(const sim::RunResult& result);
   void create_agents(const sim::RunResult& result);
+  void create_network();
   void check_run(const sim::RunResult& result) const;
 };
 
@@ -285,6 +292,7 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
   if (plan.steps < 1) throw OutputError(path, "the plan has no steps");
   s.runs = plan.tasks.size();
   s.steps = static_cast<hsize_t>(plan.steps);
+  s.agents_per_run = static_cast<hsize_t>(std::max<std::int64_t>(plan.agents, 0));
   s.seeds.assign(s.runs, 0);
   std::vector<bool> seen(s.runs, false);
   for (const sim::RunTask& task : plan.tasks) {
@@ -454,6 +462,10 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
                                     std::to_string(data.values.size()) + " values, not steps x " +
                                     std::to_string(agent_count) + " agents");
   }
+  if (result.degree_counts.size() > agents_per_run)
+    throw OutputError(path, run + " has a degree distribution up to degree " +
+                                std::to_string(result.degree_counts.size() - 1) + " among " +
+                                std::to_string(agents_per_run) + " agents");
   // Every variable must have a dataset: the first run defined them.
   if (variables_created) {
     const auto known = [&](const std::vector<Column>& columns, const std::string& raw, std::string_view kind) {
@@ -559,6 +571,27 @@ void Hdf5Sink::State::create_agents(const sim::RunResult& result) {
   }
 }
 
+void Hdf5Sink::State::create_network() {
+  const std::filesystem::path& path = partial_path;
+  network_group = create_group(file.get(), layout::network_group, path);
+  const hid_t group = network_group.get();
+  create_coordinate(group, layout::network_group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(runs),
+                    "1", "run index", path);
+  create_coordinate(group, layout::network_group, layout::degree_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    iota(agents_per_run), "1", "number of neighbours", path);
+  // Sized for the largest possible degree; chunks past a run's maximum degree are never
+  // written and so never stored, and read back as the fill value zero.
+  static constexpr double zero = 0.0;
+  const std::array<hsize_t, 2> dims{runs, agents_per_run};
+  const Storage storage{{1, std::min<hsize_t>(agents_per_run, hsize_t{1} << 14)}, true, &zero, H5T_NATIVE_DOUBLE};
+  degree_count = create_dataset(group, layout::network_group, layout::degree_count_dataset, H5T_IEEE_F64LE, dims,
+                                storage, path);
+  describe_variable(degree_count.get(), "1", "number of agents with each number of neighbours in the run's social network",
+                    path);
+  attach_scales(degree_count.get(), group, layout::network_group, {layout::run_dimension, layout::degree_dimension},
+                path);
+}
+
 void Hdf5Sink::consume(sim::RunResult&& result) {
   const detail::ErrorSilencer silence;
   State& s = *state_;
@@ -594,6 +627,14 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     const std::array<hsize_t, 2> extent{data.values.size() / agent_count, agent_count};
     write_row(find(s.agents, data.info.name), run, extent, data.values.data(), path,
               detail::object_path(layout::agents_group, data.info.name));
+  }
+
+  if (!result.degree_counts.empty()) {
+    if (!s.network_group) s.create_network();
+    const std::vector<double> counts(result.degree_counts.begin(), result.degree_counts.end());
+    const std::array<hsize_t, 1> extent{counts.size()};
+    write_row(s.degree_count.get(), run, extent, counts.data(), path,
+              detail::object_path(layout::network_group, layout::degree_count_dataset));
   }
 
   // The flag goes last and is flushed with the data: a set flag means the row is on disk.

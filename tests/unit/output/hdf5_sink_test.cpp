@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -150,6 +151,35 @@ TEST_F(Hdf5SinkTest, RunsOutOfOrder_ReadBackExactly) {
   expect_variables("agents", first.agents, {"run", "step", "agent"});
   EXPECT_THAT(results.variable("agents", "income").shape, ElementsAre(3, 6, 2));
   EXPECT_THAT(results.variable("series", "stock").shape, ElementsAre(3, 6));
+}
+
+TEST_F(Hdf5SinkTest, DegreeCounts_StoredPerRunAndZeroPastTheMaximumDegree) {
+  const sim::PlanInfo plan = example_plan(2, 3, 5);
+  const std::filesystem::path path = file("network.h5");
+  {
+    Hdf5Sink sink(path, provenance, false);
+    sink.begin(plan);
+    sim::RunResult first = example_result(plan, 0);
+    first.degree_counts = {0, 2, 3};  // a path-like graph: 2 ends, 3 inner nodes
+    sink.consume(std::move(first));
+    sim::RunResult second = example_result(plan, 1);
+    second.degree_counts = {0, 0, 0, 0, 5};  // the complete graph on five agents
+    sink.consume(std::move(second));
+    sink.finish();
+  }
+  const ResultsFile results = ResultsFile::open(path);
+  const std::vector<double> counts = results.read("network", "degree_count");
+  EXPECT_THAT(counts, ElementsAre(0, 2, 3, 0, 0, 0, 0, 0, 0, 5));
+  EXPECT_THAT(results.read_integers("network", "degree"), ElementsAre(0, 1, 2, 3, 4));
+}
+
+TEST_F(Hdf5SinkTest, NoNetwork_NoNetworkGroup) {
+  const sim::PlanInfo plan = example_plan(1, 3, 2);
+  const std::filesystem::path path = file("plain.h5");
+  write(path, plan, {0});
+  const ResultsFile results = ResultsFile::open(path);
+  const std::vector<std::string> groups = results.groups();
+  EXPECT_EQ(std::count(groups.begin(), groups.end(), "network"), 0);
 }
 
 TEST_F(Hdf5SinkTest, RunsNotWritten_ReadAsNaNWithFlagZero) {

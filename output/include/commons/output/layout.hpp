@@ -21,11 +21,15 @@ inline constexpr std::string_view series_group = "series";
 inline constexpr std::string_view summary_group = "summary";
 inline constexpr std::string_view references_group = "references";
 inline constexpr std::string_view agents_group = "agents";
+/// The social network of each run: `degree_count[run, degree]` (only when the scenario has one).
+inline constexpr std::string_view network_group = "network";
+inline constexpr std::string_view degree_count_dataset = "degree_count";
 
 /// Dimension (and coordinate) names.
 inline constexpr std::string_view run_dimension = "run";
 inline constexpr std::string_view step_dimension = "step";
 inline constexpr std::string_view agent_dimension = "agent";
+inline constexpr std::string_view degree_dimension = "degree";
 
 /// Root dataset holding the resolved scenario text.
 inline constexpr std::string_view scenario_dataset = "scenario";
