@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <map>
+#include <string>
 
 namespace commons {
 namespace {
@@ -74,6 +76,72 @@ TEST(EngineDeterminism, SameSeed_SameResultsAcrossProcessesOfThePlan) {
   const auto& u = all.results()[1].series[0].values;
   const auto& v = fewer.results()[1].series[0].values;
   EXPECT_EQ(std::memcmp(u.data(), v.data(), u.size() * sizeof(double)), 0);
+}
+
+// Every behaviour, mixed in one heterogeneous group of the CPR game, with a social network and
+// repeated communication: 9000 agents span three blocks, so two threads split each phase.
+sim::ScenarioSpec every_behaviour(const char* network) {
+  sim::ScenarioSpec spec;
+  spec.name = "every_behaviour";
+  const double agents = 9000;
+  spec.resource = {"cpr_quadratic",
+                   sim::Parameters({{"production_linear", 23.0},
+                                    {"production_quadratic", 0.25 * 8.0 / agents},
+                                    {"endowment", 10.0}}),
+                   "/resource"};
+  spec.economics = {1.0, 5.0, 0.0};
+  const auto component = [](const char* model, std::map<std::string, sim::ParameterValue, std::less<>> values) {
+    return sim::ComponentSpec{model, sim::Parameters(std::move(values)), "/agents/0/mix"};
+  };
+  const sim::Distribution spread{sim::Distribution::Kind::uniform, 0.1, 0.9, {}, {}};
+  sim::ComponentSpec conditional = component("conditional", {{"rate", spread}, {"bias", -0.5}});
+  sim::ComponentSpec best = component("best_response", {{"belief_weight", 0.3}, {"inertia", 0.2}});
+  sim::Parameters envy({{"model", std::string("fehr_schmidt")}, {"envy", 0.5}, {"guilt", 0.25}});
+  best.parameters.set_block("social_preference", envy);
+  spec.groups.push_back({"players",
+                         9000,
+                         {{0.15, best},
+                          {0.1, component("cooperative", {})},
+                          {0.15, conditional},
+                          {0.15, component("ewa", {{"phi", 0.9}, {"delta", 0.5}, {"rho", 0.9}, {"lambda", 0.3}})},
+                          {0.15, component("imitation", {{"selection_strength", 0.5}, {"mutation", 0.02}})},
+                          {0.15, component("aspiration", {{"aspiration_rate", 0.2}, {"exploration", 1.0}})},
+                          {0.1, component("fixed", {{"effort", 6.0}})},
+                          {0.05, component("human", {{"default_effort", 3.0}})}},
+                         5.0});
+  if (network != nullptr) {
+    if (std::string(network) == "barabasi_albert")
+      spec.network.generator = {network, sim::Parameters({{"links_per_node", std::int64_t{2}}}), "/network"};
+    else
+      spec.network.generator = {network, sim::Parameters({{"degree", std::int64_t{6}}, {"rewire_probability", 0.1}}),
+                                "/network"};
+  }
+  spec.communication.mode = sim::CommunicationSpec::Mode::repeated;
+  spec.communication.start_step = 5;
+  spec.steps = 25;
+  spec.replicates = 2;
+  spec.seed = 2718;
+  spec.output.agents = true;
+  spec.resolved_text = "{}";
+  spec.source = "test";
+  return spec;
+}
+
+TEST(EngineDeterminism, EveryBehaviourWellMixed_OneAndTwoThreadsGiveSameBits) {
+  const auto spec = every_behaviour(nullptr);
+  expect_same_bits(execute(spec, 1), execute(spec, 2));
+}
+
+TEST(EngineDeterminism, EveryBehaviourOnScaleFreeNetwork_OneAndTwoThreadsGiveSameBits) {
+  const auto spec = every_behaviour("barabasi_albert");
+  expect_same_bits(execute(spec, 1), execute(spec, 2));
+}
+
+TEST(EngineDeterminism, EveryBehaviourOnSmallWorld_OneAndTwoThreadsGiveSameBits) {
+  const auto spec = every_behaviour("watts_strogatz");
+  const auto one = execute(spec, 1);
+  expect_same_bits(one, execute(spec, 2));
+  EXPECT_EQ(one.results()[0].degree_counts, execute(spec, 2).results()[0].degree_counts);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "summary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -76,21 +77,28 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     return;
   }
 
-  // Reference points are named <point>_<variable>; show them as a table, points in file order.
+  // Steady-state reference points are named <point>_<stock|effort|harvest|rent> and shown as
+  // a table, points in file order; other closed-form values (a game's equilibria) as a list.
   const sim::RunResult& first = *runs.front();
+  static constexpr std::array<std::string_view, 4> table_variables{"stock", "effort", "harvest", "rent"};
   std::vector<std::string> points;
   std::vector<std::string> variables;
+  std::vector<const sim::ScalarData*> listed;
   for (const sim::ScalarData& reference : first.references) {
     const std::string& name = reference.info.name;
     const auto split = name.rfind('_');
-    if (split == std::string::npos) continue;
+    const std::string variable = split == std::string::npos ? "" : name.substr(split + 1);
+    if (std::find(table_variables.begin(), table_variables.end(), variable) == table_variables.end()) {
+      listed.push_back(&reference);
+      continue;
+    }
     const std::string point = name.substr(0, split);
-    const std::string variable = name.substr(split + 1);
     if (std::find(points.begin(), points.end(), point) == points.end()) points.push_back(point);
     if (std::find(variables.begin(), variables.end(), variable) == variables.end()) variables.push_back(variable);
   }
-  if (!points.empty()) {
+  if (!points.empty() || !listed.empty())
     out << "\nReference points (closed form" << (runs.size() > 1 ? ", run 0" : "") << ")\n";
+  if (!points.empty()) {
     out << "  " << pad_right("", 14);
     for (const std::string& variable : variables) out << pad_left(variable, 13);
     out << "\n";
@@ -103,6 +111,9 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
       out << "\n";
     }
   }
+  for (const sim::ScalarData* reference : listed)
+    out << "  " << pad_right(reference->info.name, 30) << pad_left(format_number(reference->value), 13) << "   "
+        << reference->info.units << "\n";
 
   out << "\nOutcome" << (runs.size() > 1 ? " over " + std::to_string(runs.size()) + " runs" : "") << "\n";
   out << "  " << pad_right("", 17) << pad_left(runs.size() > 1 ? "mean" : "value", 13);
