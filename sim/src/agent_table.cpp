@@ -19,6 +19,13 @@ void AgentTable::append_group(std::uint32_t group_index, std::size_t count, doub
   pledge.resize(new_size, std::numeric_limits<double>::quiet_NaN());
   heard_pledge.resize(new_size, std::numeric_limits<double>::quiet_NaN());
   trust.resize(new_size, initial_trust);
+  effort_limit.resize(new_size, std::numeric_limits<double>::infinity());
+  harvest_limit.resize(new_size, std::numeric_limits<double>::infinity());
+  violations.resize(new_size, 0.0);
+  detected.resize(new_size, 0.0);
+  fine.resize(new_size, 0.0);
+  fee.resize(new_size, 0.0);
+  transfer.resize(new_size, 0.0);
 }
 
 }  // namespace commons::sim

@@ -30,6 +30,12 @@ constexpr EngineSeries engine_series[] = {
     {"trust", "1", "mean over agents of the trust they place in the pledges they hear (communication only)"},
     {"pledges_kept", "1",
      "fraction of standing pledges kept in the step, effort <= pledge (1 + tolerance) (communication only)"},
+    {"compliance", "1", "share of agents who broke no rule in the step (governed runs only)"},
+    {"violations", "1", "rule breaches committed in the step, all agents (governed runs only)"},
+    {"violations_detected", "1", "rule breaches detected in the step (governed runs only)"},
+    {"fines", "money", "fines paid in the step (governed runs only)"},
+    {"fees", "money", "fees, taxes and monitoring costs agents paid in the step (governed runs only)"},
+    {"transfers", "money", "net money agents received from trades and rebates in the step (governed runs only)"},
 };
 
 double mean(const std::vector<double>& values) {
@@ -46,8 +52,9 @@ bool selected(const OutputSpec& output, std::string_view name) {
 
 }  // namespace
 
-Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count)
-    : record_agents_(spec.output.agents), collapse_step_(not_a_number) {
+Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
+                   std::vector<const Rule*> rules)
+    : rules_(std::move(rules)), record_agents_(spec.output.agents), collapse_step_(not_a_number) {
   // Reserve for the whole run, but not absurdly far ahead for open-ended runs.
   const auto steps = std::min<std::size_t>(static_cast<std::size_t>(spec.steps), std::size_t{1} << 16);
   const std::vector<VariableInfo> resource_variables = resource.variables();
@@ -56,18 +63,30 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
     if (!selected(spec.output, resource_variables[slot].name)) continue;
     channels_.push_back({Source::resource, slot, SeriesData{resource_variables[slot], {}}});
   }
-  constexpr Source sources[] = {Source::harvest,       Source::effort, Source::rent,
-                                Source::gini,          Source::active_agents, Source::trust,
-                                Source::pledges_kept};
+  constexpr Source sources[] = {Source::harvest,    Source::effort,     Source::rent,
+                                Source::gini,       Source::active_agents, Source::trust,
+                                Source::pledges_kept, Source::compliance, Source::violations,
+                                Source::violations_detected, Source::fines, Source::fees,
+                                Source::transfers};
+  static_assert(std::size(sources) == std::size(engine_series));
+  const bool governed = !rules_.empty();
   for (std::size_t i = 0; i < std::size(engine_series); ++i) {
     const EngineSeries& series = engine_series[i];
     if (!selected(spec.output, series.name)) continue;
     const bool talk_series = sources[i] == Source::trust || sources[i] == Source::pledges_kept;
     if (talk_series && !spec.communication.enabled()) continue;
+    if (sources[i] >= Source::compliance && !governed) continue;
     channels_.push_back({sources[i], 0,
                          SeriesData{{std::string(series.name), std::string(series.units),
                                      std::string(series.description)},
                                     {}}});
+  }
+  for (const Rule* rule : rules_) {
+    rule_offsets_.push_back(rule_values_.size());
+    for (const VariableInfo& info : rule->variables()) {
+      if (selected(spec.output, info.name)) channels_.push_back({Source::rule, rule_values_.size(), SeriesData{info, {}}});
+      rule_values_.push_back(not_a_number);
+    }
   }
   for (const std::string& name : spec.output.series) {
     const bool known = std::any_of(channels_.begin(), channels_.end(),
@@ -92,10 +111,14 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
 void Recorder::record(std::int64_t step, const StepTotals& totals, const Resource& resource,
                       const AgentTable& agents) {
   resource.sample(resource_values_);
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const std::size_t end = r + 1 < rules_.size() ? rule_offsets_[r + 1] : rule_values_.size();
+    rules_[r]->sample(std::span<double>(rule_values_.data() + rule_offsets_[r], end - rule_offsets_[r]));
+  }
   for (Channel& channel : channels_) {
     double value = 0.0;
     switch (channel.source) {
-      case Source::resource: value = resource_values_[channel.resource_slot]; break;
+      case Source::resource: value = resource_values_[channel.slot]; break;
       case Source::harvest: value = totals.harvest; break;
       case Source::effort: value = totals.effort; break;
       case Source::rent: value = totals.rent; break;
@@ -103,6 +126,15 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
       case Source::active_agents: value = totals.active_agents; break;
       case Source::trust: value = mean(agents.trust); break;
       case Source::pledges_kept: value = totals.pledges_kept; break;
+      case Source::compliance:
+        value = agents.size() > 0 ? totals.compliant / static_cast<double>(agents.size()) : not_a_number;
+        break;
+      case Source::violations: value = totals.violations; break;
+      case Source::violations_detected: value = totals.detected; break;
+      case Source::fines: value = totals.fines; break;
+      case Source::fees: value = totals.fees; break;
+      case Source::transfers: value = totals.transfers; break;
+      case Source::rule: value = rule_values_[channel.slot]; break;
     }
     channel.data.values.push_back(value);
   }

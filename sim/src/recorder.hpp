@@ -6,6 +6,7 @@
 #include <commons/sim/agent_table.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/resource.hpp>
+#include <commons/sim/rule.hpp>
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/spec.hpp>
 
@@ -22,11 +23,19 @@ struct StepTotals {
   double active_agents = 0.0;
   /// Fraction of standing pledges kept in the step; NaN when none stands.
   double pledges_kept = 0.0;
+  // Governance: breaches, detections, agents with none, and money moved by rules.
+  double violations = 0.0;
+  double detected = 0.0;
+  double compliant = 0.0;
+  double fines = 0.0;
+  double fees = 0.0;
+  double transfers = 0.0;
 };
 
 class Recorder {
  public:
-  Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count);
+  Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
+           std::vector<const Rule*> rules = {});
 
   void record(std::int64_t step, const StepTotals& totals, const Resource& resource,
               const AgentTable& agents);
@@ -36,15 +45,23 @@ class Recorder {
                                  const AgentTable& agents, const Network* network);
 
  private:
-  enum class Source { resource, harvest, effort, rent, gini, active_agents, trust, pledges_kept };
+  enum class Source {
+    resource, harvest, effort, rent, gini, active_agents, trust, pledges_kept,
+    compliance, violations, violations_detected, fines, fees, transfers, rule
+  };
   struct Channel {
     Source source;
-    std::size_t resource_slot = 0;
+    /// Index into the resource's values or, for a rule's variable, into rule_values_.
+    std::size_t slot = 0;
     SeriesData data;
   };
 
   std::vector<Channel> channels_;
   std::vector<double> resource_values_;
+  std::vector<const Rule*> rules_;
+  /// Each rule's values, concatenated; rule r's start at rule_offsets_[r].
+  std::vector<double> rule_values_;
+  std::vector<std::size_t> rule_offsets_;
   std::vector<double> rent_;
   std::vector<double> effort_;
   std::vector<double> harvest_;

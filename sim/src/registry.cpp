@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/sim/registry.hpp>
 
+#include <algorithm>
+
 namespace commons::sim {
 namespace {
 
@@ -42,12 +44,20 @@ std::unique_ptr<Behaviour> Registry::make_behaviour(const ComponentSpec& spec, c
   return find_or_throw(behaviours_, spec.model, "behaviour")(spec, group);
 }
 
-std::vector<std::unique_ptr<Rule>> Registry::make_rules(const GovernanceSpec& governance) const {
-  std::vector<std::unique_ptr<Rule>> rules;
-  for (const ComponentSpec& rule : find_or_throw(regimes_, governance.regime, "regime"))
-    rules.push_back(find_or_throw(rules_, rule.model, "rule")(rule));
-  for (const ComponentSpec& rule : governance.rules)
-    rules.push_back(find_or_throw(rules_, rule.model, "rule")(rule));
+std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& governance) const {
+  std::vector<RuleSpec> specs;
+  for (const ComponentSpec& rule : find_or_throw(regimes_, governance.regime, "regime")) specs.push_back({rule});
+  for (const RuleSpec& own : governance.rules) {
+    const auto same = std::find_if(specs.begin(), specs.end(),
+                                   [&](const RuleSpec& bundled) { return bundled.rule.model == own.rule.model; });
+    if (same != specs.end())
+      *same = own;
+    else
+      specs.push_back(own);
+  }
+  std::vector<ScheduledRule> rules;
+  for (const RuleSpec& spec : specs)
+    rules.push_back({spec.rule.model, find_or_throw(rules_, spec.rule.model, "rule")(spec.rule), spec.from, spec.until});
   return rules;
 }
 

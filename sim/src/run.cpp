@@ -72,9 +72,12 @@ struct Run::World {
         first += counts[c];
       }
     }
-    for (const auto& rule : rules)
-      for (Phase phase : rule->phases()) rules_by_phase[static_cast<std::size_t>(phase)].push_back(rule.get());
-    recorder.emplace(scenario, *resource, agents.size());
+    for (const Registry::ScheduledRule& scheduled : rules)
+      for (Phase phase : scheduled.rule->phases()) rules_by_phase[static_cast<std::size_t>(phase)].push_back(&scheduled);
+    governed = !rules.empty();
+    std::vector<const Rule*> recorded_rules;
+    for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());
+    recorder.emplace(scenario, *resource, agents.size(), recorded_rules);
     previous.agent_count = agents.size();
   }
 
@@ -102,8 +105,24 @@ struct Run::World {
   void apply_rules(Phase phase, const StepContext& context) {
     auto& hooked = rules_by_phase[static_cast<std::size_t>(phase)];
     if (hooked.empty()) return;
-    RuleContext rule_context{context, agents, *resource};
-    for (Rule* rule : hooked) rule->apply(phase, rule_context);
+    RuleContext rule_context{context, agents, *resource, network ? &*network : nullptr};
+    for (const Registry::ScheduledRule* scheduled : hooked)
+      if (context.step >= scheduled->from && context.step < scheduled->until) scheduled->rule->apply(phase, rule_context);
+  }
+
+  /// Limits lapse and money owed clears at the start of each step; rules in force announce
+  /// them again.
+  void reset_governance_columns() {
+    for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) {
+      constexpr double unlimited = std::numeric_limits<double>::infinity();
+      std::fill(agents.effort_limit.begin() + static_cast<std::ptrdiff_t>(first),
+                agents.effort_limit.begin() + static_cast<std::ptrdiff_t>(last), unlimited);
+      std::fill(agents.harvest_limit.begin() + static_cast<std::ptrdiff_t>(first),
+                agents.harvest_limit.begin() + static_cast<std::ptrdiff_t>(last), unlimited);
+      for (std::vector<double>* column : {&agents.violations, &agents.detected, &agents.fine, &agents.fee, &agents.transfer})
+        std::fill(column->begin() + static_cast<std::ptrdiff_t>(first), column->begin() + static_cast<std::ptrdiff_t>(last),
+                  0.0);
+    });
   }
 
   template <class Method>
@@ -115,10 +134,12 @@ struct Run::World {
     }
   }
 
-  /// income = price x harvest - cost x effort; returns the step's totals in block order.
+  /// income = price x harvest - cost x effort (the agent's share of the resource rent), less
+  /// fines and fees, plus transfers in a governed run; returns the step's totals in block order.
   StepTotals settle() {
     struct Partial {
       double effort = 0.0, rent = 0.0, active = 0.0;
+      double violations = 0.0, detected = 0.0, compliant = 0.0, fines = 0.0, fees = 0.0, transfers = 0.0;
     };
     const double price = spec->economics.price;
     const std::size_t n = agents.size();
@@ -133,11 +154,22 @@ struct Run::World {
       for (std::size_t i = first; i < last; ++i) {
         const double earned = price * harvest[i] - cost[i] * effort[i];
         income[i] = earned;
-        cumulative[i] += earned;
         sums.effort += effort[i];
         sums.rent += earned;
         sums.active += effort[i] > 0.0 ? 1.0 : 0.0;
       }
+      if (governed) {
+        for (std::size_t i = first; i < last; ++i) {
+          income[i] += agents.transfer[i] - agents.fine[i] - agents.fee[i];
+          sums.violations += agents.violations[i];
+          sums.detected += agents.detected[i];
+          sums.compliant += agents.violations[i] == 0.0 ? 1.0 : 0.0;
+          sums.fines += agents.fine[i];
+          sums.fees += agents.fee[i];
+          sums.transfers += agents.transfer[i];
+        }
+      }
+      for (std::size_t i = first; i < last; ++i) cumulative[i] += income[i];
       partial[first / agent_block_size] = sums;
     });
     StepTotals totals;
@@ -145,6 +177,12 @@ struct Run::World {
       totals.effort += p.effort;
       totals.rent += p.rent;
       totals.active_agents += p.active;
+      totals.violations += p.violations;
+      totals.detected += p.detected;
+      totals.compliant += p.compliant;
+      totals.fines += p.fines;
+      totals.fees += p.fees;
+      totals.transfers += p.transfers;
     }
     return totals;
   }
@@ -159,6 +197,7 @@ struct Run::World {
     const CommunicationSpec& talk = spec->communication;
 
     // A rule hooked to a phase acts at its start, before the engine's own work in it.
+    if (governed) reset_governance_columns();
     apply_rules(Phase::announce, context);
     apply_rules(Phase::communicate, context);
     if (talk.talks_at(step_index)) {
@@ -201,8 +240,9 @@ struct Run::World {
   std::unique_ptr<Resource> resource;
   std::optional<Network> network;
   std::vector<Cohort> cohorts;
-  std::vector<std::unique_ptr<Rule>> rules;
-  std::array<std::vector<Rule*>, step_phases.size()> rules_by_phase;
+  std::vector<Registry::ScheduledRule> rules;
+  std::array<std::vector<const Registry::ScheduledRule*>, step_phases.size()> rules_by_phase;
+  bool governed = false;
   std::optional<Recorder> recorder;
   StepOutcome previous;
   std::int64_t step_index = 0;

@@ -23,11 +23,17 @@ TEST(Registry, Names_AreListedSorted) {
   EXPECT_EQ(registry.resource_names(), (std::vector<std::string>{"pool"}));
 }
 
-TEST(Registry, ScenarioRules_AreAddedToRegimeBundle) {
+TEST(Registry, ScenarioRules_OverrideTheBundledRuleOfTheSameNameAndAppendOthers) {
   std::vector<std::string> log;
   const Registry registry = toy::registry(&log);
-  const auto rules = registry.make_rules(GovernanceSpec{"logged", {ComponentSpec{"phase_log", {}, ""}}});
-  EXPECT_EQ(rules.size(), 2u);
+  const auto rules = registry.make_rules(GovernanceSpec{
+      "logged", {RuleSpec{ComponentSpec{"second_log", {}, ""}, 0, 5}, RuleSpec{ComponentSpec{"phase_log", {}, ""}, 3, 7}}});
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].name, "phase_log");
+  EXPECT_EQ(rules[0].from, 3) << "the scenario's phase_log replaced the regime's";
+  EXPECT_EQ(rules[0].until, 7);
+  EXPECT_EQ(rules[1].name, "second_log");
+  EXPECT_EQ(rules[1].until, 5);
 }
 
 }  // namespace

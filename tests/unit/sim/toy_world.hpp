@@ -88,6 +88,7 @@ inline Registry registry(std::vector<std::string>* phase_log = nullptr) {
     return std::make_unique<RandomEffort>(spec.parameters.number("scale"));
   });
   r.add_rule("phase_log", [phase_log](const ComponentSpec&) { return std::make_unique<PhaseLog>(phase_log); });
+  r.add_rule("second_log", [phase_log](const ComponentSpec&) { return std::make_unique<PhaseLog>(phase_log); });
   r.add_regime("open_access", {});
   r.add_regime("logged", {ComponentSpec{"phase_log", {}, ""}});
   return r;

@@ -36,6 +36,26 @@ struct AgentTable {
   /// How far the agent trusts the pledges it hears [0, 1].
   std::vector<double> trust;
 
+  // Governance columns: rules write them; in a run with rules the engine resets them at the
+  // start of every step and settles the money in them (without rules it never touches them,
+  // which keeps ungoverned steps as cheap as before).
+  /// Most effort the rules allow the agent this step (caps, closures, licences, exclusion)
+  /// [effort units]; infinity when unlimited.
+  std::vector<double> effort_limit;
+  /// Most harvest the rules allow the agent this step (quotas) [resource units]; infinity
+  /// when unlimited.
+  std::vector<double> harvest_limit;
+  /// Rules the agent broke this step, and how many of those breaches were detected [1].
+  std::vector<double> violations;
+  std::vector<double> detected;
+  /// Fines the agent pays this step [money].
+  std::vector<double> fine;
+  /// Fees and costs the agent pays to institutions: monitoring hours, sanctioning fees,
+  /// licence fees, taxes [money].
+  std::vector<double> fee;
+  /// Money the agent receives from trades (negative when it buys) and rebates [money].
+  std::vector<double> transfer;
+
   [[nodiscard]] std::size_t size() const { return id.size(); }
 
   /// Adds `count` agents of `group_index` with ids continuing from the largest so far.
@@ -58,6 +78,8 @@ struct AgentSpan {
   [[nodiscard]] std::span<double> pledge() const { return {table->pledge.data() + first, size()}; }
   [[nodiscard]] std::span<const double> heard_pledge() const { return {table->heard_pledge.data() + first, size()}; }
   [[nodiscard]] std::span<const double> trust() const { return {table->trust.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> effort_limit() const { return {table->effort_limit.data() + first, size()}; }
+  [[nodiscard]] std::span<const double> harvest_limit() const { return {table->harvest_limit.data() + first, size()}; }
 };
 
 }  // namespace commons::sim

@@ -9,7 +9,9 @@
 #include <commons/sim/rule.hpp>
 #include <commons/sim/spec.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,8 +36,18 @@ class Registry {
   [[nodiscard]] std::unique_ptr<Resource> make_resource(const ComponentSpec& spec) const;
   [[nodiscard]] std::unique_ptr<Behaviour> make_behaviour(const ComponentSpec& spec,
                                                           const GroupContext& group) const;
-  /// The rules in force under `governance`: the regime's bundle followed by the scenario's own.
-  [[nodiscard]] std::vector<std::unique_ptr<Rule>> make_rules(const GovernanceSpec& governance) const;
+  /// A rule built for a run, with the steps it is in force.
+  struct ScheduledRule {
+    std::string name;
+    std::unique_ptr<Rule> rule;
+    std::int64_t from = 0;
+    std::int64_t until = std::numeric_limits<std::int64_t>::max();
+  };
+
+  /// The rules of `governance`: the regime's bundle in its order, each replaced by the
+  /// scenario's rule of the same name if there is one, then the scenario's other rules in
+  /// their order.
+  [[nodiscard]] std::vector<ScheduledRule> make_rules(const GovernanceSpec& governance) const;
 
   [[nodiscard]] std::vector<std::string> resource_names() const;
   [[nodiscard]] std::vector<std::string> behaviour_names() const;

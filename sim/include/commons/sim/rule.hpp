@@ -2,16 +2,21 @@
 #pragma once
 /// \file
 /// The interface a governance rule implements. A regime is a list of rules; each rule hooks
-/// into the phases it names and acts on the whole agent table at once.
+/// into the phases it names and acts on the whole agent table at once. Rules talk to agents
+/// through the governance columns of the agent table (limits in, violations, fines and
+/// transfers out), so that rules compose: one sets a quota, another inspects, a third fines.
 
 #include <commons/sim/agent_table.hpp>
 #include <commons/sim/phases.hpp>
+#include <commons/sim/run_result.hpp>
 #include <commons/sim/step_context.hpp>
 
 #include <span>
+#include <vector>
 
 namespace commons::sim {
 
+class Network;
 class Resource;
 
 /// What a rule may touch in a phase.
@@ -19,6 +24,8 @@ struct RuleContext {
   const StepContext& step;
   AgentTable& agents;
   const Resource& resource;
+  /// The social network (who monitors whom), or nullptr.
+  const Network* network = nullptr;
 };
 
 class Rule {
@@ -27,6 +34,14 @@ class Rule {
   /// The phases this rule acts in, in phase order.
   [[nodiscard]] virtual std::span<const Phase> phases() const = 0;
   virtual void apply(Phase phase, RuleContext& context) = 0;
+
+  /// Variables the rule records each step (enforcement cost, quota price...), in the order
+  /// `sample` writes them. Sampled in the record phase, also in steps the rule is not in force.
+  [[nodiscard]] virtual std::vector<VariableInfo> variables() const { return {}; }
+  virtual void sample(std::span<double> /*values*/) const {}
+
+  /// Ostrom's (1990) design principles (1..8) the rule realises; docs/governance.md.
+  [[nodiscard]] virtual std::vector<int> design_principles() const { return {}; }
 };
 
 }  // namespace commons::sim

@@ -5,6 +5,7 @@
 /// engine reads it and never edits it. Nothing here knows YAML, JSON or files.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -124,10 +125,20 @@ struct Economics {
   double discount_rate = 0.0;
 };
 
-/// The institutions: a named regime and the rules it bundles.
+/// A rule and the steps in which it is in force, [from, until): a policy schedule ("ten
+/// baseline rounds, then communication") switches rules on and off at given steps.
+struct RuleSpec {
+  ComponentSpec rule;
+  std::int64_t from = 0;
+  std::int64_t until = std::numeric_limits<std::int64_t>::max();
+  [[nodiscard]] bool in_force_at(std::int64_t step) const { return step >= from && step < until; }
+};
+
+/// The institutions: a named regime (a bundle of rules) and the scenario's own rules, which
+/// override the regime's rule of the same name or add to the bundle.
 struct GovernanceSpec {
   std::string regime = "open_access";
-  std::vector<ComponentSpec> rules;
+  std::vector<RuleSpec> rules;
 };
 
 /// The social network over all agents of a run (nodes are agent positions in scenario
