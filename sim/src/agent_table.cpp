@@ -21,6 +21,11 @@ void AgentTable::append_group(std::uint32_t group_index, std::size_t count, doub
   trust.resize(new_size, initial_trust);
   effort_limit.resize(new_size, std::numeric_limits<double>::infinity());
   harvest_limit.resize(new_size, std::numeric_limits<double>::infinity());
+  detection_probability.resize(new_size, 0.0);
+  fine_per_violation.resize(new_size, 0.0);
+  fine_per_excess.resize(new_size, 0.0);
+  excess_effort.resize(new_size, 0.0);
+  excess_harvest.resize(new_size, 0.0);
   violations.resize(new_size, 0.0);
   detected.resize(new_size, 0.0);
   fine.resize(new_size, 0.0);

@@ -119,7 +119,9 @@ struct Run::World {
                 agents.effort_limit.begin() + static_cast<std::ptrdiff_t>(last), unlimited);
       std::fill(agents.harvest_limit.begin() + static_cast<std::ptrdiff_t>(first),
                 agents.harvest_limit.begin() + static_cast<std::ptrdiff_t>(last), unlimited);
-      for (std::vector<double>* column : {&agents.violations, &agents.detected, &agents.fine, &agents.fee, &agents.transfer})
+      for (std::vector<double>* column :
+           {&agents.detection_probability, &agents.fine_per_violation, &agents.fine_per_excess, &agents.excess_effort,
+            &agents.excess_harvest, &agents.violations, &agents.detected, &agents.fine, &agents.fee, &agents.transfer})
         std::fill(column->begin() + static_cast<std::ptrdiff_t>(first), column->begin() + static_cast<std::ptrdiff_t>(last),
                   0.0);
     });
@@ -187,6 +189,22 @@ struct Run::World {
     return totals;
   }
 
+  /// After the harvest: how far each agent went past its limits, and the breaches that makes.
+  /// Limits are met within a relative 1e-12, so that rounding in a rule's own arithmetic
+  /// (a quota turned into effort and back) is not a breach.
+  void measure_breaches() {
+    for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) {
+        const auto over = [](double value, double limit) {
+          return value > limit + 1e-12 * std::max(1.0, std::abs(limit)) ? value - limit : 0.0;
+        };
+        agents.excess_effort[i] = over(agents.effort[i], agents.effort_limit[i]);
+        agents.excess_harvest[i] = over(agents.harvest[i], agents.harvest_limit[i]);
+        agents.violations[i] += (agents.excess_effort[i] > 0.0 ? 1.0 : 0.0) + (agents.excess_harvest[i] > 0.0 ? 1.0 : 0.0);
+      }
+    });
+  }
+
   void step() {
     if (step_index >= spec->steps) throw std::logic_error("the run has already completed every step");
     Observation observation = resource->observe();
@@ -209,6 +227,7 @@ struct Run::World {
     apply_rules(Phase::comply, context);
     apply_rules(Phase::harvest, context);
     const double total_harvest = resource->harvest(agents.effort, agents.harvest, policy);
+    if (governed) measure_breaches();
     apply_rules(Phase::monitor, context);
     apply_rules(Phase::sanction, context);
     apply_rules(Phase::trade, context);

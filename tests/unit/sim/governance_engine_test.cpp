@@ -125,6 +125,37 @@ TEST(GovernanceEngine, Settle_IncomeIsRentLessFinesAndFeesPlusTransfers) {
     EXPECT_DOUBLE_EQ(agents.income[i], ungoverned.income[i] + 0.125) << i;
 }
 
+/// Announces a limit but leaves compliance to nobody: every effort above it is a breach.
+class ToyLimitOnly final : public Rule {
+ public:
+  std::span<const Phase> phases() const override { return phases_; }
+  void apply(Phase, RuleContext& context) override {
+    std::ranges::fill(context.agents.effort_limit, 0.5);
+    std::ranges::fill(context.agents.harvest_limit, 1e9);
+  }
+
+ private:
+  static constexpr Phase phases_[] = {Phase::announce};
+};
+
+TEST(GovernanceEngine, LimitWithoutCompliance_EngineCountsEachBreachAndItsExcess) {
+  Registry registry = governed_registry();
+  registry.add_rule("toy_limit", [](const ComponentSpec&) { return std::make_unique<ToyLimitOnly>(); });
+  ScenarioSpec spec = toy::scenario(200, 1, 1);
+  spec.governance.rules = {RuleSpec{{"toy_limit", {}, ""}}};
+  AgentTable agents;
+  const RunResult result = run_all(spec, registry, &agents);
+  double breaches = 0.0;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    EXPECT_EQ(agents.excess_effort[i], std::max(0.0, agents.effort[i] - 0.5)) << i;
+    EXPECT_EQ(agents.excess_harvest[i], 0.0);
+    breaches += agents.effort[i] > 0.5 ? 1.0 : 0.0;
+  }
+  EXPECT_GT(breaches, 0.0);
+  EXPECT_EQ(series(result, "violations"), std::vector<double>{breaches});
+  EXPECT_EQ(series(result, "compliance"), std::vector<double>{1.0 - breaches / 200.0});
+}
+
 TEST(GovernanceEngine, Ungoverned_NoGovernanceSeries) {
   const Registry registry = governed_registry();
   const RunResult result = run_all(toy::scenario(4, 2, 1), registry);

@@ -45,7 +45,19 @@ struct AgentTable {
   /// Most harvest the rules allow the agent this step (quotas) [resource units]; infinity
   /// when unlimited.
   std::vector<double> harvest_limit;
-  /// Rules the agent broke this step, and how many of those breaches were detected [1].
+  /// What enforcement rules announce to each agent for this step: the probability that a
+  /// breach is detected, and the fine if it is, per breach and per unit of excess (effort or
+  /// harvest above the limit). Compliance weighs gain against them.
+  std::vector<double> detection_probability;
+  std::vector<double> fine_per_violation;
+  std::vector<double> fine_per_excess;
+  /// Effort above effort_limit and harvest above harvest_limit this step; the engine sets
+  /// them after the harvest [effort units], [resource units].
+  std::vector<double> excess_effort;
+  std::vector<double> excess_harvest;
+  /// Limits the agent broke this step (the engine counts an exceeded effort limit and an
+  /// exceeded harvest limit; rules may add breaches of their own), and how many of those
+  /// breaches were detected [1].
   std::vector<double> violations;
   std::vector<double> detected;
   /// Fines the agent pays this step [money].
