@@ -155,7 +155,8 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
 }
 
 RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
-                           const AgentTable& agents, const Network* network) {
+                           const AgentTable& agents, const Network* network,
+                           const std::array<bool, 8>& principles_in_force) {
   RunResult result;
   result.task = task;
   result.steps = static_cast<std::int64_t>(rent_.size());
@@ -186,6 +187,15 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
       {{"equity", "1", "1 - Gini coefficient of agents' cumulative income (NaN when total <= 0)"},
        1.0 - gini(agents.cumulative_income)},
   };
+  // Ostrom (1990, ch. 3) design principles; docs/governance.md#design-principles.
+  static constexpr std::array<std::string_view, 8> principle_names{
+      "1_boundaries",          "2_congruence",        "3_collective_choice", "4_monitoring",
+      "5_graduated_sanctions", "6_conflict_resolution", "7_recognition",      "8_nested_enterprises"};
+  for (std::size_t k = 0; k < principle_names.size(); ++k)
+    result.summary.push_back({{"design_principle_" + std::string(principle_names[k]), "1",
+                               "1 if a rule realising Ostrom's design principle " + std::to_string(k + 1) +
+                                   " was in force in some step of the run, else 0"},
+                              principles_in_force[k] ? 1.0 : 0.0});
   if (network != nullptr) {
     const double n = static_cast<double>(network->node_count());
     result.summary.push_back({{"network_mean_degree", "1", "mean number of neighbours per agent in the social network"},

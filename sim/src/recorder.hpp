@@ -10,6 +10,7 @@
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/spec.hpp>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -42,7 +43,8 @@ class Recorder {
 
   /// Moves the buffers into a result and adds the summary measures and references.
   [[nodiscard]] RunResult finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
-                                 const AgentTable& agents, const Network* network);
+                                 const AgentTable& agents, const Network* network,
+                                 const std::array<bool, 8>& principles_in_force);
 
  private:
   enum class Source {

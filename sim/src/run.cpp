@@ -286,8 +286,14 @@ const Network* Run::network() const { return world_->network ? &*world_->network
 
 RunResult Run::take_result() {
   if (!done()) throw std::logic_error("the run has not completed its steps");
+  std::array<bool, 8> principles{};
+  for (const Registry::ScheduledRule& scheduled : world_->rules) {
+    if (scheduled.from >= world_->spec->steps || scheduled.until <= 0 || scheduled.from >= scheduled.until) continue;
+    for (const int principle : scheduled.rule->design_principles())
+      if (principle >= 1 && principle <= 8) principles[static_cast<std::size_t>(principle - 1)] = true;
+  }
   return world_->recorder->finish(world_->task, *world_->spec, *world_->resource, world_->agents,
-                                   world_->network ? &*world_->network : nullptr);
+                                   world_->network ? &*world_->network : nullptr, principles);
 }
 
 }  // namespace commons::sim

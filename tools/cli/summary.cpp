@@ -119,7 +119,13 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
   out << "  " << pad_right("", 17) << pad_left(runs.size() > 1 ? "mean" : "value", 13);
   if (runs.size() > 1) out << pad_left("min", 13) << pad_left("max", 13);
   out << "   units\n";
+  std::vector<std::string> principles;
   for (const sim::ScalarData& measure : first.summary) {
+    // Design principles are flags; they get one line of their own below.
+    if (measure.info.name.starts_with("design_principle_")) {
+      if (measure.value == 1.0) principles.push_back(measure.info.name.substr(std::string_view("design_principle_").size()));
+      continue;
+    }
     double sum = 0.0, low = INFINITY, high = -INFINITY;
     std::size_t counted = 0;
     for (const sim::RunResult* run : runs) {
@@ -137,6 +143,12 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     out << "  " << pad_right(measure.info.name, 17) << pad_left(shown, 13);
     if (runs.size() > 1) out << pad_left(format_number(counted ? low : NAN), 13) << pad_left(format_number(counted ? high : NAN), 13);
     out << "   " << measure.info.units << "\n";
+  }
+
+  if (!principles.empty()) {
+    out << "\nDesign principles in force (Ostrom 1990" << (runs.size() > 1 ? ", run 0" : "") << "):";
+    for (const std::string& principle : principles) out << " " << principle;
+    out << "\n";
   }
 
   // How close the fishery ended to each reference stock: the question the teaching scenarios ask.

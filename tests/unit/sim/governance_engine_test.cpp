@@ -27,6 +27,7 @@ class ToyCap final : public Rule {
     applied_ = true;
   }
   std::vector<VariableInfo> variables() const override { return {{"toy_cap", "effort_unit", "the cap in force"}}; }
+  std::vector<int> design_principles() const override { return {2}; }
   void sample(std::span<double> values) const override { values[0] = applied_ ? cap_ : 0.0; }
 
  private:
@@ -154,6 +155,23 @@ TEST(GovernanceEngine, LimitWithoutCompliance_EngineCountsEachBreachAndItsExcess
   EXPECT_GT(breaches, 0.0);
   EXPECT_EQ(series(result, "violations"), std::vector<double>{breaches});
   EXPECT_EQ(series(result, "compliance"), std::vector<double>{1.0 - breaches / 200.0});
+}
+
+double summary(const RunResult& result, const std::string& name) {
+  for (const ScalarData& s : result.summary)
+    if (s.info.name == name) return s.value;
+  throw std::out_of_range(name);
+}
+
+TEST(GovernanceEngine, DesignPrinciples_RecordedWhenARuleRealisingThemWasInForce) {
+  const Registry registry = governed_registry();
+  ScenarioSpec spec = toy::scenario(10, 5, 1);
+  spec.governance.rules = {RuleSpec{{"toy_cap", Parameters({{"cap", 0.1}}), ""}, 3, 100}};
+  const RunResult result = run_all(spec, registry);
+  EXPECT_EQ(summary(result, "design_principle_2_congruence"), 1.0);
+  EXPECT_EQ(summary(result, "design_principle_4_monitoring"), 0.0);
+  spec.governance.rules[0].from = 5;  // scheduled after the last step: never in force
+  EXPECT_EQ(summary(run_all(spec, registry), "design_principle_2_congruence"), 0.0);
 }
 
 TEST(GovernanceEngine, Ungoverned_NoGovernanceSeries) {
