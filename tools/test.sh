@@ -36,6 +36,7 @@ section "release build, as tools/demo.sh makes it, and a benchmark smoke run"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
 build/release/tests/bench/fishery_step_bench --benchmark_filter='FleetStep/agents:1000/' --benchmark_min_time=0.01
+build/release/tests/bench/behaviour_step_bench --benchmark_filter='/agents:10000/' --benchmark_min_time=0.01
 
 section "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null

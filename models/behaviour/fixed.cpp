@@ -14,10 +14,17 @@ Fixed::Parameters Fixed::Parameters::from(const sim::Parameters& values) {
 
 Fixed::Fixed(Parameters parameters, const sim::GroupContext&) : parameters_(std::move(parameters)) {}
 
-void Fixed::decide(const sim::StepContext& context, sim::AgentSpan agents) {
+double Fixed::effort_at(std::int64_t step) const {
   const auto last = static_cast<std::int64_t>(parameters_.schedule.size()) - 1;
-  const double effort = parameters_.schedule[static_cast<std::size_t>(std::min(context.step, last))];
-  std::ranges::fill(agents.effort(), effort);
+  return parameters_.schedule[static_cast<std::size_t>(std::clamp<std::int64_t>(step, 0, last))];
+}
+
+void Fixed::decide(const sim::StepContext& context, sim::AgentSpan agents) {
+  std::ranges::fill(agents.effort(), effort_at(context.step));
+}
+
+void Fixed::pledge(const sim::StepContext& context, sim::AgentSpan agents) {
+  std::ranges::fill(agents.pledge(), effort_at(context.step));
 }
 
 }  // namespace commons::models

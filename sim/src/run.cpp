@@ -42,6 +42,7 @@ struct Run::World {
         random(task.seed, static_cast<std::uint64_t>(task.index)),
         resource(registry.make_resource(scenario.resource)),
         rules(registry.make_rules(scenario.governance)) {
+    resource->set_economics(scenario.economics);
     const double initial_trust = scenario.communication.enabled() ? scenario.communication.initial_trust : 0.0;
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
       const GroupSpec& group = scenario.groups[g];

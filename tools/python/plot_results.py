@@ -35,6 +35,10 @@ EXIT_IO = 4
 
 # (series name, panel title)
 PANELS = (("stock", "Stock"), ("harvest", "Harvest"), ("effort", "Effort"), ("rent", "Rent"))
+# Where a panel's series is absent (a game has no stock), the first of these that is present
+# takes its place: what matters most in a game is how the group invests and whether it trusts.
+STAND_INS = {"stock": (("yield_efficiency", "Net yield / maximum"), ("group_investment", "Group investment")),
+             "harvest": (("trust", "Mean trust"), ("group_output", "Group output"))}
 
 # (reference prefix, label, line style): distinct colour and dash so they read in greyscale too.
 POINTS = (
@@ -121,6 +125,8 @@ def plot(path: str, figure_path: str) -> None:
     # Not sharex: a panel without data clears its ticks, which would clear them everywhere.
     figure, axes = plt.subplots(2, 2, figsize=(11, 9), dpi=120, layout="constrained")
     for axis, (name, title) in zip(axes.flat, PANELS):
+        if name not in series:
+            name, title = next(((n, t) for n, t in STAND_INS.get(name, ()) if n in series), (name, title))
         _draw_panel(axis, name, title, series, references, step, runs)
     scenario = attributes.get("scenario_name") or os.path.basename(path)
     done = int(runs.sum())

@@ -34,6 +34,14 @@ def resolve(schema, root):
     raise ValueError("$ref chain too long")
 
 
+DISTRIBUTION = "#/definitions/per_agent_number"
+
+
+def per_agent(schema):
+    """Whether a parameter schema takes a number or a per-agent distribution."""
+    return any(isinstance(entry, dict) and entry.get("$ref") == DISTRIBUTION for entry in schema.get("allOf", []))
+
+
 def literal(value):
     return "`" + json.dumps(value, ensure_ascii=False) + "`" if not isinstance(value, str) else "`" + value + "`"
 
@@ -45,8 +53,13 @@ def number(value):
 def type_text(schema, root):
     if "const" in schema:
         return "text"
+    if per_agent(schema):
+        return "number or [distribution](#distributions)"
     kind = schema.get("type")
     if kind == "array":
+        if isinstance(schema.get("items"), list):
+            inner = {type_text(resolve(item, root), root) for item in schema["items"]}
+            return f"list of {len(schema['items'])} " + ("numbers" if inner == {"number"} else "values")
         items = resolve(schema.get("items", {}), root)
         inner = type_text(items, root)
         plural = {"number": "numbers", "integer": "integers", "text": "texts", "mapping": "mappings",
@@ -95,6 +108,12 @@ def allowed_text(schema, root):
             parts.append(f"at most {schema['maxItems']} entries")
         if schema.get("uniqueItems"):
             parts.append("no duplicates")
+        if isinstance(schema.get("items"), list):
+            for index, item in enumerate(schema["items"]):
+                inner = allowed_text(resolve(item, root), root)
+                if inner:
+                    parts.append(f"entry {index + 1} " + inner)
+            return "; ".join(parts)
         items = resolve(schema.get("items", {}), root)
         inner = allowed_text(items, root) if items.get("type") != "object" else ""
         if inner:
@@ -118,7 +137,18 @@ def dispatch(schema, root):
     return cases
 
 
-def table(schema, root, path, pending):
+def section(sub, path, pending, sections):
+    """The section path documenting `sub`: the first path it was reached by, so that a schema
+    used in several places (a behaviour inside a mix) is documented once."""
+    for known, schema in sections:
+        if schema is sub:
+            return known
+    sections.append((path, sub))
+    pending.append((path, sub))
+    return path
+
+
+def table(schema, root, path, pending, sections):
     """Rows for the properties of an object schema; nested objects are queued as sections."""
     required = set(schema.get("required", []))
     lines = ["| Key | Type | Required | Allowed values | Default | Description |",
@@ -128,11 +158,12 @@ def table(schema, root, path, pending):
         key_path = f"{path}.{key}" if path else key
         kind = type_text(sub, root)
         if sub.get("type") == "object":
-            pending.append((key_path, sub))
-            kind = f"mapping ([`{key_path}`](#{anchor(key_path)}))"
-        elif sub.get("type") == "array" and resolve(sub.get("items", {}), root).get("type") == "object":
-            pending.append((key_path + "[]", resolve(sub["items"], root)))
-            kind = f"list of mappings ([`{key_path}[]`](#{anchor(key_path + '[]')}))"
+            target = section(sub, key_path, pending, sections)
+            kind = f"mapping ([`{target}`](#{anchor(target)}))"
+        elif sub.get("type") == "array" and isinstance(sub.get("items", {}), dict) and \
+                resolve(sub.get("items", {}), root).get("type") == "object":
+            target = section(resolve(sub["items"], root), key_path + "[]", pending, sections)
+            kind = f"list of mappings ([`{target}`](#{anchor(target)}))"
         default = ""
         if "default" in sub and sub.get("type") != "object":
             default = literal(sub["default"])
@@ -150,6 +181,7 @@ def anchor(path):
 def generate(schema):
     out = []
     pending = [("", schema)]
+    sections = [("", schema)]
     done = set()
     while pending:
         path, sub = pending.pop(0)
@@ -158,11 +190,11 @@ def generate(schema):
         done.add(path)
         title = f"`{path}`" if path else "Top level"
         out += [f"### {title}", "", sub.get("description", ""), ""]
-        out += table(sub, schema, path, pending)
+        out += table(sub, schema, path, pending, sections)
         out.append("")
         for model, model_schema in dispatch(sub, schema):
             out += [f"#### `{path}` with `model: {model}`", "", model_schema.get("description", ""), ""]
-            out += table(model_schema, schema, path, pending)
+            out += table(model_schema, schema, path, pending, sections)
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

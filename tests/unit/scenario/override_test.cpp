@@ -99,8 +99,8 @@ TEST(Override, UnknownKey_SuggestsNearest) {
 
 TEST(Override, UnknownTopLevelKey_SuggestsNearest) {
   EXPECT_EQ(test::error_of(test::minimal_scenario, overrides({"resourc.growth_rate=0.7"})),
-            "--set:1:1: /resourc: unknown key 'resourc'; allowed keys: agents, description, economics, governance, "
-            "name, output, replicates, resource, seed, steps; did you mean 'resource'?");
+            "--set:1:1: /resourc: unknown key 'resourc'; allowed keys: agents, communication, description, economics, "
+            "governance, name, network, output, replicates, resource, seed, steps; did you mean 'resource'?");
 }
 
 TEST(Override, IndexOutOfRange_NamesPath) {
@@ -126,6 +126,37 @@ TEST(Override, MalformedValue_IsLocatedInValue) {
 TEST(Override, LaterOverride_Wins) {
   const auto changes = overrides({"steps=10", "steps=20"});
   EXPECT_EQ(load_scenario_text(test::minimal_scenario, "test.yaml", changes).steps, 20);
+}
+
+TEST(Override, NetworkBuiltFromArguments_ReachesSpec) {
+  const auto changes = overrides({"network.model=ring_lattice", "network.degree=4", "communication.mode=repeated"});
+  const sim::ScenarioSpec spec = load_scenario_text(test::minimal_scenario, "test.yaml", changes);
+  EXPECT_EQ(spec.network.generator.model, "ring_lattice");
+  EXPECT_EQ(spec.network.generator.parameters.integer("degree"), 4);
+  EXPECT_EQ(spec.communication.mode, sim::CommunicationSpec::Mode::repeated);
+}
+
+TEST(Override, NetworkRuleBroken_IsLocatedInArgument) {
+  EXPECT_EQ(test::error_of(test::minimal_scenario, overrides({"network={model: ring_lattice, degree: 20}"})),
+            "--set:1:39: /network/degree: must be less than the number of agents, 20 (got 20)");
+}
+
+TEST(Override, DistributionValue_ReplacesNumber) {
+  const auto changes = overrides({"agents.0.behaviour={model: conditional, rate: {uniform: [0.1, 0.2]}}"});
+  const sim::ScenarioSpec spec = load_scenario_text(test::minimal_scenario, "test.yaml", changes);
+  const sim::Distribution* rate = spec.groups.at(0).behaviours.at(0).behaviour.parameters.distribution("rate");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_EQ(rate->kind, sim::Distribution::Kind::uniform);
+  EXPECT_DOUBLE_EQ(rate->second, 0.2);
+}
+
+TEST(Override, MixShare_IsCheckedAfterOverride) {
+  // The group's behaviour is removed from the text; the mix comes from the command line.
+  const std::string text = test::edited("    behaviour:\n      model: fleet\n      initial_effort: 1\n      adjustment_rate: 0.002\n",
+                                  "");
+  EXPECT_EQ(test::error_of(text, overrides({"agents.0.mix=[{share: 1, behaviour: {model: cooperative}}]",
+                                            "agents.0.mix.0.share=0.5"})),
+            "--set:1:10: /agents/0/mix: the shares must sum to 1 (got 0.5)");
 }
 
 }  // namespace

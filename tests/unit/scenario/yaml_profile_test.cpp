@@ -87,7 +87,8 @@ TEST(YamlProfile, QuotedMergeKey_IsAnUnknownKey) {
 
 TEST(YamlProfile, WrongModelType_ListsModels) {
   EXPECT_EQ(error_of(edited("model: fleet", "model: 3")),
-            "test.yaml:11:14: /agents/0/behaviour/model: unknown value '3'; allowed values: fixed, fleet");
+            "test.yaml:11:14: /agents/0/behaviour/model: unknown value '3'; allowed values: fixed, fleet, scripted, "
+            "best_response, cooperative, conditional, ewa, imitation, aspiration, human");
 }
 
 TEST(YamlProfile, MappingWhereNumberExpected_SaysSo) {

@@ -3,6 +3,8 @@
 
 #include "schema.hpp"
 
+#include <commons/sim/network.hpp>
+
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <regex>
 #include <span>
@@ -196,6 +199,16 @@ std::optional<std::string> range_problem(const Json& schema, const Json& value, 
   return "must be " + rule + " (got " + show(value, document, pointer) + ")";
 }
 
+std::optional<std::string> multiple_problem(const Json& schema, const Json& value, const Document& document,
+                                            const std::string& pointer) {
+  const auto factor = schema.find("multipleOf");
+  if (!value.is_number() || factor == schema.end() || !factor->is_number()) return std::nullopt;
+  const double ratio = value.get<double>() / factor->get<double>();
+  if (std::trunc(ratio) == ratio) return std::nullopt;
+  if (*factor == 2) return "must be even (got " + show(value, document, pointer) + ")";
+  return "must be a multiple of " + factor->dump() + " (got " + show(value, document, pointer) + ")";
+}
+
 std::string entries(std::size_t count) { return std::to_string(count) + (count == 1 ? " entry" : " entries"); }
 
 std::optional<Problem> array_problem(const Json& schema, const Json& value, const std::string& pointer) {
@@ -254,6 +267,50 @@ std::optional<Problem> object_problem(std::span<const Json* const> schemas, cons
       }
     }
   }
+  for (const Json* schema : schemas) {
+    const auto low = schema->find("minProperties");
+    const auto high = schema->find("maxProperties");
+    const bool too_few = low != schema->end() && low->is_number_unsigned() && value.size() < low->get<std::size_t>();
+    const bool too_many = high != schema->end() && high->is_number_unsigned() && value.size() > high->get<std::size_t>();
+    if (!too_few && !too_many) continue;
+    std::vector<std::string> given;
+    for (const auto& [key, member] : value.items()) given.push_back(key);
+    const std::string got = given.empty() ? "got none" : "got " + std::to_string(given.size()) + ": " + join(given);
+    if (low != schema->end() && high != schema->end() && *low == 1 && *high == 1) {
+      return Problem{pointer, false, "must have exactly one key, one of " + join(property_names(*schema)) + " (" + got + ")"};
+    }
+    const Json& bound = too_few ? *low : *high;
+    return Problem{pointer, false,
+                   std::string(too_few ? "must have at least " : "must have at most ") + bound.dump() +
+                       (bound == 1 ? " key" : " keys") + " (" + got + ")"};
+  }
+  // oneOf over single required keys: exactly one of these keys (a group's behaviour or mix).
+  for (const Json* schema : schemas) {
+    const auto choices = schema->find("oneOf");
+    if (choices == schema->end() || !choices->is_array()) continue;
+    std::vector<std::string> keys;
+    std::size_t present = 0;
+    for (const Json& choice : *choices) {
+      const auto required = choice.find("required");
+      if (!choice.is_object() || choice.size() != 1 || required == choice.end() || !required->is_array() ||
+          required->size() != 1 || !(*required)[0].is_string()) {
+        keys.clear();
+        break;
+      }
+      keys.push_back((*required)[0].get<std::string>());
+      if (value.contains(keys.back())) ++present;
+    }
+    if (keys.empty() || present == 1) continue;
+    std::string listed;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0) listed += i + 1 == keys.size() ? " or " : ", ";
+      listed += "'" + keys[i] + "'";
+    }
+    const std::string given = present == 0 ? "neither is given"
+                              : present == keys.size() && keys.size() == 2 ? "both are given"
+                                                                            : std::to_string(present) + " are given";
+    return Problem{pointer, true, "give exactly one of " + listed + "; " + given};
+  }
   return std::nullopt;
 }
 
@@ -272,6 +329,7 @@ std::optional<Problem> explain(const Document& document, const std::string& poin
   for (const Json* sub : schemas) {
     if (auto message = string_problem(*sub, value)) return Problem{pointer, false, *message};
     if (auto message = range_problem(*sub, value, document, pointer)) return Problem{pointer, false, *message};
+    if (auto message = multiple_problem(*sub, value, document, pointer)) return Problem{pointer, false, *message};
     if (auto problem = array_problem(*sub, value, pointer)) return problem;
   }
   return object_problem(schemas, value, pointer);
@@ -340,8 +398,9 @@ void prepare_node(Document& document, Json& value, const std::string& pointer, s
         if (auto problem = array_problem(*sub, value, pointer)) raise_problem(document, *problem);
       }
     }
-    const auto item_schemas = schema.items(schemas);
-    for (std::size_t i = 0; i < value.size(); ++i) prepare_node(document, value[i], child_pointer(pointer, i), item_schemas);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      prepare_node(document, value[i], child_pointer(pointer, i), schema.items(schemas, i));
+    }
     return;
   }
   coerce_scalar(value, pointer, schemas, document);
@@ -433,6 +492,210 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// --- rules in code ------------------------------------------------------------------------
+
+// Shares of a mixed group are decimal fractions; their binary sum misses 1 by rounding only.
+constexpr double share_sum_tolerance = 1e-9;
+
+// A sum of shares for a message: 12 significant digits hide the binary rounding of decimal
+// fractions (0.6 + 0.3 shows as 0.9) yet show any miss larger than the 1e-9 tolerance.
+std::string shares_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.12g", value);
+  return buffer;
+}
+
+std::int64_t total_agents(const Json& root) {
+  std::int64_t total = 0;
+  for (const Json& group : root.at("agents")) total += group.at("count").get<std::int64_t>();
+  return total;
+}
+
+// Every behaviour component of a group with its pointer: the one behaviour, or each of the mix.
+std::vector<std::pair<std::string, const Json*>> behaviours_of(const Json& group, const std::string& group_pointer) {
+  std::vector<std::pair<std::string, const Json*>> result;
+  if (const auto behaviour = group.find("behaviour"); behaviour != group.end()) {
+    result.emplace_back(group_pointer + "/behaviour", &*behaviour);
+  }
+  if (const auto mix = group.find("mix"); mix != group.end()) {
+    for (std::size_t j = 0; j < mix->size(); ++j) {
+      result.emplace_back(child_pointer(group_pointer + "/mix", j) + "/behaviour", &(*mix)[j].at("behaviour"));
+    }
+  }
+  return result;
+}
+
+[[noreturn]] void raise_at(const Document& document, const std::string& pointer, bool at_key, std::string message) {
+  raise(document, document.locate(pointer, at_key), pointer, std::move(message));
+}
+
+// Distributions whose parts the schema checks one by one but not against each other.
+void check_distributions(const Document& document, const Json& value, const std::string& pointer) {
+  if (!value.is_object()) return;
+  if (const auto uniform = value.find("uniform"); uniform != value.end() && uniform->is_array() && uniform->size() == 2) {
+    if (less_than((*uniform)[1], (*uniform)[0])) {
+      const std::string at = pointer + "/uniform";
+      raise_at(document, at, false,
+               "low must not exceed high (got [" + show((*uniform)[0], document, at + "/0") + ", " +
+                   show((*uniform)[1], document, at + "/1") + "])");
+    }
+    return;
+  }
+  if (const auto discrete = value.find("discrete"); discrete != value.end() && discrete->is_object()) {
+    const auto weights = discrete->find("weights");
+    if (weights == discrete->end()) return;
+    const std::string at = pointer + "/discrete/weights";
+    const std::size_t values = discrete->at("values").size();
+    if (weights->size() != values) {
+      raise_at(document, at, false,
+               "must have one weight per value: " + entries(values) + " in values, " + entries(weights->size()) +
+                   " here");
+    }
+    if (std::all_of(weights->begin(), weights->end(), [](const Json& weight) { return weight.get<double>() == 0.0; })) {
+      raise_at(document, at, false, "the weights must not all be zero");
+    }
+    return;
+  }
+  for (const auto& [key, member] : value.items()) check_distributions(document, member, child_pointer(pointer, key));
+}
+
+void check_behaviour(const Document& document, const Json& behaviour, const std::string& pointer, bool cpr) {
+  const auto& model = behaviour.at("model").get_ref<const std::string&>();
+  const auto has = [&behaviour](const char* key) { return behaviour.contains(key); };
+  if (model == "fixed") {
+    const bool effort = has("effort");
+    const bool schedule = has("schedule");
+    if (effort == schedule) {
+      raise_at(document, pointer, true,
+               std::string("the fixed behaviour takes exactly one of 'effort' or 'schedule'; ") +
+                   (effort ? "both are given" : "neither is given"));
+    }
+  } else if (model == "best_response" && !cpr && !has("choices") && !has("max_effort")) {
+    raise_at(document, pointer, true,
+             "best_response needs 'choices' or 'max_effort' to bound the efforts it searches, unless the resource "
+             "is cpr_quadratic (whose endowment bounds them)");
+  } else if (model == "ewa" && !cpr && !has("choices")) {
+    raise_at(document, pointer, true,
+             "ewa needs 'choices', the efforts it learns among, unless the resource is cpr_quadratic (whose "
+             "choices are then 0, 1, ..., endowment)");
+  } else if (model == "aspiration" && !has("choices") && !has("exploration")) {
+    raise_at(document, pointer, true,
+             "aspiration needs 'choices' or 'exploration' to say how a dissatisfied agent picks a new effort");
+  }
+  for (const auto& [key, member] : behaviour.items()) check_distributions(document, member, child_pointer(pointer, key));
+}
+
+void check_network(const Document& document, std::int64_t agents) {
+  const Json& root = document.root;
+  const auto network = root.find("network");
+  if (network == root.end()) return;
+  if (static_cast<std::uint64_t>(agents) > sim::max_network_nodes) {
+    raise_at(document, "/network", true,
+             "a network holds at most " + std::to_string(sim::max_network_nodes) + " agents; the groups have " +
+                 std::to_string(agents));
+  }
+  const auto& model = network->at("model").get_ref<const std::string&>();
+  const double n = static_cast<double>(agents);
+  const auto below_agents = [&](const char* key) {
+    const Json& value = network->at(key);
+    if (value.get<double>() < n) return;
+    const std::string pointer = child_pointer("/network", key);
+    raise_at(document, pointer, false,
+             "must be less than the number of agents, " + std::to_string(agents) + " (got " +
+                 show(value, document, pointer) + ")");
+  };
+  if (model == "ring_lattice" || model == "watts_strogatz") below_agents("degree");
+  if (model == "barabasi_albert") below_agents("links_per_node");
+  if (model == "spatial_neighbourhood") {
+    const Json& width = network->at("width");
+    // Compared as doubles first: an integer beyond int64 (read as unsigned) must not wrap.
+    if (width.get<double>() > n || agents % width.get<std::int64_t>() != 0) {
+      raise_at(document, "/network/width", false,
+               "must divide the number of agents, " + std::to_string(agents) + ", into full rows (got " +
+                   show(width, document, "/network/width") + ")");
+    }
+    const std::int64_t columns = width.get<std::int64_t>();
+    const std::int64_t rows = agents / columns;
+    const Json radius = network->value("radius", Json(1));
+    if (network->value("torus", false) &&
+        2.0 * radius.get<double>() + 1.0 > static_cast<double>(std::min(columns, rows))) {
+      raise_at(document, "/network/radius", false,
+               "on a torus 2 radius + 1 must not exceed the grid's width (" + std::to_string(columns) +
+                   ") or height (" + std::to_string(rows) + "), or the neighbourhood wraps onto itself (got " +
+                   show(radius, document, "/network/radius") + ")");
+    }
+  }
+}
+
+bool talks(const Json& root) {
+  const auto communication = root.find("communication");
+  return communication != root.end() && communication->value("mode", "none") != "none";
+}
+
+void check_communication(const Document& document) {
+  const Json& root = document.root;
+  const auto communication = root.find("communication");
+  if (communication == root.end()) return;
+  const auto start = communication->find("start_step");
+  const auto steps = root.at("steps").get<std::int64_t>();
+  if (start != communication->end() && start->get<double>() >= static_cast<double>(steps)) {
+    raise_at(document, "/communication/start_step", false,
+             "must be less than steps, " + std::to_string(steps) + " (got " +
+                 show(*start, document, "/communication/start_step") + ")");
+  }
+}
+
+// Series each resource model records itself; the engine adds engine_series to every world.
+const std::vector<std::string>& resource_series(const std::string& model) {
+  static const std::vector<std::string> fishery{"stock", "growth"};
+  static const std::vector<std::string> cpr{"group_investment", "group_output", "net_yield", "yield_efficiency"};
+  static const std::vector<std::string> none;
+  if (model == "fishery_logistic") return fishery;
+  if (model == "cpr_quadratic") return cpr;
+  return none;
+}
+
+const std::vector<std::string> engine_series{"harvest", "effort", "rent", "gini", "active_agents"};
+const std::vector<std::string> talk_series{"trust", "pledges_kept"};
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void check_series(const Document& document) {
+  const Json& root = document.root;
+  const auto output = root.find("output");
+  if (output == root.end() || !output->contains("series")) return;
+  const Json& series = output->at("series");
+  const auto& model = root.at("resource").at("model").get_ref<const std::string&>();
+  const auto& own = resource_series(model);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const auto& name = series[k].get_ref<const std::string&>();
+    const std::string pointer = child_pointer("/output/series", k);
+    if (contains(talk_series, name)) {
+      if (!talks(root)) {
+        raise_at(document, pointer, false,
+                 "series '" + name + "' is recorded only with communication; set communication.mode to one_shot "
+                 "or repeated");
+      }
+    } else if (!contains(engine_series, name) && !contains(own, name)) {
+      raise_at(document, pointer, false,
+               "series '" + name + "' is not recorded for resource '" + model + "'; its own series are " + join(own));
+    }
+  }
+}
+
+// The series recorded by default: the resource's, the engine's, and with communication the talk's.
+Json default_series(const Json& root) {
+  Json series = Json::array();
+  for (const auto& name : resource_series(root.at("resource").at("model").get<std::string>())) series.push_back(name);
+  for (const auto& name : engine_series) series.push_back(name);
+  if (talks(root)) {
+    for (const auto& name : talk_series) series.push_back(name);
+  }
+  return series;
+}
+
 }  // namespace
 
 std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates) {
@@ -491,7 +754,9 @@ void validate(const Document& document) {
 }
 
 void check_rules(const Document& document) {
-  const Json& groups = document.root.at("agents");
+  const Json& root = document.root;
+  const bool cpr = root.at("resource").at("model") == "cpr_quadratic";
+  const Json& groups = root.at("agents");
   std::unordered_map<std::string, std::size_t> names;
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const Json& group = groups[i];
@@ -502,17 +767,22 @@ void check_rules(const Document& document) {
             "duplicate group name '" + printable(name) + "'; group " + std::to_string(first->second) +
                 " already has it");
     }
-    const Json& behaviour = group.at("behaviour");
-    if (behaviour.at("model") == "fixed") {
-      const bool effort = behaviour.contains("effort");
-      const bool schedule = behaviour.contains("schedule");
-      if (effort != schedule) continue;
-      const std::string pointer = group_pointer + "/behaviour";
-      raise(document, document.locate(pointer, true), pointer,
-            std::string("the fixed behaviour takes exactly one of 'effort' or 'schedule'; ") +
-                (effort ? "both are given" : "neither is given"));
+    if (const auto mix = group.find("mix"); mix != group.end()) {
+      double total = 0.0;
+      for (const Json& entry : *mix) total += entry.at("share").get<double>();
+      if (std::abs(total - 1.0) > share_sum_tolerance) {
+        const std::string pointer = group_pointer + "/mix";
+        raise(document, document.locate(pointer, true), pointer,
+              "the shares must sum to 1 (got " + shares_text(total) + ")");
+      }
+    }
+    for (const auto& [pointer, behaviour] : behaviours_of(group, group_pointer)) {
+      check_behaviour(document, *behaviour, pointer, cpr);
     }
   }
+  check_network(document, total_agents(root));
+  check_communication(document);
+  check_series(document);
 }
 
 void fill_defaults(Document& document) {
@@ -540,12 +810,19 @@ void fill_defaults(Document& document) {
       }
       for (auto& [key, member] : value.items()) self(self, member, schema.property(schemas, key));
     } else if (value.is_array()) {
-      const auto item_schemas = schema.items(schemas);
-      for (Json& item : value) self(self, item, item_schemas);
+      for (std::size_t i = 0; i < value.size(); ++i) self(self, value[i], schema.items(schemas, i));
     }
   };
   const Json* const start = &schema.root();
   fill(fill, document.root, std::span(&start, 1));
+  // The default series depend on the resource and on communication; series come first in output.
+  Json& output = document.root["output"];
+  if (!output.contains("series")) {
+    Json ordered = Json::object();
+    ordered["series"] = default_series(document.root);
+    for (auto& [key, member] : output.items()) ordered[key] = std::move(member);
+    output = std::move(ordered);
+  }
 }
 
 }  // namespace commons::scenario::detail

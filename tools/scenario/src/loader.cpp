@@ -30,10 +30,9 @@ std::string kind_of(const detail::Json& value) {
   return "a number";
 }
 
-}  // namespace
-
-sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
-                                     std::span<const Override> overrides) {
+// Paths of CSV files in the scenario are relative to `directory`.
+sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std::span<const Override> overrides,
+                       const std::filesystem::path& directory) {
   const std::string source(source_name);
   detail::Document document;
   document.sources.push_back(source);
@@ -56,7 +55,17 @@ sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view sou
   detail::validate(document);
   detail::check_rules(document);
   detail::fill_defaults(document);
-  return detail::build_spec(document.root, source);
+  std::int64_t agents = 0;
+  for (const detail::Json& group : document.root.at("agents")) agents += group.at("count").get<std::int64_t>();
+  const auto files = detail::read_attached_files(document, directory, agents);
+  return detail::build_spec(document.root, source, files);
+}
+
+}  // namespace
+
+sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
+                                     std::span<const Override> overrides) {
+  return load(text, source_name, overrides, {});
 }
 
 sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::span<const Override> overrides) {
@@ -82,7 +91,7 @@ sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::spa
     file_error(source, "scenario file is too large (more than " + std::to_string(max_scenario_bytes) +
                            " bytes; the limit is " + std::to_string(max_scenario_bytes) + " bytes)");
   }
-  return load_scenario_text(text, source, overrides);
+  return load(text, source, overrides, file.parent_path());
 }
 
 }  // namespace commons::scenario

@@ -105,12 +105,16 @@ std::vector<const Json*> Schema::property(std::span<const Json* const> schemas, 
   return result;
 }
 
-std::vector<const Json*> Schema::items(std::span<const Json* const> schemas) const {
+std::vector<const Json*> Schema::items(std::span<const Json* const> schemas, std::size_t index) const {
   std::vector<const Json*> result;
   for (const Json* schema : schemas) {
     if (!schema->is_object()) continue;
-    if (const auto items = schema->find("items"); items != schema->end() && items->is_object()) {
+    const auto items = schema->find("items");
+    if (items == schema->end()) continue;
+    if (items->is_object()) {
       result.push_back(&*items);
+    } else if (items->is_array() && index < items->size()) {
+      result.push_back(&(*items)[index]);
     }
   }
   return result;
@@ -136,7 +140,7 @@ std::vector<const Json*> Schema::at(const Json& document_root, std::string_view 
       const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
       if (error != std::errc{} || end != token.data() + token.size() || index >= node->size()) return {};
       node = &(*node)[index];
-      schemas = applicable(items(schemas), *node);
+      schemas = applicable(items(schemas, index), *node);
     } else {
       return {};
     }

@@ -31,8 +31,9 @@ class Schema {
   [[nodiscard]] std::vector<const Json*> applicable(std::span<const Json* const> reached, const Json& value) const;
   /// The schemas (before `applicable`) of member `key` of an object under `schemas`.
   [[nodiscard]] std::vector<const Json*> property(std::span<const Json* const> schemas, std::string_view key) const;
-  /// The schemas (before `applicable`) of the items of an array under `schemas`.
-  [[nodiscard]] std::vector<const Json*> items(std::span<const Json* const> schemas) const;
+  /// The schemas (before `applicable`) of item `index` of an array under `schemas`: `items`
+  /// when it is one schema, its entry `index` when it is a list (a tuple such as [mean, sd]).
+  [[nodiscard]] std::vector<const Json*> items(std::span<const Json* const> schemas, std::size_t index) const;
   /// The applicable schemas of the node at `pointer` in `root`; empty when the path leaves
   /// the schema or the document.
   [[nodiscard]] std::vector<const Json*> at(const Json& document_root, std::string_view pointer) const;

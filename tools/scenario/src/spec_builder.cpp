@@ -6,13 +6,43 @@
 namespace commons::scenario::detail {
 namespace {
 
-// After validation every parameter is a scalar or a list of numbers; anything else means the
-// schema allows a shape this code was not taught, an internal error.
+// A per-agent distribution, validated by the schema and check_rules: a mapping of one key.
+sim::Distribution distribution(const Json& value) {
+  using Kind = sim::Distribution::Kind;
+  const auto& [name, arguments] = *value.items().begin();
+  sim::Distribution result;
+  if (name == "discrete") {
+    result.kind = Kind::discrete;
+    result.values = arguments.at("values").get<std::vector<double>>();
+    // Without weights every value is equally likely.
+    result.weights = arguments.contains("weights") ? arguments.at("weights").get<std::vector<double>>()
+                                                   : std::vector<double>(result.values.size(), 1.0);
+    return result;
+  }
+  if (name == "uniform") {
+    result.kind = Kind::uniform;
+  } else if (name == "normal") {
+    result.kind = Kind::normal;
+  } else if (name == "lognormal") {
+    result.kind = Kind::lognormal;
+  } else if (name == "beta") {
+    result.kind = Kind::beta;
+  } else {
+    throw std::logic_error("scenario loader: unknown distribution '" + name + "'");
+  }
+  result.first = arguments.at(0).get<double>();
+  result.second = arguments.at(1).get<double>();
+  return result;
+}
+
+// After validation every parameter is a scalar, a list of numbers or a distribution; anything
+// else means the schema allows a shape this code was not taught, an internal error.
 sim::ParameterValue to_parameter(const std::string& name, const Json& value) {
   if (value.is_boolean()) return value.get<bool>();
   if (value.is_number_integer()) return value.get<std::int64_t>();
   if (value.is_number()) return value.get<double>();
   if (value.is_string()) return value.get<std::string>();
+  if (value.is_object() && value.size() == 1) return distribution(value);
   if (value.is_array()) {
     std::vector<double> numbers;
     numbers.reserve(value.size());
@@ -25,22 +55,53 @@ sim::ParameterValue to_parameter(const std::string& name, const Json& value) {
   throw std::logic_error("scenario loader: parameter '" + name + "' has a shape the spec cannot hold");
 }
 
-sim::ComponentSpec component(const Json& object, std::string pointer) {
-  std::map<std::string, sim::ParameterValue, std::less<>> parameters;
+// Nested blocks (a behaviour's social_preference) keep their own `model` as a text parameter.
+sim::Parameters parameters_of(const Json& object, const std::string& pointer, const AttachedFiles& files,
+                              bool keep_model) {
+  std::map<std::string, sim::ParameterValue, std::less<>> values;
+  std::vector<std::pair<std::string, sim::Parameters>> blocks;
   for (const auto& [key, value] : object.items()) {
-    if (key != "model") parameters.emplace(key, to_parameter(key, value));
+    if (key == "model" && !keep_model) continue;
+    const std::string at = child_pointer(pointer, key);
+    if (const auto table = files.tables.find(at); table != files.tables.end()) {
+      values.emplace(key, table->second);
+    } else if (value.is_object() && value.contains("model")) {
+      blocks.emplace_back(key, parameters_of(value, at, files, true));
+    } else {
+      values.emplace(key, to_parameter(key, value));
+    }
+    if (const auto text = files.texts.find(at); text != files.texts.end()) values.emplace("text", text->second);
   }
-  return sim::ComponentSpec{object.at("model").get<std::string>(), sim::Parameters(std::move(parameters)),
-                            std::move(pointer)};
+  sim::Parameters result(std::move(values));
+  for (auto& [key, block] : blocks) result.set_block(key, std::move(block));
+  return result;
+}
+
+sim::ComponentSpec component(const Json& object, std::string pointer, const AttachedFiles& files) {
+  sim::Parameters parameters = parameters_of(object, pointer, files, false);
+  return sim::ComponentSpec{object.at("model").get<std::string>(), std::move(parameters), std::move(pointer)};
+}
+
+sim::CommunicationSpec communication(const Json& object) {
+  sim::CommunicationSpec result;
+  const auto mode = object.value("mode", std::string("none"));
+  result.mode = mode == "one_shot"   ? sim::CommunicationSpec::Mode::one_shot
+                : mode == "repeated" ? sim::CommunicationSpec::Mode::repeated
+                                     : sim::CommunicationSpec::Mode::none;
+  result.start_step = object.value("start_step", result.start_step);
+  result.trust_rate = object.value("trust_rate", result.trust_rate);
+  result.initial_trust = object.value("initial_trust", result.initial_trust);
+  result.tolerance = object.value("tolerance", result.tolerance);
+  return result;
 }
 
 }  // namespace
 
-sim::ScenarioSpec build_spec(const Json& root, std::string_view source) {
+sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const AttachedFiles& files) {
   sim::ScenarioSpec spec;
   spec.name = root.at("name").get<std::string>();
   spec.description = root.value("description", std::string{});
-  spec.resource = component(root.at("resource"), "/resource");
+  spec.resource = component(root.at("resource"), "/resource", files);
 
   const Json& economics = root.at("economics");
   spec.economics.price = economics.at("price").get<double>();
@@ -53,13 +114,27 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source) {
     sim::GroupSpec out;
     out.name = group.at("group").get<std::string>();
     out.count = group.at("count").get<std::int64_t>();
-    out.behaviours.push_back({1.0, component(group.at("behaviour"), "/agents/" + std::to_string(i) + "/behaviour")});
+    const std::string group_pointer = child_pointer("/agents", i);
+    if (const auto behaviour = group.find("behaviour"); behaviour != group.end()) {
+      out.behaviours.push_back({1.0, component(*behaviour, group_pointer + "/behaviour", files)});
+    } else {
+      const Json& mix = group.at("mix");
+      for (std::size_t j = 0; j < mix.size(); ++j) {
+        out.behaviours.push_back({mix[j].at("share").get<double>(),
+                                  component(mix[j].at("behaviour"),
+                                            child_pointer(group_pointer + "/mix", j) + "/behaviour", files)});
+      }
+    }
     out.cost_per_effort = group.contains("cost_per_effort") ? group.at("cost_per_effort").get<double>()
                                                             : spec.economics.cost_per_effort;
     spec.groups.push_back(std::move(out));
   }
 
   spec.governance.regime = root.at("governance").at("regime").get<std::string>();
+  if (const auto network = root.find("network"); network != root.end()) {
+    spec.network.generator = component(*network, "/network", files);
+  }
+  if (const auto talk = root.find("communication"); talk != root.end()) spec.communication = communication(*talk);
   spec.steps = root.at("steps").get<std::int64_t>();
   spec.replicates = root.at("replicates").get<std::int64_t>();
   // The schema bounds the seed to [0, 2^53 - 1].

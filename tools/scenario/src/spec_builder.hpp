@@ -2,6 +2,7 @@
 #pragma once
 // Turns a validated document with its defaults filled in into the engine's plain spec.
 
+#include "attached_files.hpp"
 #include "document.hpp"
 
 #include <commons/sim/spec.hpp>
@@ -10,7 +11,8 @@
 
 namespace commons::scenario::detail {
 
-/// Builds the spec; the document must have passed validation and check_rules.
-[[nodiscard]] sim::ScenarioSpec build_spec(const Json& root, std::string_view source);
+/// Builds the spec; the document must have passed validation and check_rules, and `files`
+/// hold what read_attached_files read for it.
+[[nodiscard]] sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const AttachedFiles& files);
 
 }  // namespace commons::scenario::detail

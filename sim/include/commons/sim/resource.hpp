@@ -40,6 +40,10 @@ class Resource {
   /// Most effort one agent can apply in a step (an endowment of tokens); none when unbounded.
   [[nodiscard]] virtual std::optional<double> effort_limit() const { return std::nullopt; }
 
+  /// The prices and costs of the run, given once before the first step, for resources that
+  /// record economic variables of their own (a game's net yield).
+  virtual void set_economics(const Economics& /*economics*/) {}
+
   /// Regrowth at the end of the step.
   virtual void grow() = 0;
 

@@ -5,6 +5,7 @@
 
 #include <commons/sim/behaviour.hpp>
 
+#include <cstdint>
 #include <vector>
 
 namespace commons::models {
@@ -23,8 +24,14 @@ class Fixed final : public sim::Behaviour {
 
   void decide(const sim::StepContext& context, sim::AgentSpan agents) override;
   void learn(const sim::StepContext&, sim::AgentSpan) override {}
+  /// Announces the effort the schedule sets for this step: a fixed agent's pledge is always
+  /// kept, the honest baseline against which trust in communication can be tested.
+  void pledge(const sim::StepContext& context, sim::AgentSpan agents) override;
 
  private:
+  /// Effort the schedule sets at `step` [effort units].
+  [[nodiscard]] double effort_at(std::int64_t step) const;
+
   Parameters parameters_;
 };
 

@@ -31,12 +31,14 @@ inline constexpr std::size_t max_scenario_bytes = 4U * 1024U * 1024U;
 [[nodiscard]] Override parse_override(std::string_view argument);
 
 /// Reads, checks and validates a scenario file, applying `overrides` in order before
-/// validation. Throws ScenarioError for any problem with the file, its content or an override.
+/// validation, and reads the CSV files it names (paths relative to the scenario file's
+/// directory; a path given by an override is relative to the current directory).
+/// Throws ScenarioError for any problem with the file, its content, an override or a CSV file.
 [[nodiscard]] sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file,
                                                    std::span<const Override> overrides = {});
 
 /// As load_scenario_file for text already in memory; `source_name` stands for the file name
-/// in messages and in ScenarioSpec::source.
+/// in messages and in ScenarioSpec::source. CSV paths are relative to the current directory.
 [[nodiscard]] sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
                                                    std::span<const Override> overrides = {});
 

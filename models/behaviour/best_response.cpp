@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/behaviour/best_response.hpp>
+#include <commons/models/behaviour/agent_efforts.hpp>
+
+#include <commons/sim/agent_parameters.hpp>
+#include <commons/sim/resource.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace commons::models {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+/// 1 / golden ratio: each golden-section step keeps this fraction of the bracket.
+const double inverse_golden = (std::sqrt(5.0) - 1.0) / 2.0;
+
+}  // namespace
+
+BestResponse::BestResponse(const sim::Parameters& parameters, const sim::GroupContext& group)
+    : first_(group.first),
+      agent_count_(group.agent_count),
+      belief_weight_(sim::per_agent(parameters, "belief_weight", group.ids, group.random, 1.0,
+                                    std::numeric_limits<double>::min(), 1.0)),
+      inertia_(sim::per_agent(parameters, "inertia", group.ids, group.random, 0.0, 0.0, 1.0)),
+      cap_(effort_caps(parameters, group)),
+      preference_(SocialPreference::for_agents(parameters.block("social_preference"), group.ids, group.random)),
+      belief_(group.count, 0.0),
+      informed_(group.count, 0),
+      last_effort_(group.count, 0.0) {
+  if (parameters.contains("choices")) {
+    choices_ = parameters.numbers("choices");
+    if (choices_.empty()) throw sim::SpecError("best_response: `choices` is empty");
+    std::ranges::sort(choices_);
+  }
+  for (const double cap : cap_) {
+    if (choices_.empty() && !std::isfinite(cap))
+      throw sim::SpecError("best_response in group '" + group.group_name +
+                           "' needs `max_effort` or `choices`: the resource sets no effort limit");
+  }
+  for (std::size_t k = 0; k < group.count; ++k)
+    if (!(belief_weight_[k] > 0.0 && belief_weight_[k] <= 1.0))
+      throw sim::SpecError("best_response: `belief_weight` must lie in (0, 1]");
+  initial_effort_ = opening_efforts(parameters, group, cap_);
+}
+
+double BestResponse::best_effort(const sim::Resource& resource, const sim::Economics& economics,
+                                 const SocialPreference& preference, double others_total, std::size_t n,
+                                 double own_cost, double cap, std::span<const double> choices) {
+  auto utility = [&](double x) {
+    return preference.utility_of_choice(resource, economics, x, others_total, n, own_cost);
+  };
+  if (!choices.empty()) {
+    // Exact argmax; ascending order and a strict comparison send ties to the smallest effort.
+    double best_x = std::clamp(choices[0], 0.0, cap);
+    double best_u = utility(best_x);
+    for (std::size_t j = 1; j < choices.size(); ++j) {
+      const double x = std::clamp(choices[j], 0.0, cap);
+      if (x == best_x) continue;
+      const double u = utility(x);
+      if (u > best_u) {
+        best_x = x;
+        best_u = u;
+      }
+    }
+    return best_x;
+  }
+  if (!(cap > 0.0)) return 0.0;
+
+  // Golden-section search for the maximum of a unimodal function on [0, cap].
+  double a = 0.0;
+  double b = cap;
+  double c = b - inverse_golden * (b - a);
+  double d = a + inverse_golden * (b - a);
+  double fc = utility(c);
+  double fd = utility(d);
+  const double tolerance = 1e-12 * cap;
+  for (int iteration = 0; iteration < 200 && b - a > tolerance; ++iteration) {
+    if (fc < fd) {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + inverse_golden * (b - a);
+      fd = utility(d);
+    } else {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - inverse_golden * (b - a);
+      fc = utility(c);
+    }
+  }
+  double x = fc >= fd ? c : d;
+  double fx = std::max(fc, fd);
+
+  // Near an interior maximum the payoff is flat to second order, so comparing rounded values
+  // places it only to about sqrt(machine epsilon) of cap. One parabolic step through points
+  // 1e-3 cap apart recovers the vertex (exactly, up to rounding, for the quadratic payoff of
+  // the CPR game); it is kept only when its utility is not below the golden-section point's
+  // beyond rounding.
+  const double h = 1e-3 * cap;
+  const double left = std::max(0.0, x - h);
+  const double right = std::min(cap, x + h);
+  if (left < x && x < right) {
+    const double fl = utility(left);
+    const double fr = utility(right);
+    const double p = (x - left) * (x - left) * (fx - fr) - (x - right) * (x - right) * (fx - fl);
+    const double q = (x - left) * (fx - fr) - (x - right) * (fx - fl);
+    if (q != 0.0) {
+      const double vertex = x - 0.5 * p / q;
+      if (vertex >= left && vertex <= right) {
+        const double fv = utility(vertex);
+        if (fv >= fx - 1e-12 * std::max(1.0, std::abs(fx))) {
+          x = vertex;
+          fx = fv;
+        }
+      }
+    }
+  }
+
+  // Endpoints: a corner solution (no effort, or the whole endowment) beats the interior.
+  if (const double f0 = utility(0.0); f0 > fx) {
+    x = 0.0;
+    fx = f0;
+  }
+  if (utility(cap) > fx) x = cap;
+  return x;
+}
+
+void BestResponse::decide(const sim::StepContext& context, sim::AgentSpan agents) {
+  const std::span<double> effort = agents.effort();
+  const std::span<const std::uint64_t> id = agents.id();
+  const std::span<const double> cost = agents.cost_per_effort();
+  for (std::size_t j = 0; j < agents.size(); ++j) {
+    const std::size_t k = agents.first + j - first_;
+    if (!informed_[k]) {
+      effort[j] = initial_effort_[k];
+    } else if (inertia_[k] > 0.0 &&
+               context.random.uniform(static_cast<std::uint64_t>(context.step), id[j], sim::Purpose::decide) <
+                   inertia_[k]) {
+      effort[j] = last_effort_[k];
+    } else {
+      effort[j] = best_effort(context.resource, context.economics, preference_[k], belief_[k], agent_count_, cost[j],
+                              cap_[k], choices_);
+    }
+  }
+}
+
+void BestResponse::learn(const sim::StepContext& context, sim::AgentSpan agents) {
+  const double total = context.current->effort;
+  const double* effort = agents.table->effort.data() + agents.first;
+  for (std::size_t j = 0; j < agents.size(); ++j) {
+    const std::size_t k = agents.first + j - first_;
+    const double observed = total - effort[j];
+    const double w = belief_weight_[k];
+    if (!informed_[k] || w == 1.0) {
+      belief_[k] = observed;
+      informed_[k] = 1;
+    } else {
+      // Adaptive expectations: an exponentially weighted average of the others' past totals.
+      belief_[k] = (1.0 - w) * belief_[k] + w * observed;
+    }
+    last_effort_[k] = effort[j];
+  }
+}
+
+}  // namespace commons::models

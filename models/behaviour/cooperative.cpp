@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/behaviour/cooperative.hpp>
+#include <commons/models/behaviour/agent_efforts.hpp>
+
+#include <commons/sim/agent_parameters.hpp>
+#include <commons/sim/resource.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace commons::models {
+
+Cooperative::Cooperative(const sim::Parameters& parameters, const sim::GroupContext& group) : first_(group.first) {
+  const std::vector<double> cap = effort_caps(parameters, group);
+  const auto optimum = group.resource.optimal_total_effort(group.economics);
+  if (optimum && group.agent_count > 0) {
+    const double per_agent_optimum = *optimum / static_cast<double>(group.agent_count);
+    effort_ = sim::per_agent(parameters, "share_of_optimum", group.ids, group.random, 1.0, 0.0);
+    for (std::size_t k = 0; k < group.count; ++k)
+      effort_[k] = std::clamp(effort_[k] * per_agent_optimum, 0.0, cap[k]);
+  } else {
+    effort_ = sim::per_agent(parameters, "initial_effort", group.ids, group.random, 0.0, 0.0);
+    for (std::size_t k = 0; k < group.count; ++k) effort_[k] = std::clamp(effort_[k], 0.0, cap[k]);
+  }
+}
+
+void Cooperative::decide(const sim::StepContext&, sim::AgentSpan agents) {
+  const double* planned = effort_.data() + (agents.first - first_);
+  std::copy(planned, planned + agents.size(), agents.effort().begin());
+}
+
+}  // namespace commons::models

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/behaviour/ewa.hpp>
+#include <commons/models/behaviour/agent_efforts.hpp>
+
+#include <commons/sim/agent_parameters.hpp>
+#include <commons/sim/resource.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace commons::models {
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+/// The choice set: `choices` as given (sorted, duplicates merged), or the integers 0..cap of
+/// a finite cap, the token endowment of the laboratory CPR game.
+std::vector<double> choice_set(const sim::Parameters& parameters, const sim::GroupContext& group) {
+  std::vector<double> choices;
+  if (parameters.contains("choices")) {
+    choices = parameters.numbers("choices");
+    if (choices.empty()) throw sim::SpecError("ewa: `choices` must not be empty");
+    for (double c : choices)
+      if (!(c >= 0.0) || !std::isfinite(c)) throw sim::SpecError("ewa: every choice must be a finite effort >= 0");
+    std::ranges::sort(choices);
+    choices.erase(std::unique(choices.begin(), choices.end()), choices.end());
+    return choices;
+  }
+  double cap = group.resource.effort_limit().value_or(infinity);
+  if (parameters.contains("max_effort") && parameters.distribution("max_effort") == nullptr)
+    cap = std::min(cap, parameters.number("max_effort"));
+  if (!std::isfinite(cap) || cap < 0.0)
+    throw sim::SpecError("ewa needs `choices` unless the resource has an effort limit or `max_effort` is a number");
+  if (cap > 1e6) throw sim::SpecError("ewa: the cap " + std::to_string(cap) + " gives too many integer choices; give `choices`");
+  const auto top = static_cast<std::size_t>(std::floor(cap));
+  for (std::size_t k = 0; k <= top; ++k) choices.push_back(static_cast<double>(k));
+  return choices;
+}
+
+/// The contract gives phi, delta, rho and lambda no default: a scenario states them.
+void require(const sim::Parameters& parameters, const char* name) {
+  if (!parameters.contains(name)) throw sim::SpecError(std::string("ewa needs `") + name + "`");
+}
+
+}  // namespace
+
+Ewa::Ewa(const sim::Parameters& parameters, const sim::GroupContext& group)
+    : first_(group.first), choices_(choice_set(parameters, group)) {
+  for (const char* name : {"phi", "delta", "rho", "lambda"}) require(parameters, name);
+  const auto ids = group.ids;
+  const auto& random = group.random;
+  phi_ = sim::per_agent(parameters, "phi", ids, random, 0.0, 0.0, 1.0);
+  delta_ = sim::per_agent(parameters, "delta", ids, random, 0.0, 0.0, 1.0);
+  rho_ = sim::per_agent(parameters, "rho", ids, random, 0.0, 0.0, 1.0);
+  lambda_ = sim::per_agent(parameters, "lambda", ids, random, 0.0, 0.0);
+  cap_ = effort_caps(parameters, group);
+  const auto attraction = sim::per_agent(parameters, "initial_attraction", ids, random, 0.0);
+  experience_ = sim::per_agent(parameters, "initial_experience", ids, random, 1.0, 0.0);
+  preference_ = SocialPreference::for_agents(parameters.block("social_preference"), ids, random);
+  if (parameters.contains("initial_effort")) {
+    initial_effort_ = sim::per_agent(parameters, "initial_effort", ids, random, 0.0, 0.0);
+    for (std::size_t i = 0; i < group.count; ++i) initial_effort_[i] = std::min(initial_effort_[i], cap_[i]);
+  }
+  const std::size_t m = choices_.size();
+  attractions_.resize(group.count * m);
+  for (std::size_t i = 0; i < group.count; ++i)
+    std::fill_n(attractions_.begin() + static_cast<std::ptrdiff_t>(i * m), m, attraction[i]);
+  chosen_.assign(group.count, 0);
+}
+
+std::span<const double> Ewa::attractions(std::size_t row) const {
+  return {attractions_.data() + (row - first_) * choices_.size(), choices_.size()};
+}
+
+double Ewa::effort_of(std::size_t local, std::size_t j) const { return std::min(choices_[j], cap_[local]); }
+
+std::size_t Ewa::nearest_choice(std::size_t local, double effort) const {
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < choices_.size(); ++j)
+    if (std::abs(effort_of(local, j) - effort) < std::abs(effort_of(local, best) - effort)) best = j;
+  return best;
+}
+
+double Ewa::logit_weights(std::size_t local, std::span<double> weights) const {
+  const std::size_t m = choices_.size();
+  const double* a = attractions_.data() + local * m;
+  const double lambda = lambda_[local];
+  // Subtracting the largest exponent keeps exp() finite for any attraction scale; lambda = 0
+  // gives weights of exactly one, a uniform choice.
+  double top = -infinity;
+  for (std::size_t j = 0; j < m; ++j) top = std::max(top, lambda * a[j]);
+  double total = 0.0;
+  for (std::size_t j = 0; j < m; ++j) {
+    weights[j] = std::exp(lambda * a[j] - top);
+    total += weights[j];
+  }
+  return total;
+}
+
+std::vector<double> Ewa::probabilities(std::size_t row) const {
+  std::vector<double> p(choices_.size());
+  const double total = logit_weights(row - first_, p);
+  for (double& value : p) value /= total;
+  return p;
+}
+
+void Ewa::decide(const sim::StepContext& context, sim::AgentSpan agents) {
+  const std::size_t m = choices_.size();
+  std::vector<double> weights(m);
+  const auto ids = agents.id();
+  const auto effort = agents.effort();
+  const auto step = static_cast<std::uint64_t>(context.step);
+  // A given initial effort is the first play; the logit takes over once there is experience.
+  const bool opening = !initial_effort_.empty() && !context.previous.known();
+  for (std::size_t k = 0; k < agents.size(); ++k) {
+    const std::size_t local = agents.first + k - first_;
+    if (opening) {
+      effort[k] = initial_effort_[local];
+      chosen_[local] = static_cast<std::uint32_t>(nearest_choice(local, effort[k]));
+      continue;
+    }
+    const double total = logit_weights(local, weights);
+    // Inverse of the cumulative distribution at one uniform draw.
+    const double target = context.random.uniform(step, ids[k], sim::Purpose::decide, 0) * total;
+    std::size_t pick = m - 1;
+    double cumulative = 0.0;
+    for (std::size_t j = 0; j < m; ++j) {
+      cumulative += weights[j];
+      if (target < cumulative) {
+        pick = j;
+        break;
+      }
+    }
+    chosen_[local] = static_cast<std::uint32_t>(pick);
+    effort[k] = effort_of(local, pick);
+  }
+}
+
+void Ewa::learn(const sim::StepContext& context, sim::AgentSpan agents) {
+  if (context.current == nullptr) return;
+  const std::size_t m = choices_.size();
+  const double total = context.current->effort;
+  const std::size_t n = context.current->agent_count;
+  const auto effort = agents.effort();
+  const auto cost = agents.cost_per_effort();
+  for (std::size_t k = 0; k < agents.size(); ++k) {
+    const std::size_t local = agents.first + k - first_;
+    const double own = effort[k];
+    // The others' actual total this step; rounding of the block sums must not make it negative.
+    const double others = std::max(0.0, total - own);
+    // The reinforced choice is the one drawn, unless a rule changed the effort applied: then
+    // the choice nearest the effort the agent actually applied.
+    std::size_t chosen = chosen_[local];
+    if (chosen >= m || effort_of(local, chosen) != own) chosen = nearest_choice(local, own);
+    const double previous_experience = experience_[local];
+    const double experience = rho_[local] * previous_experience + 1.0;
+    const double decay = phi_[local] * previous_experience;
+    double* a = attractions_.data() + local * m;
+    for (std::size_t j = 0; j < m; ++j) {
+      const double u = preference_[local].utility_of_choice(context.resource, context.economics, effort_of(local, j),
+                                                            others, n, cost[k]);
+      // Camerer & Ho (1999) eq. (2.2): foregone payoffs weighted by delta, the realised one by 1.
+      const double weight = j == chosen ? 1.0 : delta_[local];
+      a[j] = (decay * a[j] + weight * u) / experience;
+    }
+    experience_[local] = experience;
+  }
+}
+
+}  // namespace commons::models
