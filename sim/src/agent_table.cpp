@@ -31,6 +31,8 @@ void AgentTable::append_group(std::uint32_t group_index, std::size_t count, doub
   fine.resize(new_size, 0.0);
   fee.resize(new_size, 0.0);
   transfer.resize(new_size, 0.0);
+  member.resize(new_size, 1.0);
+  monitoring_hours.resize(new_size, 0.0);
 }
 
 }  // namespace commons::sim

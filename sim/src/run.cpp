@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <utility>
 
 #include <array>
@@ -110,7 +111,7 @@ struct Run::World {
   void apply_rules(Phase phase, const StepContext& context) {
     auto& hooked = rules_by_phase[static_cast<std::size_t>(phase)];
     if (hooked.empty()) return;
-    RuleContext rule_context{context, agents, *resource, network ? &*network : nullptr};
+    RuleContext rule_context{context, agents, *resource, network ? &*network : nullptr, institution_settings};
     for (const Registry::ScheduledRule* scheduled : hooked)
       if (context.step >= scheduled->from && context.step < scheduled->until) scheduled->rule->apply(phase, rule_context);
   }
@@ -126,7 +127,8 @@ struct Run::World {
                 agents.harvest_limit.begin() + static_cast<std::ptrdiff_t>(last), unlimited);
       for (std::vector<double>* column :
            {&agents.detection_probability, &agents.fine_per_violation, &agents.fine_per_excess, &agents.excess_effort,
-            &agents.excess_harvest, &agents.violations, &agents.detected, &agents.fine, &agents.fee, &agents.transfer})
+            &agents.excess_harvest, &agents.violations, &agents.detected, &agents.fine, &agents.fee, &agents.transfer,
+            &agents.monitoring_hours})
         std::fill(column->begin() + static_cast<std::ptrdiff_t>(first), column->begin() + static_cast<std::ptrdiff_t>(last),
                   0.0);
     });
@@ -267,6 +269,8 @@ struct Run::World {
   std::vector<Registry::ScheduledRule> rules;
   std::array<std::vector<const Registry::ScheduledRule*>, step_phases.size()> rules_by_phase;
   bool governed = false;
+  /// Settings rules share and keep from step to step (the appropriation limit a vote sets).
+  std::map<std::string, double, std::less<>> institution_settings;
   std::optional<Recorder> recorder;
   StepOutcome previous;
   std::int64_t step_index = 0;

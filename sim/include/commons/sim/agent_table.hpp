@@ -67,6 +67,12 @@ struct AgentTable {
   std::vector<double> fee;
   /// Money the agent receives from trades (negative when it buys) and rebates [money].
   std::vector<double> transfer;
+  /// 1 for a member of the community that governs itself, 0 for an outsider; everyone is a
+  /// member unless a `membership` rule says otherwise. Persists from step to step.
+  std::vector<double> member;
+  /// Hours the agent spent monitoring others this step (peer monitoring), credited by a time
+  /// bank [hour].
+  std::vector<double> monitoring_hours;
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
 

@@ -11,7 +11,9 @@
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/step_context.hpp>
 
+#include <map>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace commons::sim {
@@ -26,6 +28,10 @@ struct RuleContext {
   const Resource& resource;
   /// The social network (who monitors whom), or nullptr.
   const Network* network = nullptr;
+  /// Settings that rules share and that persist for the run, by name: one rule sets the
+  /// community's appropriation limit, a vote in another changes it. Names are documented
+  /// with the rules that use them (docs/governance.md).
+  std::map<std::string, double, std::less<>>& settings;
 };
 
 class Rule {
