@@ -67,7 +67,10 @@ void Imitation::learn(const sim::StepContext& context, sim::AgentSpan agents) {
     // The partner: uniform among network neighbours (node = agent row), or among all other
     // agents of the run. An agent with nobody to look at keeps its effort.
     std::size_t partner = n;
-    const double pick = context.random.uniform(step, id, sim::Purpose::learn, 0);
+    // One Philox block gives the four uniforms an agent may need (partner, copy, mutation and
+    // the mutant's effort): a quarter of the generator's work of four separate draws.
+    const sim::RandomStream::Bits bits = context.random.bits(step, id, sim::Purpose::learn, 0);
+    const double pick = sim::RandomStream::to_open_unit(bits[0]);
     if (network != nullptr) {
       const auto neighbours = network->neighbours(static_cast<sim::Network::Node>(row));
       if (!neighbours.empty()) partner = neighbours[index_of(pick, neighbours.size())];
@@ -83,10 +86,10 @@ void Imitation::learn(const sim::StepContext& context, sim::AgentSpan agents) {
     // infinity gives probability 0, as the limit demands.
     const double gain = utility(local, table.income[partner], rent, n) - utility(local, table.income[row], rent, n);
     const double copy = 1.0 / (1.0 + std::exp(-beta_[local] * gain));
-    if (context.random.uniform(step, id, sim::Purpose::learn, 1) < copy) next = table.effort[partner];
+    if (sim::RandomStream::to_open_unit(bits[1]) < copy) next = table.effort[partner];
     const double mutation = mutation_[local];
-    if (mutation > 0.0 && context.random.uniform(step, id, sim::Purpose::learn, 2) < mutation) {
-      const double u = context.random.uniform(step, id, sim::Purpose::learn, 3);
+    if (mutation > 0.0 && sim::RandomStream::to_open_unit(bits[2]) < mutation) {
+      const double u = sim::RandomStream::to_open_unit(bits[3]);
       next = choices_.empty() ? u * cap_[local] : choices_[index_of(u, choices_.size())];
     }
     planned_[local] = std::clamp(next, 0.0, cap_[local]);

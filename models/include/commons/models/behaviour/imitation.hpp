@@ -30,8 +30,8 @@ class Imitation final : public sim::Behaviour {
   /// Applies the effort planned in the last learn phase (initial_effort in the first step).
   void decide(const sim::StepContext& context, sim::AgentSpan agents) override;
   /// Plans next step's effort by imitation and mutation; writes no agent-table column.
-  /// Draws at (step, agent id, learn, d): d = 0 the neighbour, 1 the copy decision, 2 the
-  /// mutation decision, 3 the mutant effort.
+  /// Draws: the four words of one Philox block at (step, agent id, learn, 0): word 0 the
+  /// neighbour, 1 the copy decision, 2 the mutation decision, 3 the mutant effort.
   void learn(const sim::StepContext& context, sim::AgentSpan agents) override;
 
   /// Effort the agent at agent-table row `row` will apply in the next decide [effort units].
