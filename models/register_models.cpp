@@ -11,7 +11,13 @@
 #include <commons/models/behaviour/human.hpp>
 #include <commons/models/behaviour/imitation.hpp>
 #include <commons/models/behaviour/scripted.hpp>
+#include <commons/models/governance/comanagement_rules.hpp>
+#include <commons/models/governance/local_rules.hpp>
 #include <commons/models/governance/open_access.hpp>
+#include <commons/models/governance/regimes.hpp>
+#include <commons/models/governance/private_rules.hpp>
+#include <commons/models/governance/quota_rules.hpp>
+#include <commons/models/governance/state_rules.hpp>
 #include <commons/models/resources/cpr_quadratic.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 
@@ -55,6 +61,12 @@ void register_models(sim::Registry& registry) {
     return std::make_unique<Scripted>(spec.parameters, group);
   });
   register_open_access(registry);
+  register_regimes(registry);
+  register_local_rules(registry);
+  register_comanagement_rules(registry);
+  register_private_rules(registry);
+  register_quota_rules(registry);
+  register_state_rules(registry);
 }
 
 const sim::Registry& default_registry() {

@@ -65,8 +65,14 @@ def type_text(schema, root):
         plural = {"number": "numbers", "integer": "integers", "text": "texts", "mapping": "mappings",
                   "true/false": "true/false values"}
         return "list of " + plural.get(inner, inner)
-    return {"number": "number", "integer": "integer", "string": "text", "boolean": "true/false",
-            "object": "mapping"}.get(kind, kind or "any")
+    names = {"number": "number", "integer": "integer", "string": "text", "boolean": "true/false",
+             "object": "mapping"}
+    if isinstance(kind, list):
+        # A parameter of several shapes (a list of shares or a distribution).
+        words = [names.get(k, k) if k != "array" else "list of numbers" for k in kind]
+        words = ["[distribution](#distributions)" if w == "mapping" else w for w in words]
+        return ", ".join(words[:-1]) + " or " + words[-1]
+    return names.get(kind, kind or "any")
 
 
 def range_text(schema):
@@ -126,14 +132,16 @@ def cell(text):
 
 
 def dispatch(schema, root):
-    """For a schema whose parameters depend on `model`: [(model name, schema), ...]."""
+    """For a schema whose parameters depend on a name (`model`, a rule's `rule`):
+    [(key, name, schema), ...]."""
     cases = []
     for entry in schema.get("allOf", []):
         entry = resolve(entry, root)
         condition = entry.get("if", {})
-        model = condition.get("properties", {}).get("model", {}).get("const")
-        if model is not None and "then" in entry:
-            cases.append((model, resolve(entry["then"], root)))
+        for key, sub in condition.get("properties", {}).items():
+            if "const" in sub and "then" in entry:
+                cases.append((key, sub["const"], resolve(entry["then"], root)))
+                break
     return cases
 
 
@@ -192,8 +200,8 @@ def generate(schema):
         out += [f"### {title}", "", sub.get("description", ""), ""]
         out += table(sub, schema, path, pending, sections)
         out.append("")
-        for model, model_schema in dispatch(sub, schema):
-            out += [f"#### `{path}` with `model: {model}`", "", model_schema.get("description", ""), ""]
+        for key, model, model_schema in dispatch(sub, schema):
+            out += [f"#### `{path}` with `{key}: {model}`", "", model_schema.get("description", ""), ""]
             out += table(model_schema, schema, path, pending, sections)
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

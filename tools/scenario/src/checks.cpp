@@ -657,9 +657,192 @@ const std::vector<std::string>& resource_series(const std::string& model) {
 
 const std::vector<std::string> engine_series{"harvest", "effort", "rent", "gini", "active_agents"};
 const std::vector<std::string> talk_series{"trust", "pledges_kept"};
+// The engine records these in governed runs only: runs with at least one rule.
+const std::vector<std::string> governance_series{"compliance", "violations", "violations_detected",
+                                                 "fines",      "fees",       "transfers"};
+
+// --- governance -----------------------------------------------------------------------------
+
+// The per-step variables each rule records (Rule::variables() of models/governance/*), which the
+// loader must know without building the rules.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& rule_variables() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> table{
+      {"free_entry", {"agents_in", "entries", "exits"}},
+      {"tac", {"tac"}},
+      {"individual_quota", {"quota_total"}},
+      {"effort_cap", {}},
+      {"licence", {"licence_revenue"}},
+      {"closed_season", {"season_closed"}},
+      {"reserve", {"reserve_limit"}},
+      {"landing_tax", {"tax_revenue"}},
+      {"inspection", {"enforcement_cost", "inspections"}},
+      {"harvest_control_rule", {"hcr_tac", "assessed_stock"}},
+      {"itq", {"quota_price", "quota_traded", "holdings_gini", "auction_revenue"}},
+      {"sole_owner", {"owner_effort"}},
+      {"membership", {"intrusions", "exclusion_cost"}},
+      {"appropriation_rule", {"appropriation_limit"}},
+      {"collective_choice", {"vote_share", "proposal", "rule_changed"}},
+      {"peer_monitoring", {"monitoring_cost", "detections", "false_accusations"}},
+      {"peer_sanction", {"sanctions", "sanction_fees", "sanction_fines"}},
+      {"graduated_sanctions", {"warnings", "exclusions"}},
+      {"conflict_resolution", {"appeals", "overturned"}},
+      {"state_recognition", {"state_fines", "state_detections"}},
+      {"time_bank", {"credits_issued", "credits_redeemed"}},
+      {"compliance", {"intended_violations"}},
+  };
+  return table;
+}
+
+const std::vector<std::string>& variables_of(const std::string& rule) {
+  static const std::vector<std::string> none;
+  for (const auto& [name, variables] : rule_variables()) {
+    if (name == rule) return variables;
+  }
+  return none;
+}
+
+// The rules each regime puts in force, in their order (the bundles models/ registers).
+const std::vector<std::string>& regime_rules(const std::string& regime) {
+  static const std::vector<std::string> none;
+  static const std::vector<std::string> state{"tac", "inspection", "compliance"};
+  static const std::vector<std::string> market{"itq", "inspection", "compliance"};
+  static const std::vector<std::string> local{"membership",          "appropriation_rule",  "collective_choice",
+                                              "peer_monitoring",     "graduated_sanctions", "conflict_resolution",
+                                              "compliance"};
+  static const std::vector<std::string> co_management{
+      "membership",          "appropriation_rule", "collective_choice", "peer_monitoring",  "graduated_sanctions",
+      "conflict_resolution", "compliance",         "inspection",        "state_recognition", "time_bank"};
+  if (regime == "state") return state;
+  if (regime == "private") return market;
+  if (regime == "local") return local;
+  if (regime == "co_management") return co_management;
+  return none;
+}
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The names of the rules in force at some step, in the order the registry builds them: the
+// regime's bundle (a scenario rule of the same name takes its place), then the scenario's other
+// rules in order, then governance.compliance (which spec_builder adds last).
+std::vector<std::string> rules_in_force(const Json& root) {
+  std::vector<std::string> names;
+  const auto governance = root.find("governance");
+  if (governance == root.end()) return names;
+  names = regime_rules(governance->value("regime", std::string("open_access")));
+  if (const auto rules = governance->find("rules"); rules != governance->end()) {
+    for (const Json& rule : *rules) {
+      const auto& name = rule.at("rule").get_ref<const std::string&>();
+      if (!contains(names, name)) names.push_back(name);
+    }
+  }
+  if (governance->contains("compliance") && !contains(names, "compliance")) names.emplace_back("compliance");
+  return names;
+}
+
+std::string or_list(const std::vector<std::string>& words) {
+  std::string result;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) result += i + 1 == words.size() ? " or " : ", ";
+    result += "'" + words[i] + "'";
+  }
+  return result;
+}
+
+// Checks of one rule that JSON Schema cannot say: what it needs from the resource, and its
+// parameters measured against each other or the population.
+void check_rule(const Document& document, const Json& rule, const std::string& pointer, const std::string& name,
+                const std::string& resource, std::int64_t agents) {
+  const bool has_msy = resource == "fishery_logistic";
+  const std::string no_msy = "which resource '" + resource + "' does not have";
+  if (!has_msy) {
+    if ((name == "tac" || name == "individual_quota" || name == "itq") && rule.contains("fraction_of_msy")) {
+      raise_at(document, pointer + "/fraction_of_msy", true,
+               name + " needs the maximum sustainable yield for fraction_of_msy, " + no_msy + "; give 'total' instead");
+    }
+    if (name == "harvest_control_rule" && !(rule.contains("target_harvest_rate") && rule.contains("trigger_stock"))) {
+      raise_at(document, pointer, true,
+               "harvest_control_rule on resource '" + resource + "' needs both 'target_harvest_rate' and "
+               "'trigger_stock': their defaults come from the maximum sustainable yield, which that resource does "
+               "not have");
+    }
+    if (name == "sole_owner" && rule.value("target", std::string("mey")) == "msy") {
+      raise_at(document, pointer + "/target", false,
+               "target 'msy' needs the maximum sustainable yield, " + no_msy + "; use 'mey'");
+    }
+  }
+  if (name == "closed_season") {
+    const Json& period = rule.at("period");
+    const Json& closed = rule.at("closed");
+    for (std::size_t k = 0; k < closed.size(); ++k) {
+      if (less_than(closed[k], period)) continue;
+      const std::string at = child_pointer(pointer + "/closed", k);
+      raise_at(document, at, false,
+               "must be less than period, " + show(period, document, pointer + "/period") + " (got " +
+                   show(closed[k], document, at) + ")");
+    }
+  }
+  if (name == "individual_quota") {
+    const auto shares = rule.find("shares");
+    const auto split = rule.find("split");
+    if (split != rule.end() && *split == "equal" && shares != rule.end()) {
+      raise_at(document, pointer + "/shares", true, "shares are given but split is 'equal'; leave out one of the two");
+    }
+    if (split != rule.end() && *split == "shares" && shares == rule.end()) {
+      raise_at(document, pointer, true, "split 'shares' needs 'shares'");
+    }
+    if (shares != rule.end() && shares->is_array()) {
+      const std::string at = pointer + "/shares";
+      if (shares->size() != 1 && shares->size() != static_cast<std::size_t>(agents)) {
+        raise_at(document, at, false,
+                 "must have one share per agent, " + entries(static_cast<std::size_t>(agents)) + ", or a single "
+                 "share for an equal split (got " + std::to_string(shares->size()) + ")");
+      }
+      if (std::all_of(shares->begin(), shares->end(), [](const Json& share) { return share.get<double>() == 0.0; })) {
+        raise_at(document, at, false, "the shares must not all be zero");
+      }
+    }
+  }
+}
+
+void check_governance(const Document& document) {
+  const Json& root = document.root;
+  const auto governance = root.find("governance");
+  if (governance == root.end()) return;
+  const auto& resource = root.at("resource").at("model").get_ref<const std::string&>();
+  const auto steps = root.at("steps").get<std::int64_t>();
+  const std::int64_t agents = total_agents(root);
+  // Where each rule is first given, for duplicates.
+  std::unordered_map<std::string, std::string> given;
+  if (const auto compliance = governance->find("compliance"); compliance != governance->end()) {
+    given.emplace("compliance", "governance.compliance");
+    check_distributions(document, *compliance, "/governance/compliance");
+  }
+  const auto rules = governance->find("rules");
+  if (rules == governance->end()) return;
+  for (std::size_t i = 0; i < rules->size(); ++i) {
+    const Json& rule = (*rules)[i];
+    const std::string pointer = child_pointer("/governance/rules", i);
+    const auto& name = rule.at("rule").get_ref<const std::string&>();
+    if (const auto [first, inserted] = given.emplace(name, "rules item " + std::to_string(i)); !inserted) {
+      raise_at(document, pointer + "/rule", false,
+               "duplicate rule '" + name + "'; " + first->second + " already gives it");
+    }
+    const Json from = rule.value("from", Json(0));
+    if (from.get<double>() >= static_cast<double>(steps)) {
+      raise_at(document, pointer + "/from", false,
+               "must be less than steps, " + std::to_string(steps) + " (got " +
+                   show(from, document, pointer + "/from") + ")");
+    }
+    if (const auto until = rule.find("until"); until != rule.end() && !less_than(from, *until)) {
+      raise_at(document, pointer + "/until", false,
+               "must be greater than from, " + show(from, document, pointer + "/from") + " (got " +
+                   show(*until, document, pointer + "/until") + ")");
+    }
+    check_rule(document, rule, pointer, name, resource, agents);
+    for (const auto& [key, member] : rule.items()) check_distributions(document, member, child_pointer(pointer, key));
+  }
 }
 
 void check_series(const Document& document) {
@@ -669,14 +852,32 @@ void check_series(const Document& document) {
   const Json& series = output->at("series");
   const auto& model = root.at("resource").at("model").get_ref<const std::string&>();
   const auto& own = resource_series(model);
+  const auto in_force = rules_in_force(root);
   for (std::size_t k = 0; k < series.size(); ++k) {
     const auto& name = series[k].get_ref<const std::string&>();
     const std::string pointer = child_pointer("/output/series", k);
+    std::vector<std::string> offering;
+    for (const auto& [rule, variables] : rule_variables()) {
+      if (contains(variables, name)) offering.push_back(rule);
+    }
     if (contains(talk_series, name)) {
       if (!talks(root)) {
         raise_at(document, pointer, false,
                  "series '" + name + "' is recorded only with communication; set communication.mode to one_shot "
                  "or repeated");
+      }
+    } else if (contains(governance_series, name)) {
+      if (in_force.empty()) {
+        raise_at(document, pointer, false,
+                 "series '" + name + "' is recorded only in governed runs; choose a governance.regime other than "
+                 "open_access or add governance rules");
+      }
+    } else if (!offering.empty()) {
+      if (std::none_of(offering.begin(), offering.end(), [&](const std::string& rule) { return contains(in_force, rule); })) {
+        raise_at(document, pointer, false,
+                 "series '" + name + "' is recorded only when " +
+                     (offering.size() == 1 ? "rule " : "one of the rules ") + or_list(offering) +
+                     " is in force (in the regime's bundle or governance.rules)");
       }
     } else if (!contains(engine_series, name) && !contains(own, name)) {
       raise_at(document, pointer, false,
@@ -685,14 +886,22 @@ void check_series(const Document& document) {
   }
 }
 
-// The series recorded by default: the resource's, the engine's, and with communication the talk's.
+// The series recorded by default: the resource's, the engine's, with communication the talk's,
+// and in a governed run the governance series and the variables of the rules in force.
 Json default_series(const Json& root) {
   Json series = Json::array();
-  for (const auto& name : resource_series(root.at("resource").at("model").get<std::string>())) series.push_back(name);
-  for (const auto& name : engine_series) series.push_back(name);
-  if (talks(root)) {
-    for (const auto& name : talk_series) series.push_back(name);
+  std::vector<std::string> names = resource_series(root.at("resource").at("model").get<std::string>());
+  names.insert(names.end(), engine_series.begin(), engine_series.end());
+  if (talks(root)) names.insert(names.end(), talk_series.begin(), talk_series.end());
+  const auto in_force = rules_in_force(root);
+  if (!in_force.empty()) names.insert(names.end(), governance_series.begin(), governance_series.end());
+  for (const auto& rule : in_force) {
+    // Two rules may record a variable of the same name (tac); list it once.
+    for (const auto& variable : variables_of(rule)) {
+      if (!contains(names, variable)) names.push_back(variable);
+    }
   }
+  for (const auto& name : names) series.push_back(name);
   return series;
 }
 
@@ -782,6 +991,7 @@ void check_rules(const Document& document) {
   }
   check_network(document, total_agents(root));
   check_communication(document);
+  check_governance(document);
   check_series(document);
 }
 

@@ -23,7 +23,8 @@ void validate(const Document& document);
 
 /// The rules JSON Schema cannot say neatly (unique group names, exactly one of effort or
 /// schedule, mix shares summing to 1, distributions, what a behaviour needs from the resource,
-/// network sizes, communication and series); throws ScenarioError in the same format.
+/// network sizes, communication, governance rules and their schedule, series); throws
+/// ScenarioError in the same format.
 void check_rules(const Document& document);
 
 /// Fills in every default the schema declares, and the defaults that depend on other keys.

@@ -82,6 +82,37 @@ sim::ComponentSpec component(const Json& object, std::string pointer, const Atta
   return sim::ComponentSpec{object.at("model").get<std::string>(), std::move(parameters), std::move(pointer)};
 }
 
+// A rule item: its name and schedule are the RuleSpec's own fields, the other keys its parameters.
+sim::RuleSpec rule_spec(const std::string& name, const Json& object, std::string pointer, const AttachedFiles& files) {
+  Json parameters = Json::object();
+  for (const auto& [key, value] : object.items()) {
+    if (key != "rule" && key != "from" && key != "until") parameters[key] = value;
+  }
+  sim::RuleSpec result;
+  result.rule = sim::ComponentSpec{name, parameters_of(parameters, pointer, files, false), std::move(pointer)};
+  result.from = object.value("from", result.from);
+  result.until = object.value("until", result.until);
+  return result;
+}
+
+sim::GovernanceSpec governance(const Json& object, const AttachedFiles& files) {
+  sim::GovernanceSpec result;
+  result.regime = object.at("regime").get<std::string>();
+  if (const auto rules = object.find("rules"); rules != object.end()) {
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      const Json& rule = (*rules)[i];
+      result.rules.push_back(
+          rule_spec(rule.at("rule").get<std::string>(), rule, child_pointer("/governance/rules", i), files));
+    }
+  }
+  // The compliance block is the rule named compliance, overriding the regime's; the loader
+  // rejects a second compliance among the rules.
+  if (const auto compliance = object.find("compliance"); compliance != object.end()) {
+    result.rules.push_back(rule_spec("compliance", *compliance, "/governance/compliance", files));
+  }
+  return result;
+}
+
 sim::CommunicationSpec communication(const Json& object) {
   sim::CommunicationSpec result;
   const auto mode = object.value("mode", std::string("none"));
@@ -130,7 +161,7 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
     spec.groups.push_back(std::move(out));
   }
 
-  spec.governance.regime = root.at("governance").at("regime").get<std::string>();
+  spec.governance = governance(root.at("governance"), files);
   if (const auto network = root.find("network"); network != root.end()) {
     spec.network.generator = component(*network, "/network", files);
   }

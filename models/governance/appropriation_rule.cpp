@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/appropriation_rule.hpp>
+
+#include <commons/models/governance/state_rules.hpp>
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace commons::models {
+namespace {
+
+constexpr std::string_view rule_name = "appropriation_rule";
+constexpr sim::Phase appropriation_phases[] = {sim::Phase::announce};
+
+}  // namespace
+
+AppropriationRule::Parameters AppropriationRule::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  // Without a limit the community starts from each member's equal share of the social
+  // optimum, the agreement laboratory groups reach when they talk (docs/governance.md).
+  if (values.contains("limit")) p.limit = detail::checked_number(values, rule_name, "limit", std::nullopt, 0.0);
+  constexpr std::array<std::string_view, 2> units{"effort", "harvest"};
+  p.unit = detail::checked_choice(values, rule_name, "unit", "effort", units) == "harvest" ? Unit::harvest
+                                                                                            : Unit::effort;
+  return p;
+}
+
+AppropriationRule::AppropriationRule(Parameters parameters) : parameters_(parameters) {}
+
+std::span<const sim::Phase> AppropriationRule::phases() const { return appropriation_phases; }
+
+void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
+  // The parameter is only the starting point: once a limit is set (by this rule or a vote) it
+  // is the community's, and it persists.
+  auto found = context.settings.find(setting);
+  if (found == context.settings.end()) {
+    double start = parameters_.limit.value_or(0.0);
+    if (!parameters_.limit) {
+      const auto optimum = context.resource.optimal_total_effort(context.step.economics);
+      const double members = static_cast<double>(std::count_if(context.agents.member.begin(), context.agents.member.end(),
+                                                               [](double m) { return m > 0.0; }));
+      if (optimum && members > 0.0) {
+        // Shared among members, in the rule's unit: the optimum effort, or the harvest that
+        // effort would take at the stock the step started with.
+        const double share = *optimum / members;
+        start = parameters_.unit == Parameters::Unit::effort
+                    ? share
+                    : context.resource.harvest_if(share, *optimum - share);
+      } else {
+        start = std::numeric_limits<double>::infinity();
+      }
+    }
+    found = context.settings.emplace(std::string(setting), start).first;
+  }
+  const double limit = found->second;
+  limit_ = limit;
+  sim::AgentTable& agents = context.agents;
+  std::vector<double>& column =
+      parameters_.unit == Parameters::Unit::effort ? agents.effort_limit : agents.harvest_limit;
+  // Limits combine by minimum: the strictest rule in force binds.
+  sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i)
+      if (agents.member[i] > 0.0) column[i] = std::min(column[i], limit);
+  });
+}
+
+std::vector<sim::VariableInfo> AppropriationRule::variables() const {
+  return {{"appropriation_limit", parameters_.unit == Parameters::Unit::effort ? "effort_unit" : "resource_unit",
+           "the community's limit per member in force in the step (appropriation_rule)"}};
+}
+
+void AppropriationRule::sample(std::span<double> values) const {
+  values[0] = limit_;
+  limit_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace commons::models

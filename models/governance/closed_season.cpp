@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/closed_season.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace commons::models {
+namespace {
+
+constexpr sim::Phase closed_season_phases[] = {sim::Phase::announce};
+
+}  // namespace
+
+ClosedSeason::Parameters ClosedSeason::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  p.period = detail::checked_count(values, "closed_season", "period", std::nullopt, 1);
+  if (!values.contains("closed")) throw sim::SpecError("closed_season: closed is required");
+  std::vector<double> offsets;
+  try {
+    offsets = values.numbers("closed");
+  } catch (const sim::SpecError&) {
+    throw sim::SpecError("closed_season: closed must be a list of step offsets");
+  }
+  if (offsets.empty()) throw sim::SpecError("closed_season: closed must list at least one step offset");
+  for (const double offset : offsets) {
+    if (!(offset >= 0.0 && offset < static_cast<double>(p.period) &&
+          offset == static_cast<double>(static_cast<std::int64_t>(offset))))
+      throw sim::SpecError("closed_season: closed offsets must be whole numbers in [0, period) = [0, " +
+                           std::to_string(p.period) + "), got " + detail::number_text(offset));
+    p.closed.push_back(static_cast<std::int64_t>(offset));
+  }
+  return p;
+}
+
+ClosedSeason::ClosedSeason(Parameters parameters)
+    : parameters_(std::move(parameters)), closed_(static_cast<std::size_t>(parameters_.period), false) {
+  for (const std::int64_t offset : parameters_.closed) closed_[static_cast<std::size_t>(offset)] = true;
+}
+
+std::span<const sim::Phase> ClosedSeason::phases() const { return closed_season_phases; }
+
+bool ClosedSeason::closed_at(std::int64_t step) const {
+  return closed_[static_cast<std::size_t>(step % parameters_.period)];
+}
+
+void ClosedSeason::apply(sim::Phase, sim::RuleContext& context) {
+  const bool closed = closed_at(context.step.step);
+  season_closed_ = closed ? 1.0 : 0.0;
+  if (closed) std::ranges::fill(context.agents.effort_limit, 0.0);
+}
+
+std::vector<sim::VariableInfo> ClosedSeason::variables() const {
+  return {{"season_closed", "1", "1 if the step falls in the closed season, else 0 (closed_season rule)"}};
+}
+
+void ClosedSeason::sample(std::span<double> values) const {
+  values[0] = season_closed_;
+  season_closed_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace commons::models

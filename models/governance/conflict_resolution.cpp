@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/conflict_resolution.hpp>
+
+#include <commons/models/governance/state_rules.hpp>
+#include <commons/sim/agent_parameters.hpp>
+#include <commons/sim/parallel.hpp>
+
+namespace commons::models {
+namespace {
+
+constexpr std::string_view rule_name = "conflict_resolution";
+constexpr sim::Phase conflict_resolution_phases[] = {sim::Phase::trade};
+constexpr unsigned char appealed = 1;
+constexpr unsigned char overturned = 2;
+
+}  // namespace
+
+ConflictResolution::Parameters ConflictResolution::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  p.appeal_cost = detail::checked_number(values, rule_name, "appeal_cost", 0.0, 0.0);
+  p.overturn_probability = detail::checked_number(values, rule_name, "overturn_probability", 1.0, 0.0, 1.0);
+  return p;
+}
+
+ConflictResolution::ConflictResolution(Parameters parameters) : parameters_(parameters) {}
+
+std::span<const sim::Phase> ConflictResolution::phases() const { return conflict_resolution_phases; }
+
+std::uint64_t ConflictResolution::draw_index() {
+  static const std::uint64_t index = sim::parameter_draw_index("conflict_resolution.overturn");
+  return index;
+}
+
+void ConflictResolution::apply(sim::Phase, sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  outcome_.assign(n, 0);
+  const auto step = static_cast<std::uint64_t>(context.step.step);
+  const std::uint64_t index = draw_index();
+  const Parameters& p = parameters_;
+  sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+      // Only the wrongly accused appeal: a rightful fine would be upheld, the appeal wasted.
+      if (!(agents.fine[i] > 0.0 && agents.detected[i] > agents.violations[i])) continue;
+      outcome_[i] = appealed;
+      agents.fee[i] += p.appeal_cost;
+      if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, index) < p.overturn_probability))
+        continue;
+      outcome_[i] = appealed | overturned;
+      agents.fine[i] = 0.0;
+    }
+  });
+  const auto count = [&](unsigned char kind) {
+    return sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+      double total = 0.0;
+      for (std::size_t i = first; i < last; ++i) total += (outcome_[i] & kind) != 0 ? 1.0 : 0.0;
+      return total;
+    });
+  };
+  appeals_ = count(appealed);
+  overturned_ = count(overturned);
+}
+
+std::vector<sim::VariableInfo> ConflictResolution::variables() const {
+  return {{"appeals", "1", "wrongly accused agents who appealed their fine in the step (conflict_resolution rule)"},
+          {"overturned", "1", "appeals that had the fine refunded in the step (conflict_resolution rule)"}};
+}
+
+void ConflictResolution::sample(std::span<double> values) const {
+  values[0] = appeals_;
+  values[1] = overturned_;
+  appeals_ = std::numeric_limits<double>::quiet_NaN();
+  overturned_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace commons::models

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/graduated_sanctions.hpp>
+
+#include <commons/models/governance/state_rules.hpp>
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace commons::models {
+namespace {
+
+constexpr std::string_view rule_name = "graduated_sanctions";
+constexpr sim::Phase graduated_sanctions_phases[] = {sim::Phase::announce, sim::Phase::sanction};
+/// Bits of an agent's events in a step.
+constexpr unsigned char warned = 1;
+constexpr unsigned char sentenced = 2;
+
+}  // namespace
+
+GraduatedSanctions::Parameters GraduatedSanctions::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  if (!values.contains("fines")) throw sim::SpecError("graduated_sanctions: fines is required");
+  try {
+    p.fines = values.numbers("fines");
+  } catch (const sim::SpecError&) {
+    throw sim::SpecError("graduated_sanctions: fines must be a list of numbers");
+  }
+  if (p.fines.empty()) throw sim::SpecError("graduated_sanctions: fines must list at least one fine");
+  for (const double fine : p.fines)
+    if (!(fine >= 0.0))
+      throw sim::SpecError("graduated_sanctions: fines must be at least 0, got " + detail::number_text(fine));
+  p.exclusion_steps = detail::checked_count(values, rule_name, "exclusion_steps", 0, 0);
+  p.forgive_after = detail::checked_count(values, rule_name, "forgive_after", 0, 0);
+  return p;
+}
+
+GraduatedSanctions::GraduatedSanctions(Parameters parameters) : parameters_(std::move(parameters)) {}
+
+std::span<const sim::Phase> GraduatedSanctions::phases() const { return graduated_sanctions_phases; }
+
+double GraduatedSanctions::fine_at(std::int64_t rung) const {
+  const auto top = static_cast<std::int64_t>(parameters_.fines.size()) - 1;
+  return parameters_.fines[static_cast<std::size_t>(std::min(rung, top))];
+}
+
+void GraduatedSanctions::apply(sim::Phase phase, sim::RuleContext& context) {
+  if (phase == sim::Phase::announce) {
+    announce(context);
+  } else if (phase == sim::Phase::sanction) {
+    sanction(context);
+  }
+}
+
+void GraduatedSanctions::announce(sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  if (rung_.size() != n) {
+    // Everyone starts on the bottom rung with a clean record (agents who joined later too).
+    rung_.resize(n, 0);
+    clean_.resize(n, 0);
+    excluded_until_.resize(n, std::numeric_limits<std::int64_t>::min());
+  }
+  event_.assign(n, 0);
+  const std::int64_t step = context.step.step;
+  sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+      agents.fine_per_violation[i] += fine_at(rung_[i]);
+      if (step < excluded_until_[i]) agents.effort_limit[i] = 0.0;
+    }
+  });
+}
+
+void GraduatedSanctions::sanction(sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  // The rule may come into force in a step whose announce phase it missed.
+  if (event_.size() != n) return;
+  const std::int64_t step = context.step.step;
+  const auto past_end = static_cast<std::int64_t>(parameters_.fines.size());
+  const std::int64_t exclusion_steps = parameters_.exclusion_steps;
+  const std::int64_t forgive_after = parameters_.forgive_after;
+  sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+      if (agents.detected[i] > 0.0) {
+        clean_[i] = 0;
+        const double fine = fine_at(rung_[i]);
+        agents.fine[i] += fine;
+        if (fine == 0.0) event_[i] |= warned;
+        if (rung_[i] < past_end) {
+          ++rung_[i];
+        } else if (exclusion_steps > 0) {
+          // Excluded in steps step + 1 .. step + exclusion_steps.
+          excluded_until_[i] = step + 1 + exclusion_steps;
+          event_[i] |= sentenced;
+        }
+        continue;
+      }
+      ++clean_[i];
+      if (forgive_after > 0 && clean_[i] >= forgive_after) {
+        rung_[i] = std::max<std::int64_t>(0, rung_[i] - 1);
+        clean_[i] = 0;
+      }
+    }
+  });
+  const auto count = [&](unsigned char kind) {
+    return sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+      double total = 0.0;
+      for (std::size_t i = first; i < last; ++i) total += (event_[i] & kind) != 0 ? 1.0 : 0.0;
+      return total;
+    });
+  };
+  warnings_ = count(warned);
+  exclusions_ = count(sentenced);
+}
+
+std::vector<sim::VariableInfo> GraduatedSanctions::variables() const {
+  return {{"warnings", "1", "detected agents let off with a warning (fine 0) in the step (graduated_sanctions rule)"},
+          {"exclusions", "1", "agents sentenced to exclusion in the step (graduated_sanctions rule)"}};
+}
+
+void GraduatedSanctions::sample(std::span<double> values) const {
+  values[0] = warnings_;
+  values[1] = exclusions_;
+  warnings_ = std::numeric_limits<double>::quiet_NaN();
+  exclusions_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace commons::models

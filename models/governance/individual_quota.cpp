@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/individual_quota.hpp>
+
+#include "group_limit.hpp"
+
+#include <commons/sim/agent_parameters.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace commons::models {
+
+namespace quota = detail::quota;
+
+namespace {
+constexpr sim::Phase quota_phases[] = {sim::Phase::announce};
+}  // namespace
+
+IndividualQuota::Parameters IndividualQuota::Parameters::from(const sim::Parameters& values) {
+  const quota::CatchTotal total = quota::CatchTotal::from(values, "individual_quota");
+  Parameters p;
+  p.total = total.total;
+  p.fraction_of_msy = total.fraction_of_msy;
+  const bool has_shares = values.contains("shares");
+  const std::string split = values.contains("split") ? values.text("split") : (has_shares ? "shares" : "equal");
+  if (split != "equal" && split != "shares")
+    throw sim::SpecError("individual_quota: split must be 'equal' or 'shares', not '" + split + "'");
+  if (split == "equal") {
+    if (has_shares) throw sim::SpecError("individual_quota: shares given but split is 'equal'");
+    return p;
+  }
+  if (!has_shares) throw sim::SpecError("individual_quota: split 'shares' needs shares");
+  if (const sim::Distribution* distribution = values.distribution("shares")) {
+    p.share_distribution = *distribution;
+    return p;
+  }
+  p.share_list = values.numbers("shares");
+  if (p.share_list.empty()) throw sim::SpecError("individual_quota: shares must not be empty");
+  double sum = 0.0;
+  for (double s : p.share_list) {
+    if (!std::isfinite(s) || s < 0.0)
+      throw sim::SpecError("individual_quota: every share must be a finite number at least 0");
+    sum += s;
+  }
+  if (!(sum > 0.0)) throw sim::SpecError("individual_quota: the shares must not all be zero");
+  return p;
+}
+
+IndividualQuota::IndividualQuota(Parameters parameters) : parameters_(std::move(parameters)) {}
+
+std::span<const sim::Phase> IndividualQuota::phases() const { return quota_phases; }
+
+void IndividualQuota::allocate(const sim::RuleContext& context) {
+  const sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  std::vector<double> shares(n, 1.0);
+  if (!parameters_.share_list.empty()) {
+    // A single number reads as a list of one: an equal split whatever the agent count.
+    if (parameters_.share_list.size() == 1) {
+      shares.assign(n, parameters_.share_list.front());
+    } else if (parameters_.share_list.size() != n) {
+      throw sim::SpecError("individual_quota: shares lists " + std::to_string(parameters_.share_list.size()) +
+                           " values but the run has " + std::to_string(n) + " agents");
+    } else {
+      shares = parameters_.share_list;
+    }
+  } else if (parameters_.share_distribution) {
+    // Drawn like a behaviour parameter: at (step 0, agent id, initialise, hash of the name),
+    // so an agent's share depends on the seed, the run and its id only.
+    const std::uint64_t index = sim::parameter_draw_index("individual_quota.shares");
+    for (std::size_t i = 0; i < n; ++i)
+      shares[i] = std::max(0.0, sim::draw(*parameters_.share_distribution, context.step.random, agents.id[i], index));
+  }
+  double sum = 0.0;
+  for (double s : shares) sum += s;  // agent order: independent of threads
+  if (!(sum > 0.0)) throw sim::SpecError("individual_quota: the agents' shares sum to zero");
+  quotas_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) quotas_[i] = total_ * (shares[i] / sum);
+}
+
+void IndividualQuota::apply(sim::Phase, sim::RuleContext& context) {
+  if (quotas_.size() != context.agents.size()) {
+    // First step in force: the split is made once and holds for the rest of the run.
+    total_ = quota::CatchTotal{parameters_.total, parameters_.fraction_of_msy}.resolve(
+        context.resource, context.step.economics, "individual_quota");
+    allocate(context);
+  }
+  sim::AgentTable& agents = context.agents;
+  sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) agents.harvest_limit[i] = std::min(agents.harvest_limit[i], quotas_[i]);
+  });
+  acted_ = true;
+}
+
+std::vector<sim::VariableInfo> IndividualQuota::variables() const {
+  return {{"quota_total", "resource_unit", "total of the individual quotas in force in the step"}};
+}
+
+void IndividualQuota::sample(std::span<double> values) const {
+  values[0] = quota::recorded(acted_, total_);
+  acted_ = false;
+}
+
+}  // namespace commons::models

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/inspection.hpp>
+
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace commons::models {
+namespace {
+
+constexpr sim::Phase inspection_phases[] = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction};
+
+}  // namespace
+
+Inspection::Parameters Inspection::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  p.probability = detail::checked_number(values, "inspection", "probability", std::nullopt, 0.0, 1.0);
+  p.fine_per_violation = detail::checked_number(values, "inspection", "fine_per_violation", 0.0, 0.0);
+  p.fine_per_excess = detail::checked_number(values, "inspection", "fine_per_excess", 0.0, 0.0);
+  p.cost_per_inspection = detail::checked_number(values, "inspection", "cost_per_inspection", 0.0, 0.0);
+  return p;
+}
+
+Inspection::Inspection(Parameters parameters) : parameters_(parameters) {}
+
+std::span<const sim::Phase> Inspection::phases() const { return inspection_phases; }
+
+void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
+  if (phase == sim::Phase::announce) {
+    sim::AgentTable& agents = context.agents;
+    const Parameters& p = parameters_;
+    // Independent chances of detection combine as 1 - (1 - d)(1 - p); fines add up.
+    sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) {
+        agents.detection_probability[i] = 1.0 - (1.0 - agents.detection_probability[i]) * (1.0 - p.probability);
+        agents.fine_per_violation[i] += p.fine_per_violation;
+        agents.fine_per_excess[i] += p.fine_per_excess;
+      }
+    });
+  } else if (phase == sim::Phase::monitor) {
+    monitor(context);
+  } else if (phase == sim::Phase::sanction) {
+    sanction(context);
+  }
+}
+
+void Inspection::monitor(sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  found_.assign(n, 0.0);
+  const auto step = static_cast<std::uint64_t>(context.step.step);
+  const double p = parameters_.probability;
+  inspections_ = sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    double inspected = 0.0;
+    for (std::size_t i = first; i < last; ++i) {
+      if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, 0) < p)) continue;
+      inspected += 1.0;
+      found_[i] = agents.violations[i];
+      // Another enforcement rule may have found the same breaches: a breach is detected once.
+      agents.detected[i] = std::max(agents.detected[i], agents.violations[i]);
+    }
+    return inspected;
+  });
+}
+
+void Inspection::sanction(sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  // The rule may come into force in a step whose monitor phase it missed.
+  if (found_.size() != agents.size()) return;
+  const Parameters& p = parameters_;
+  sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+      if (found_[i] <= 0.0) continue;
+      agents.fine[i] +=
+          p.fine_per_violation * found_[i] + p.fine_per_excess * (agents.excess_effort[i] + agents.excess_harvest[i]);
+    }
+  });
+}
+
+std::vector<sim::VariableInfo> Inspection::variables() const {
+  return {{"enforcement_cost", "money", "cost of the step's inspections to the state (inspection rule)"},
+          {"inspections", "1", "agents inspected in the step (inspection rule)"}};
+}
+
+void Inspection::sample(std::span<double> values) const {
+  values[0] = inspections_ * parameters_.cost_per_inspection;
+  values[1] = inspections_;
+  inspections_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace commons::models

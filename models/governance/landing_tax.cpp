@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/landing_tax.hpp>
+
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <string_view>
+
+namespace commons::models {
+namespace {
+
+constexpr sim::Phase landing_tax_phases[] = {sim::Phase::settle};
+
+}  // namespace
+
+LandingTax::Parameters LandingTax::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  p.rate = detail::checked_number(values, "landing_tax", "rate", std::nullopt, 0.0, 1.0);
+  constexpr std::array<std::string_view, 2> rebates{"none", "equal"};
+  p.rebate = detail::checked_choice(values, "landing_tax", "rebate", "none", rebates) == "equal" ? Rebate::equal
+                                                                                                 : Rebate::none;
+  return p;
+}
+
+LandingTax::LandingTax(Parameters parameters) : parameters_(parameters) {}
+
+std::span<const sim::Phase> LandingTax::phases() const { return landing_tax_phases; }
+
+void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  const sim::ExecutionPolicy& policy = context.step.policy;
+  const double rate = parameters_.rate;
+  const double price = context.step.economics.price;
+  // Acts at the start of settle, so the engine's settlement subtracts the tax from income.
+  // Only what is landed is taxed: a negative return (cpr_quadratic past the optimum) is not
+  // subsidised.
+  revenue_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+    double sum = 0.0;
+    for (std::size_t i = first; i < last; ++i) {
+      const double tax = rate * std::max(0.0, price * agents.harvest[i]);
+      agents.fee[i] += tax;
+      sum += tax;
+    }
+    return sum;
+  });
+  if (parameters_.rebate == Parameters::Rebate::equal && n > 0) {
+    const double share = revenue_ / static_cast<double>(n);
+    sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) agents.transfer[i] += share;
+    });
+  }
+}
+
+std::vector<sim::VariableInfo> LandingTax::variables() const {
+  return {{"tax_revenue", "money", "landing tax collected in the step (landing_tax rule)"}};
+}
+
+void LandingTax::sample(std::span<double> values) const {
+  values[0] = revenue_;
+  revenue_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace commons::models

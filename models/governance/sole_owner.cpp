@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/sole_owner.hpp>
+
+#include "group_limit.hpp"
+
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace commons::models {
+
+namespace quota = detail::quota;
+
+namespace {
+constexpr sim::Phase owner_phases[] = {sim::Phase::announce, sim::Phase::comply};
+}  // namespace
+
+SoleOwner::Parameters SoleOwner::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  if (values.contains("target")) {
+    const std::string& target = values.text("target");
+    if (target == "mey") {
+      p.target = Target::mey;
+    } else if (target == "msy") {
+      p.target = Target::msy;
+    } else {
+      throw sim::SpecError("sole_owner: target must be 'mey' or 'msy', not '" + target + "'");
+    }
+  }
+  return p;
+}
+
+SoleOwner::SoleOwner(const Parameters& parameters) : parameters_(parameters) {}
+
+std::span<const sim::Phase> SoleOwner::phases() const { return owner_phases; }
+
+void SoleOwner::apply(sim::Phase phase, sim::RuleContext& context) {
+  if (!resolved_) {
+    const sim::Economics& economics = context.step.economics;
+    if (parameters_.target == Parameters::Target::msy) {
+      total_effort_ = quota::reference_point(context.resource, economics, "msy_effort", "sole_owner");
+    } else {
+      // Scott (1955): the owner maximises the rent the resource sustains, the MEY.
+      const std::optional<double> optimal = context.resource.optimal_total_effort(economics);
+      total_effort_ =
+          optimal ? *optimal : quota::reference_point(context.resource, economics, "mey_effort", "sole_owner");
+    }
+    resolved_ = true;
+  }
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  if (n == 0) return;
+  const double per_agent = total_effort_ / static_cast<double>(n);
+  if (phase == sim::Phase::announce) {
+    sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) agents.effort_limit[i] = std::min(agents.effort_limit[i], per_agent);
+    });
+    return;
+  }
+  // The crew fishes what the owner directs, whatever it intended; other rules' effort limits
+  // still bind.
+  sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) agents.effort[i] = std::min(per_agent, agents.effort_limit[i]);
+  });
+  acted_ = true;
+}
+
+std::vector<sim::VariableInfo> SoleOwner::variables() const {
+  return {{"owner_effort", "effort_unit", "total effort the sole owner directs in the step"}};
+}
+
+void SoleOwner::sample(std::span<double> values) const {
+  values[0] = quota::recorded(acted_, total_effort_);
+  acted_ = false;
+}
+
+}  // namespace commons::models

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/state_recognition.hpp>
+
+#include <commons/sim/parallel.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <string_view>
+
+namespace commons::models {
+namespace {
+
+constexpr std::string_view rule_name = "state_recognition";
+constexpr sim::Phase state_recognition_phases[] = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction};
+
+}  // namespace
+
+StateRecognition::Parameters StateRecognition::Parameters::from(const sim::Parameters& values) {
+  Parameters p;
+  p.state_fine = detail::checked_number(values, rule_name, "state_fine", 0.0, 0.0);
+  p.backing_probability = detail::checked_number(values, rule_name, "backing_probability", 0.0, 0.0, 1.0);
+  return p;
+}
+
+StateRecognition::StateRecognition(Parameters parameters) : parameters_(parameters) {}
+
+std::span<const sim::Phase> StateRecognition::phases() const { return state_recognition_phases; }
+
+void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
+  sim::AgentTable& agents = context.agents;
+  const std::size_t n = agents.size();
+  const sim::ExecutionPolicy& policy = context.step.policy;
+  const double b = parameters_.backing_probability;
+  if (phase == sim::Phase::announce) {
+    backing_.assign(n, 0.0);
+    sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) {
+        agents.fine_per_violation[i] += parameters_.state_fine;
+        if (agents.member[i] != 0.0) continue;
+        const double d = agents.detection_probability[i];
+        if (!(d < b)) continue;
+        // 1 - (1 - d)(1 - q) = b: the state finds what the others would miss.
+        backing_[i] = (b - d) / (1.0 - d);
+        agents.detection_probability[i] = b;
+      }
+    });
+  } else if (phase == sim::Phase::monitor) {
+    // Guard only: a rule in force in a step acts in all its phases of that step.
+    if (backing_.size() != n) backing_.assign(n, 0.0);
+    const auto step = static_cast<std::uint64_t>(context.step.step);
+    detections_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+      double found = 0.0;
+      for (std::size_t i = first; i < last; ++i) {
+        if (agents.member[i] != 0.0 || !(agents.violations[i] > 0.0) || !(backing_[i] > 0.0)) continue;
+        if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, backing_draw) < backing_[i]))
+          continue;
+        found += 1.0;
+        agents.detected[i] = std::max(agents.detected[i], agents.violations[i]);
+      }
+      return found;
+    });
+  } else if (phase == sim::Phase::sanction) {
+    const double state_fine = parameters_.state_fine;
+    fines_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+      double fines = 0.0;
+      for (std::size_t i = first; i < last; ++i) {
+        if (!(agents.detected[i] > 0.0)) continue;
+        agents.fine[i] += state_fine * agents.detected[i];
+        fines += state_fine * agents.detected[i];
+      }
+      return fines;
+    });
+  }
+}
+
+std::vector<sim::VariableInfo> StateRecognition::variables() const {
+  return {{"state_fines", "money", "fines the state added to detected breaches in the step (state_recognition rule)"},
+          {"state_detections", "1", "outsiders' intrusions the state detected in the step (state_recognition rule)"}};
+}
+
+void StateRecognition::sample(std::span<double> values) const {
+  values[0] = fines_;
+  values[1] = detections_;
+  constexpr double none = std::numeric_limits<double>::quiet_NaN();
+  fines_ = detections_ = none;
+}
+
+}  // namespace commons::models
