@@ -55,6 +55,12 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
     else
       specs.push_back(own);
   }
+  // Limits need someone to weigh them: a governed run without a `compliance` rule gets the
+  // registered one with its default parameters (docs/governance.md#compliance).
+  const bool has_compliance =
+      std::any_of(specs.begin(), specs.end(), [](const RuleSpec& spec) { return spec.rule.model == "compliance"; });
+  if (!specs.empty() && !has_compliance && rules_.contains("compliance"))
+    specs.push_back({ComponentSpec{"compliance", {}, "/governance/compliance"}});
   std::vector<ScheduledRule> rules;
   for (const RuleSpec& spec : specs)
     rules.push_back({spec.rule.model, find_or_throw(rules_, spec.rule.model, "rule")(spec.rule), spec.from, spec.until});

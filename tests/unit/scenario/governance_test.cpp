@@ -155,7 +155,10 @@ TEST(GovernanceSeries, AddedRules_FollowTheBundle) {
 TEST(GovernanceSeries, RuleWithoutVariables_StillGoverns) {
   const sim::ScenarioSpec spec =
       load_scenario_text(governed("governance:\n  rules: [{rule: effort_cap, cap: 1}]\n"), "test.yaml");
-  EXPECT_EQ(spec.output.series, fishery_series(governance_series));
+  // The default compliance rule joins every governed run, and records its variable.
+  std::vector<std::string> expected = governance_series;
+  expected.emplace_back("intended_violations");
+  EXPECT_EQ(spec.output.series, fishery_series(expected));
 }
 
 TEST(GovernanceSeries, CoManagementDefault_ListsLocalAndStateVariables) {

@@ -725,7 +725,8 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 // The names of the rules in force at some step, in the order the registry builds them: the
 // regime's bundle (a scenario rule of the same name takes its place), then the scenario's other
-// rules in order, then governance.compliance (which spec_builder adds last).
+// rules in order, then governance.compliance (which spec_builder adds last) or, in a governed
+// run without one, the default compliance rule the registry adds.
 std::vector<std::string> rules_in_force(const Json& root) {
   std::vector<std::string> names;
   const auto governance = root.find("governance");
@@ -737,7 +738,10 @@ std::vector<std::string> rules_in_force(const Json& root) {
       if (!contains(names, name)) names.push_back(name);
     }
   }
-  if (governance->contains("compliance") && !contains(names, "compliance")) names.emplace_back("compliance");
+  // Limits need someone to weigh them: a governed run without a compliance rule gets the
+  // default one (rational compliance), as the registry builds it.
+  if ((governance->contains("compliance") || !names.empty()) && !contains(names, "compliance"))
+    names.emplace_back("compliance");
   return names;
 }
 

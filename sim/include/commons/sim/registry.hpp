@@ -46,7 +46,8 @@ class Registry {
 
   /// The rules of `governance`: the regime's bundle in its order, each replaced by the
   /// scenario's rule of the same name if there is one, then the scenario's other rules in
-  /// their order.
+  /// their order; when there are rules but none named `compliance` and one is registered, the
+  /// registered `compliance` with default parameters is added.
   [[nodiscard]] std::vector<ScheduledRule> make_rules(const GovernanceSpec& governance) const;
 
   [[nodiscard]] std::vector<std::string> resource_names() const;

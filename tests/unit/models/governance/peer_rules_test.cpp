@@ -375,7 +375,9 @@ TEST(StateRecognition, Outsiders_DetectedAtLeastWithTheBackingProbability) {
   const sim::ScenarioSpec spec =
       fishery(n, 0.001, 1,
               {rule("membership", {{"members", 0.5}, {"exclusion_probability", 0.1}}),
-               rule("state_recognition", {{"backing_probability", 0.4}, {"state_fine", 2.0}})});
+               rule("state_recognition", {{"backing_probability", 0.4}, {"state_fine", 0.015625}})});
+  // The default compliance rule is in force: an intrusion of 0.001 units gains 0.055, more than
+  // the expected fine 0.4 x 0.015625, so every outsider intrudes.
   const Outcome out = run_all(spec);
   const sim::RandomStream random(spec.seed, 0);
   const double q = (0.4 - 0.1) / 0.9;
@@ -395,11 +397,11 @@ TEST(StateRecognition, Outsiders_DetectedAtLeastWithTheBackingProbability) {
     by_state += state ? 1.0 : 0.0;
     ASSERT_EQ(out.agents.detected[i], community || state ? 1.0 : 0.0) << i;
     // The state fines every detected breach; the membership's own fine is 0 here.
-    ASSERT_EQ(out.agents.fine[i], community || state ? 2.0 : 0.0) << i;
+    ASSERT_EQ(out.agents.fine[i], community || state ? 0.015625 : 0.0) << i;
   }
   EXPECT_EQ(intrusions, n / 2);
   EXPECT_EQ(series(out.result, "state_detections"), std::vector<double>{by_state});
-  EXPECT_EQ(series(out.result, "state_fines"), std::vector<double>{2.0 * found});
+  EXPECT_EQ(series(out.result, "state_fines"), std::vector<double>{0.015625 * found});
   EXPECT_NEAR(found / intrusions, 0.4, sampling_tolerance(0.4, n / 2));
 }
 
