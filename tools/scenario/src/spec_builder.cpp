@@ -9,7 +9,11 @@ namespace {
 // A per-agent distribution, validated by the schema and check_rules: a mapping of one key.
 sim::Distribution distribution(const Json& value) {
   using Kind = sim::Distribution::Kind;
-  const auto& [name, arguments] = *value.items().begin();
+  // Through a named iterator: a binding to `*value.items().begin()` would outlive the
+  // temporary proxy whose key it refers to (AddressSanitizer: stack-use-after-scope).
+  const Json::const_iterator only = value.cbegin();
+  const std::string name = only.key();
+  const Json& arguments = only.value();
   sim::Distribution result;
   if (name == "discrete") {
     result.kind = Kind::discrete;
