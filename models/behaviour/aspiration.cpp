@@ -12,7 +12,6 @@
 namespace commons::models {
 namespace {
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
 constexpr double not_yet = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace

@@ -14,8 +14,6 @@ namespace commons::models {
 
 namespace {
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
-
 /// 1 / golden ratio: each golden-section step keeps this fraction of the bracket.
 const double inverse_golden = (std::sqrt(5.0) - 1.0) / 2.0;
 

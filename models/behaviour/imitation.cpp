@@ -13,8 +13,6 @@
 namespace commons::models {
 namespace {
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
-
 /// An index in [0, m) from a uniform draw in (0, 1); the guard catches u * m rounding up to m.
 std::size_t index_of(double u, std::size_t m) {
   return std::min(m - 1, static_cast<std::size_t>(u * static_cast<double>(m)));
