@@ -12,6 +12,7 @@
 #include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
+#include <governance_testing.hpp>
 
 #include <gtest/gtest.h>
 
@@ -26,56 +27,15 @@
 namespace commons::models {
 namespace {
 
-/// One group of boats with a fixed intended effort and their own cost of effort.
-struct Boats {
-  std::int64_t count = 1;
-  double effort = 0.0;
-  double cost = 25.0;
-};
-
-testing::FisheryParameters exact_fishery() {
-  testing::FisheryParameters p;
-  p.growth_rate = 0.5;
-  p.carrying_capacity = 1024.0;
-  p.initial_stock = 1024.0;
-  p.catchability = 0.0078125;
-  p.price = 10.0;
-  p.cost_per_effort = 25.0;
-  return p;
-}
+using testing::Boats;
+using testing::exact_fishery;
+using testing::Outcome;
+using testing::rule;
+using testing::run_all;
+using testing::series;
 
 sim::ScenarioSpec scenario(const std::vector<Boats>& boats, std::int64_t steps, std::vector<sim::RuleSpec> rules) {
-  sim::ScenarioSpec spec = testing::fishery_scenario(exact_fishery(), testing::fixed_effort(1.0), 1, steps);
-  spec.groups.clear();
-  for (std::size_t g = 0; g < boats.size(); ++g)
-    spec.groups.push_back(
-        {"boats_" + std::to_string(g), boats[g].count, {{1.0, testing::fixed_effort(boats[g].effort)}}, boats[g].cost});
-  spec.governance.rules = std::move(rules);
-  return spec;
-}
-
-sim::RuleSpec rule(std::string name, std::map<std::string, sim::ParameterValue, std::less<>> values = {}) {
-  return sim::RuleSpec{{std::move(name), sim::Parameters(std::move(values)), ""}};
-}
-
-struct Outcome {
-  sim::RunResult result;
-  sim::AgentTable agents;
-};
-
-Outcome run_all(const sim::ScenarioSpec& spec, const sim::Registry& registry = default_registry(),
-                sim::ExecutionPolicy policy = {}) {
-  sim::Run run(spec, registry, sim::RunTask{0, 0, spec.seed, {}}, policy);
-  while (!run.done()) run.step();
-  Outcome outcome{{}, run.agents()};
-  outcome.result = run.take_result();
-  return outcome;
-}
-
-const std::vector<double>& series(const sim::RunResult& result, const std::string& name) {
-  for (const sim::SeriesData& s : result.series)
-    if (s.info.name == name) return s.values;
-  throw std::out_of_range(name);
+  return testing::boats_scenario(boats, steps, std::move(rules));
 }
 
 /// Effort of each agent, row by row.

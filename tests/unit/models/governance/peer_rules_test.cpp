@@ -16,6 +16,7 @@
 
 #include <cpr_spec.hpp>
 #include <fishery_spec.hpp>
+#include <governance_testing.hpp>
 
 #include <gtest/gtest.h>
 
@@ -32,28 +33,13 @@
 namespace commons::models {
 namespace {
 
-struct Boats {
-  std::int64_t count = 1;
-  double effort = 0.0;
-};
-
-using Values = std::map<std::string, sim::ParameterValue, std::less<>>;
-
-sim::RuleSpec rule(std::string name, Values values = {}, std::int64_t from = 0,
-                   std::int64_t until = std::numeric_limits<std::int64_t>::max()) {
-  return sim::RuleSpec{{std::move(name), sim::Parameters(std::move(values)), ""}, from, until};
-}
-
-testing::FisheryParameters exact_fishery() {
-  testing::FisheryParameters p;
-  p.growth_rate = 0.5;
-  p.carrying_capacity = 1024.0;
-  p.initial_stock = 1024.0;
-  p.catchability = 0.0078125;
-  p.price = 10.0;
-  p.cost_per_effort = 25.0;
-  return p;
-}
+using testing::Boats;
+using testing::exact_fishery;
+using testing::Outcome;
+using testing::refusal;
+using testing::rule;
+using testing::series;
+using testing::Values;
 
 /// One group of `boats` fixed-effort boats in the exact fishery.
 sim::ScenarioSpec fishery(std::int64_t boats, double effort, std::int64_t steps, std::vector<sim::RuleSpec> rules) {
@@ -78,33 +64,8 @@ sim::NetworkSpec ring(std::int64_t degree) {
   return {{"ring_lattice", sim::Parameters({{"degree", degree}}), "/network"}};
 }
 
-struct Outcome {
-  sim::RunResult result;
-  sim::AgentTable agents;
-};
-
 Outcome run_all(const sim::ScenarioSpec& spec, sim::ExecutionPolicy policy = {}) {
-  sim::Run run(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}}, policy);
-  while (!run.done()) run.step();
-  Outcome outcome{{}, run.agents()};
-  outcome.result = run.take_result();
-  return outcome;
-}
-
-const std::vector<double>& series(const sim::RunResult& result, const std::string& name) {
-  for (const sim::SeriesData& s : result.series)
-    if (s.info.name == name) return s.values;
-  throw std::out_of_range(name);
-}
-
-template <class Rule>
-std::string refusal(Values values) {
-  try {
-    (void)Rule::Parameters::from(sim::Parameters(std::move(values)));
-  } catch (const sim::SpecError& error) {
-    return error.what();
-  }
-  return "accepted";
+  return testing::run_all(spec, default_registry(), policy);
 }
 
 double count_if(const std::vector<double>& values, const std::function<bool(double)>& test) {
