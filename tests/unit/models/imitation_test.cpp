@@ -144,6 +144,52 @@ TEST(Imitation, MeanTrajectory_FollowsMeanFieldMap) {
   EXPECT_GT(sum[static_cast<std::size_t>(steps) - 1] / rd, 0.35);
 }
 
+/// Mean number of A -> B and B -> A switches in the first learn phase over `replicates` runs of
+/// two_strategies (complete mixing, no mutation).
+struct Switches {
+  double a_to_b = 0.0, b_to_a = 0.0;
+};
+Switches mean_switches(std::int64_t na, double xa, std::int64_t nb, double xb, double beta, int replicates) {
+  const auto spec = two_strategies(na, xa, nb, xb, beta, 2);
+  Switches sum;
+  for (int r = 0; r < replicates; ++r) {
+    sim::Run run(spec, default_registry(), sim::RunTask{r, r, spec.seed, {}});
+    run.step();
+    const std::vector<double> before = run.agents().effort;
+    run.step();
+    const std::vector<double>& after = run.agents().effort;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+      sum.a_to_b += before[i] == xa && after[i] == xb ? 1.0 : 0.0;
+      sum.b_to_a += before[i] == xb && after[i] == xa ? 1.0 : 0.0;
+    }
+  }
+  return {sum.a_to_b / replicates, sum.b_to_a / replicates};
+}
+
+TEST(Imitation, HugeSelectionStrength_CopiesOnlyTheBetterOff) {
+  // beta (u_A - u_B) = 1000 x 0.875: the Fermi probability is 1 towards the better strategy and
+  // 0 (about e^-875) away from it. A players never switch; a B player switches exactly when its
+  // partner plays A, with probability n_A / (n - 1): Binomial(n_B, n_A / (n - 1)) switches.
+  const std::int64_t na = 30, nb = 70;
+  const double q = 30.0 / 99.0;
+  const int replicates = 300;
+  const Switches s = mean_switches(na, 1.0, nb, 0.5, 1000.0, replicates);
+  EXPECT_EQ(s.a_to_b, 0.0);
+  const double se = std::sqrt(70.0 * q * (1.0 - q) / replicates);
+  EXPECT_NEAR(s.b_to_a, 70.0 * q, 4.0 * se);
+}
+
+TEST(Imitation, ZeroSelectionStrength_CopiesWithProbabilityOneHalf) {
+  // beta = 0: the Fermi probability is 1/2 whatever the payoffs. A B player switches with
+  // probability n_A / (n - 1) / 2, an A player with n_B / (n - 1) / 2.
+  const std::int64_t na = 30, nb = 70;
+  const double qb = 30.0 / 99.0 / 2.0, qa = 70.0 / 99.0 / 2.0;
+  const int replicates = 300;
+  const Switches s = mean_switches(na, 1.0, nb, 0.5, 0.0, replicates);
+  EXPECT_NEAR(s.b_to_a, 70.0 * qb, 4.0 * std::sqrt(70.0 * qb * (1.0 - qb) / replicates));
+  EXPECT_NEAR(s.a_to_b, 30.0 * qa, 4.0 * std::sqrt(30.0 * qa * (1.0 - qa) / replicates));
+}
+
 TEST(Imitation, IsolatedAgents_KeepTheirEffort) {
   // A ring lattice of degree 0 has no edges: nobody has anyone to imitate, not even with mutation.
   sim::Parameters parameters({{"selection_strength", 10.0},

@@ -46,6 +46,9 @@ class Imitation final : public sim::Behaviour {
   std::vector<double> choices_;
   std::vector<double> beta_, mutation_, cap_;
   std::vector<SocialPreference> preference_;
+  /// True when every agent's utility is its own income (no social preference, or one that
+  /// reduces to it): learn then compares incomes without consulting preference_.
+  bool selfish_ = true;
   /// Next step's effort per agent, indexed from the cohort's first row.
   std::vector<double> planned_;
 };
