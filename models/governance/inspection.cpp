@@ -79,7 +79,7 @@ void Inspection::sanction(sim::RuleContext& context) {
 }
 
 std::vector<sim::VariableInfo> Inspection::variables() const {
-  return {{"enforcement_cost", "money", "cost of the step's inspections to the state (inspection rule)"},
+  return {{"enforcement_cost", "money", "cost of the step's inspections to the state (inspection rule)", true},
           {"inspections", "1", "agents inspected in the step (inspection rule)"}};
 }
 

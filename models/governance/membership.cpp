@@ -130,7 +130,7 @@ void Membership::sanction(sim::RuleContext& context) {
 
 std::vector<sim::VariableInfo> Membership::variables() const {
   return {{"intrusions", "1", "outsiders who appropriated in the step, detected or not (membership rule)"},
-          {"exclusion_cost", "money", "cost of the detected intrusions, paid by the members (membership rule)"}};
+          {"exclusion_cost", "money", "cost of the detected intrusions, paid by the members (membership rule)", true}};
 }
 
 void Membership::sample(std::span<double> values) const {

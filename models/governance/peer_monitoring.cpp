@@ -223,7 +223,7 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
 }
 
 std::vector<sim::VariableInfo> PeerMonitoring::variables() const {
-  return {{"monitoring_cost", "money", "what members paid for their monitoring hours in the step (peer_monitoring rule)"},
+  return {{"monitoring_cost", "money", "what members paid for their monitoring hours in the step (peer_monitoring rule)", true},
           {"detections", "1", "members whose breaches peers caught in the step (peer_monitoring rule)"},
           {"false_accusations", "1", "members without breaches whom peers flagged in the step (peer_monitoring rule)"}};
 }

@@ -130,7 +130,7 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
 
 std::vector<sim::VariableInfo> PeerSanction::variables() const {
   return {{"sanctions", "1", "sanctions members imposed on each other in the step (peer_sanction rule)"},
-          {"sanction_fees", "money", "fees punishers paid for their sanctions in the step (peer_sanction rule)"},
+          {"sanction_fees", "money", "fees punishers paid for their sanctions in the step (peer_sanction rule)", true},
           {"sanction_fines", "money", "fines the sanctioned members paid in the step (peer_sanction rule)"}};
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -90,6 +91,29 @@ std::string describe(const std::filesystem::path& path) {
   out << "  dimensions       run = " << file.run_count() << ", step = " << file.step_count();
   if (file.agent_count() > 0) out << ", agent = " << file.agent_count();
   out << '\n';
+  const std::vector<std::string> variants = file.variant_names();
+  if (!variants.empty()) {
+    const std::vector<std::int64_t> run_variants = file.run_variants();
+    std::vector<std::int64_t> planned(variants.size(), 0);
+    std::vector<std::int64_t> finished(variants.size(), 0);
+    for (std::size_t run = 0; run < run_variants.size(); ++run) {
+      const std::int64_t variant = run_variants[run];
+      if (variant < 0 || static_cast<std::size_t>(variant) >= variants.size()) continue;
+      ++planned[static_cast<std::size_t>(variant)];
+      if (run < completed.size() && completed[run]) ++finished[static_cast<std::size_t>(variant)];
+    }
+    out << "  variants         " << variants.size() << '\n';
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t v = 0; v < variants.size(); ++v)
+      rows.push_back({std::to_string(v), variants[v],
+                      std::to_string(planned[v]) + (planned[v] == 1 ? " run, " : " runs, ") +
+                          std::to_string(finished[v]) + " completed"});
+    std::ostringstream table;
+    print_table(table, rows);
+    // Indented under the header line, like the dimensions above.
+    std::istringstream lines(table.str());
+    for (std::string line; std::getline(lines, line);) out << "  " << line << '\n';
+  }
 
   for (const std::string& group : file.groups()) {
     const std::vector<StoredVariable> variables = file.variables(group);

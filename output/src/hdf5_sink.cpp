@@ -185,7 +185,10 @@ struct Hdf5Sink::State {
 
   /// One dataset per recorded variable, found again by name for every later run.
   struct Column {
+    /// Dataset name (`/` replaced by `.`).
     std::string name;
+    /// The recorder's name, to tell apart two names that map to one dataset name.
+    std::string source;
     Id dataset;
   };
 
@@ -204,6 +207,8 @@ struct Hdf5Sink::State {
   /// Swept parameters as named in the scenario, and the dataset names they get in runs/.
   std::vector<std::string> parameter_paths;
   std::vector<std::string> parameter_names;
+  /// Names of the variants of a comparison by index; empty without one.
+  std::vector<std::string> variants;
 
   Id file;
   Id runs_group;
@@ -215,7 +220,6 @@ struct Hdf5Sink::State {
   Id degree_count;
   Id completed;
 
-  bool variables_created = false;
   std::vector<Column> series;
   std::vector<Column> summary;
   std::vector<Column> references;
@@ -239,8 +243,9 @@ struct Hdf5Sink::State {
 
   void write_root(const sim::PlanInfo& plan);
   void write_runs(const sim::PlanInfo& plan);
-  void create_variables(const sim::RunResult& result);
+  void create_new_variables(const sim::RunResult& result);
   void create_agents(const sim::RunResult& result);
+  void create_new_agent_variables(const sim::RunResult& result);
   void create_network();
   void check_run(const sim::RunResult& result) const;
 };
@@ -306,6 +311,27 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
                                   " does not fit the int64 seed column");
   }
   s.written.assign(s.runs, false);
+  s.variants = plan.variants;
+  for (std::size_t v = 0; v < s.variants.size(); ++v) {
+    const std::string& name = s.variants[v];
+    // flag_meanings lists the names separated by blanks, so a name must be one blank-free word.
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+    if (name.empty() || std::any_of(name.begin(), name.end(), blank))
+      throw OutputError(path, "variant " + std::to_string(v) + " has the name '" + name +
+                                  "', which cannot be a flag meaning (empty or with white space)");
+    if (std::find(s.variants.begin(), s.variants.begin() + static_cast<std::ptrdiff_t>(v), name) !=
+        s.variants.begin() + static_cast<std::ptrdiff_t>(v))
+      throw OutputError(path, "variant name '" + name + "' appears twice in the plan");
+  }
+  for (const sim::RunTask& task : plan.tasks) {
+    const auto variant_count = static_cast<std::int64_t>(s.variants.size());
+    if (variant_count == 0 && task.variant != 0)
+      throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
+                                  " but the plan has no variants");
+    if (variant_count > 0 && (task.variant < 0 || task.variant >= variant_count))
+      throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
+                                  " but the plan has variants 0.." + std::to_string(variant_count - 1));
+  }
   // Swept parameters in order of first appearance; a run without one gets NaN.
   s.parameter_paths.clear();
   for (const sim::RunTask& task : plan.tasks)
@@ -314,7 +340,8 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
         s.parameter_paths.push_back(parameter.first);
   s.parameter_names.clear();
   for (const std::string& parameter : s.parameter_paths) s.parameter_names.push_back(dataset_name(parameter));
-  require_valid_names(s.parameter_names, {"run", "replicate", "seed", "seed_text", "completed"}, path,
+  require_valid_names(s.parameter_names,
+                      {"run", "replicate", "seed", "seed_text", "completed", "variant", "variant_name"}, path,
                       layout::runs_group);
 
   const Id fcpl = detail::property_list(H5P_FILE_CREATE, s.partial_path);
@@ -427,6 +454,29 @@ void Hdf5Sink::State::write_runs(const sim::PlanInfo& plan) {
     detail::write_int8_array_attribute(completed.get(), "flag_values", flag_values, path);
     detail::write_string_attribute(completed.get(), "flag_meanings", "no yes", path);
   }
+  if (!variants.empty()) {
+    // int64 with CF flags (flag_values has the variable's type, as CF requires); the names
+    // again per run as text, for readers that ignore flag attributes.
+    std::vector<std::int64_t> indices(runs, 0);
+    std::vector<std::string> names(runs);
+    for (const sim::RunTask& task : plan.tasks) {
+      indices[static_cast<std::size_t>(task.index)] = task.variant;
+      names[static_cast<std::size_t>(task.index)] = variants[static_cast<std::size_t>(task.variant)];
+    }
+    const Id variant = write_column("variant", H5T_STD_I64LE, H5T_NATIVE_INT64, indices.data(), Storage{}, "",
+                                    "variant of the comparison");
+    const std::vector<std::int64_t> flag_values = iota(variants.size());
+    detail::write_int64_array_attribute(variant.get(), "flag_values", flag_values, path);
+    std::string meanings;
+    for (const std::string& name : variants) meanings += (meanings.empty() ? "" : " ") + name;
+    detail::write_string_attribute(variant.get(), "flag_meanings", meanings, path);
+
+    const Id type = detail::utf8_string_type(path);
+    const Id dataset = create_dataset(group, group_name, "variant_name", type.get(), dims, Storage{}, path);
+    detail::write_strings(dataset.get(), H5S_ALL, H5S_ALL, names, path, "dataset runs/variant_name");
+    describe_variable(dataset.get(), "", "name of the variant of the comparison", path);
+    attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, path);
+  }
   for (std::size_t p = 0; p < parameter_paths.size(); ++p) {
     const Id dataset =
         write_column(parameter_names[p], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, parameters[p].data(),
@@ -466,81 +516,74 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
     throw OutputError(path, run + " has a degree distribution up to degree " +
                                 std::to_string(result.degree_counts.size() - 1) + " among " +
                                 std::to_string(agents_per_run) + " agents");
-  // Every variable must have a dataset: the first run defined them.
-  if (variables_created) {
-    const auto known = [&](const std::vector<Column>& columns, const std::string& raw, std::string_view kind) {
-      const std::string name = dataset_name(raw);
-      if (std::none_of(columns.begin(), columns.end(), [&](const Column& c) { return c.name == name; }))
-        throw OutputError(
-            path, run + " records " + std::string(kind) + " variable '" + raw + "' that the first run written did not");
-    };
-    for (const auto& v : result.series) known(series, v.info.name, "series");
-    for (const auto& v : result.summary) known(summary, v.info.name, "summary");
-    for (const auto& v : result.references) known(references, v.info.name, "reference");
-    if (!agents.empty())
-      for (const auto& v : result.agents) known(agents, v.info.name, "agent");
-  }
+  // Names are checked for every run, since any run may bring a variable first; all checks come
+  // before anything is written, so a rejected run leaves the file as it was.
+  const std::vector<std::string> reserved{std::string(layout::run_dimension), std::string(layout::step_dimension)};
+  const auto check_names = [&](const auto& variables, const std::vector<Column>& columns, std::string_view group,
+                               const std::vector<std::string>& reserved_names, std::string_view kind) {
+    std::vector<std::string> names;
+    for (const auto& v : variables) names.push_back(dataset_name(v.info.name));
+    require_valid_names(names, reserved_names, path, group);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      for (const Column& column : columns)
+        if (column.name == names[i] && column.source != variables[i].info.name)
+          throw OutputError(path, run + " records " + std::string(kind) + " variable '" + variables[i].info.name +
+                                      "', which would share dataset " + detail::object_path(group, names[i]) +
+                                      " with '" + column.source + "' of an earlier run");
+  };
+  check_names(result.series, series, layout::series_group, reserved, "series");
+  check_names(result.summary, summary, layout::summary_group, reserved, "summary");
+  check_names(result.references, references, layout::references_group, reserved, "reference");
+  check_names(result.agents, agents, layout::agents_group,
+              {std::string(layout::run_dimension), std::string(layout::step_dimension),
+               std::string(layout::agent_dimension)},
+              "agent");
 }
 
-void Hdf5Sink::State::create_variables(const sim::RunResult& result) {
+// A variable gets its dataset from the first run that records it; rows of runs that never record
+// it keep the fill value NaN. The executor delivers the first run of each variant first, in
+// variant order, so the order of creation (the order readers list variables in) is fixed.
+void Hdf5Sink::State::create_new_variables(const sim::RunResult& result) {
   const std::filesystem::path& path = partial_path;
-  const std::vector<std::string> reserved{std::string(layout::run_dimension), std::string(layout::step_dimension)};
-  const auto names = [](const auto& variables) {
-    std::vector<std::string> out;
-    for (const auto& v : variables) out.push_back(dataset_name(v.info.name));
-    return out;
+  const auto is_new = [](const std::vector<Column>& columns, const std::string& name) {
+    return std::none_of(columns.begin(), columns.end(), [&](const Column& c) { return c.name == name; });
   };
-  const std::vector<std::string> series_names = names(result.series);
-  const std::vector<std::string> summary_names = names(result.summary);
-  const std::vector<std::string> reference_names = names(result.references);
-  require_valid_names(series_names, reserved, path, layout::series_group);
-  require_valid_names(summary_names, reserved, path, layout::summary_group);
-  require_valid_names(reference_names, reserved, path, layout::references_group);
 
   const std::array<hsize_t, 2> series_dims{runs, steps};
   const Storage series_storage{
       {1, std::min<hsize_t>(steps, max_chunk_bytes / sizeof(double))}, true, &not_a_number, H5T_NATIVE_DOUBLE};
-  for (std::size_t i = 0; i < result.series.size(); ++i) {
-    const sim::VariableInfo& info = result.series[i].info;
-    Id dataset = create_dataset(series_group.get(), layout::series_group, series_names[i], H5T_IEEE_F64LE, series_dims,
+  for (const sim::SeriesData& data : result.series) {
+    const std::string name = dataset_name(data.info.name);
+    if (!is_new(series, name)) continue;
+    Id dataset = create_dataset(series_group.get(), layout::series_group, name, H5T_IEEE_F64LE, series_dims,
                                 series_storage, path);
-    describe_variable(dataset.get(), info.units, info.description, path);
+    describe_variable(dataset.get(), data.info.units, data.info.description, path);
     attach_scales(dataset.get(), series_group.get(), layout::series_group,
                   {layout::run_dimension, layout::step_dimension}, path);
-    series.push_back({series_names[i], std::move(dataset)});
+    series.push_back({name, data.info.name, std::move(dataset)});
   }
 
   // One value per run: contiguous, since a chunk of one double would cost more than it holds.
   const std::array<hsize_t, 1> run_dims{runs};
   const Storage scalar_storage{{}, false, &not_a_number, H5T_NATIVE_DOUBLE};
-  const auto create_scalars = [&](const std::vector<sim::ScalarData>& variables,
-                                  const std::vector<std::string>& dataset_names, const Id& group,
+  const auto create_scalars = [&](const std::vector<sim::ScalarData>& variables, const Id& group,
                                   std::string_view group_name, std::vector<Column>& columns) {
-    for (std::size_t i = 0; i < variables.size(); ++i) {
-      const sim::VariableInfo& info = variables[i].info;
-      Id dataset =
-          create_dataset(group.get(), group_name, dataset_names[i], H5T_IEEE_F64LE, run_dims, scalar_storage, path);
-      describe_variable(dataset.get(), info.units, info.description, path);
+    for (const sim::ScalarData& data : variables) {
+      const std::string name = dataset_name(data.info.name);
+      if (!is_new(columns, name)) continue;
+      Id dataset = create_dataset(group.get(), group_name, name, H5T_IEEE_F64LE, run_dims, scalar_storage, path);
+      describe_variable(dataset.get(), data.info.units, data.info.description, path);
       attach_scales(dataset.get(), group.get(), group_name, {layout::run_dimension}, path);
-      columns.push_back({dataset_names[i], std::move(dataset)});
+      columns.push_back({name, data.info.name, std::move(dataset)});
     }
   };
-  create_scalars(result.summary, summary_names, summary_group, layout::summary_group, summary);
-  create_scalars(result.references, reference_names, references_group, layout::references_group, references);
-  variables_created = true;
+  create_scalars(result.summary, summary_group, layout::summary_group, summary);
+  create_scalars(result.references, references_group, layout::references_group, references);
 }
 
 void Hdf5Sink::State::create_agents(const sim::RunResult& result) {
   const std::filesystem::path& path = partial_path;
-  std::vector<std::string> agent_names;
-  for (const auto& v : result.agents) agent_names.push_back(dataset_name(v.info.name));
-  require_valid_names(
-      agent_names,
-      {std::string(layout::run_dimension), std::string(layout::step_dimension), std::string(layout::agent_dimension)},
-      path, layout::agents_group);
-
   agent_ids = result.agent_ids;
-  const hsize_t agent_count = agent_ids.size();
   agents_group = create_group(file.get(), layout::agents_group, path);
   const hid_t group = agents_group.get();
   create_coordinate(group, layout::agents_group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(runs),
@@ -549,7 +592,12 @@ void Hdf5Sink::State::create_agents(const sim::RunResult& result) {
                     "1", "step", path);
   create_coordinate(group, layout::agents_group, layout::agent_dimension, H5T_STD_U64LE, H5T_NATIVE_UINT64, agent_ids,
                     "1", "agent id", path);
+}
 
+void Hdf5Sink::State::create_new_agent_variables(const sim::RunResult& result) {
+  const std::filesystem::path& path = partial_path;
+  const hid_t group = agents_group.get();
+  const hsize_t agent_count = agent_ids.size();
   // One run per chunk as for series; halve steps, then agents, until the chunk fits 4 MiB.
   hsize_t chunk_steps = steps;
   hsize_t chunk_agents = agent_count;
@@ -561,13 +609,14 @@ void Hdf5Sink::State::create_agents(const sim::RunResult& result) {
   }
   const std::array<hsize_t, 3> dims{runs, steps, agent_count};
   const Storage storage{{1, chunk_steps, chunk_agents}, true, &not_a_number, H5T_NATIVE_DOUBLE};
-  for (std::size_t i = 0; i < result.agents.size(); ++i) {
-    const sim::VariableInfo& info = result.agents[i].info;
-    Id dataset = create_dataset(group, layout::agents_group, agent_names[i], H5T_IEEE_F64LE, dims, storage, path);
-    describe_variable(dataset.get(), info.units, info.description, path);
+  for (const sim::AgentData& data : result.agents) {
+    const std::string name = dataset_name(data.info.name);
+    if (std::any_of(agents.begin(), agents.end(), [&](const Column& c) { return c.name == name; })) continue;
+    Id dataset = create_dataset(group, layout::agents_group, name, H5T_IEEE_F64LE, dims, storage, path);
+    describe_variable(dataset.get(), data.info.units, data.info.description, path);
     attach_scales(dataset.get(), group, layout::agents_group,
                   {layout::run_dimension, layout::step_dimension, layout::agent_dimension}, path);
-    agents.push_back({agent_names[i], std::move(dataset)});
+    agents.push_back({name, data.info.name, std::move(dataset)});
   }
 }
 
@@ -599,8 +648,11 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     throw OutputError(s.final_path,
                       s.phase == State::Phase::constructed ? "consume() before begin()" : "consume() after finish()");
   s.check_run(result);
-  if (!s.variables_created) s.create_variables(result);
-  if (!result.agents.empty() && !s.agents_group) s.create_agents(result);
+  s.create_new_variables(result);
+  if (!result.agents.empty()) {
+    if (!s.agents_group) s.create_agents(result);
+    s.create_new_agent_variables(result);
+  }
 
   const std::filesystem::path& path = s.partial_path;
   const auto run = static_cast<hsize_t>(result.task.index);
@@ -608,7 +660,7 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     const std::string name = dataset_name(raw);
     for (const State::Column& column : columns)
       if (column.name == name) return column.dataset.get();
-    return H5I_INVALID_HID;  // unreachable after check_run
+    return H5I_INVALID_HID;  // unreachable: consume() created every variable of the run
   };
   for (const sim::SeriesData& series : result.series) {
     const std::array<hsize_t, 1> extent{series.values.size()};

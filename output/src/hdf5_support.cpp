@@ -153,6 +153,16 @@ void write_int8_array_attribute(hid_t object, const char* name, std::span<const 
                std::string("cannot write attribute ") + name);
 }
 
+void write_int64_array_attribute(hid_t object, const char* name, std::span<const std::int64_t> values,
+                                 const std::filesystem::path& file) {
+  const hsize_t size = values.size();
+  const Id space = dataspace(std::span(&size, 1), file);
+  const Id attribute = make_id(H5Acreate2(object, name, H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                               H5Aclose, file, std::string("cannot create attribute ") + name);
+  check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT64, values.data()), file,
+               std::string("cannot write attribute ") + name);
+}
+
 bool has_attribute(hid_t object, const char* name, const std::filesystem::path& file) {
   const htri_t exists = H5Aexists(object, name);
   check_status(exists < 0 ? -1 : 0, file, std::string("cannot look for attribute ") + name);
@@ -189,17 +199,49 @@ std::optional<std::string> read_string_attribute(hid_t object, const char* name,
   return buffer;
 }
 
-std::optional<long long> read_integer_attribute(hid_t object, const char* name, const std::filesystem::path& file) {
+namespace {
+
+/// An integer attribute opened for reading, with its dataspace; nullopt when it is absent.
+struct IntegerAttribute {
+  Id attribute;
+  Id space;
+  std::string what;
+};
+
+std::optional<IntegerAttribute> open_integer_attribute(hid_t object, const char* name,
+                                                       const std::filesystem::path& file) {
   if (!has_attribute(object, name, file)) return std::nullopt;
-  const std::string what = std::string("attribute ") + name;
-  const Id attribute = make_id(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, file, "cannot open " + what);
+  std::string what = std::string("attribute ") + name;
+  Id attribute = make_id(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, file, "cannot open " + what);
   const Id stored_type = make_id(H5Aget_type(attribute.get()), H5Tclose, file, "cannot get the type of " + what);
   if (H5Tget_class(stored_type.get()) != H5T_INTEGER) throw OutputError(file, what + " is not an integer");
-  const Id space = make_id(H5Aget_space(attribute.get()), H5Sclose, file, "cannot get the shape of " + what);
-  if (H5Sget_simple_extent_npoints(space.get()) != 1) throw OutputError(file, what + " is not a single integer");
+  Id space = make_id(H5Aget_space(attribute.get()), H5Sclose, file, "cannot get the shape of " + what);
+  return IntegerAttribute{std::move(attribute), std::move(space), std::move(what)};
+}
+
+}  // namespace
+
+std::optional<long long> read_integer_attribute(hid_t object, const char* name, const std::filesystem::path& file) {
+  const std::optional<IntegerAttribute> opened = open_integer_attribute(object, name, file);
+  if (!opened) return std::nullopt;
+  if (H5Sget_simple_extent_npoints(opened->space.get()) != 1)
+    throw OutputError(file, opened->what + " is not a single integer");
   long long value = 0;
-  check_status(H5Aread(attribute.get(), H5T_NATIVE_LLONG, &value), file, "cannot read " + what);
+  check_status(H5Aread(opened->attribute.get(), H5T_NATIVE_LLONG, &value), file, "cannot read " + opened->what);
   return value;
+}
+
+std::optional<std::vector<std::int64_t>> read_integer_array_attribute(hid_t object, const char* name,
+                                                                      const std::filesystem::path& file) {
+  const std::optional<IntegerAttribute> opened = open_integer_attribute(object, name, file);
+  if (!opened) return std::nullopt;
+  const hssize_t count = H5Sget_simple_extent_npoints(opened->space.get());
+  check_status(count < 0 ? -1 : 0, file, "cannot get the size of " + opened->what);
+  std::vector<std::int64_t> values(static_cast<std::size_t>(count));
+  if (!values.empty())
+    check_status(H5Aread(opened->attribute.get(), H5T_NATIVE_INT64, values.data()), file,
+                 "cannot read " + opened->what);
+  return values;
 }
 
 void write_strings(hid_t dataset, hid_t memory_space, hid_t file_space, const std::vector<std::string>& values,

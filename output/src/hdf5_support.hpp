@@ -85,11 +85,16 @@ void write_string_attribute(hid_t object, const char* name, std::string_view val
 void write_int_attribute(hid_t object, const char* name, int value, const std::filesystem::path& file);
 void write_int8_array_attribute(hid_t object, const char* name, std::span<const std::int8_t> values,
                                 const std::filesystem::path& file);
+void write_int64_array_attribute(hid_t object, const char* name, std::span<const std::int64_t> values,
+                                 const std::filesystem::path& file);
 bool has_attribute(hid_t object, const char* name, const std::filesystem::path& file);
 /// Reads a string attribute (variable- or fixed-length); nullopt if absent.
 std::optional<std::string> read_string_attribute(hid_t object, const char* name, const std::filesystem::path& file);
 /// Reads an integer attribute; nullopt if absent.
 std::optional<long long> read_integer_attribute(hid_t object, const char* name, const std::filesystem::path& file);
+/// Reads a 1-D (or scalar) integer attribute; nullopt if absent.
+std::optional<std::vector<std::int64_t>> read_integer_array_attribute(hid_t object, const char* name,
+                                                                      const std::filesystem::path& file);
 
 /// Writes strings as one variable-length UTF-8 selection.
 void write_strings(hid_t dataset, hid_t memory_space, hid_t file_space, const std::vector<std::string>& values,

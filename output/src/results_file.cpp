@@ -9,8 +9,11 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace commons::output {
 namespace {
@@ -197,6 +200,34 @@ std::vector<std::uint64_t> ResultsFile::agent_ids() const {
   const detail::ErrorSilencer silence;
   if (!contains(layout::agents_group, layout::agent_dimension)) return {};
   return state_->read_numbers<std::uint64_t>(layout::agents_group, layout::agent_dimension, H5T_NATIVE_UINT64);
+}
+
+std::vector<std::string> ResultsFile::variant_names() const {
+  const detail::ErrorSilencer silence;
+  const std::filesystem::path& path = state_->path;
+  if (!contains(layout::runs_group, "variant")) return {};
+  const Id data = state_->dataset(layout::runs_group, "variant");
+  const std::string meanings = detail::read_string_attribute(data.get(), "flag_meanings", path).value_or("");
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start < meanings.size()) {
+    const std::size_t end = std::min(meanings.find(' ', start), meanings.size());
+    if (end > start) names.push_back(meanings.substr(start, end - start));
+    start = end + 1;
+  }
+  const std::vector<std::int64_t> values =
+      detail::read_integer_array_attribute(data.get(), "flag_values", path).value_or(std::vector<std::int64_t>{});
+  bool numbered = values.size() == names.size() && !names.empty();
+  for (std::size_t i = 0; numbered && i < values.size(); ++i) numbered = values[i] == static_cast<std::int64_t>(i);
+  if (!numbered)
+    throw OutputError(path, "dataset runs/variant: flag_values do not number its " + std::to_string(names.size()) +
+                                " flag_meanings 0.." + std::to_string(static_cast<std::int64_t>(names.size()) - 1));
+  return names;
+}
+
+std::vector<std::int64_t> ResultsFile::run_variants() const {
+  if (!contains(layout::runs_group, "variant")) return {};
+  return read_integers(layout::runs_group, "variant");
 }
 
 std::vector<std::string> ResultsFile::groups() const {

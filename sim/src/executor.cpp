@@ -8,9 +8,10 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <exception>
+#include <map>
 #include <mutex>
-#include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -25,9 +26,10 @@ constexpr std::int64_t progress_interval = 16;
 
 std::vector<RunTask> plan_runs(const ScenarioSpec& spec) {
   std::vector<RunTask> tasks;
-  tasks.reserve(static_cast<std::size_t>(spec.replicates));
-  for (std::int64_t replicate = 0; replicate < spec.replicates; ++replicate)
-    tasks.push_back(RunTask{replicate, replicate, spec.seed, {}});
+  tasks.reserve(static_cast<std::size_t>(spec.variant_count() * spec.replicates));
+  for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant)
+    for (std::int64_t replicate = 0; replicate < spec.replicates; ++replicate)
+      tasks.push_back(RunTask{static_cast<std::int64_t>(tasks.size()), replicate, spec.seed, {}, variant});
   return tasks;
 }
 
@@ -36,10 +38,17 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   const std::vector<RunTask> tasks = plan_runs(spec);
   const auto run_count = static_cast<std::int64_t>(tasks.size());
 
+  // The first run of each variant goes to the sink before any other run (see below); starting
+  // those runs first keeps the runs held back for them few.
+  std::vector<std::int64_t> heads;
+  if (spec.variant_count() > 1)
+    for (const RunTask& task : tasks)
+      if (task.replicate == 0) heads.push_back(task.index);
   std::vector<std::int64_t> order = options.start_order;
   if (order.empty()) {
-    order.resize(tasks.size());
-    std::iota(order.begin(), order.end(), std::int64_t{0});
+    order = heads;
+    for (const RunTask& task : tasks)
+      if (std::find(heads.begin(), heads.end(), task.index) == heads.end()) order.push_back(task.index);
   }
   if (static_cast<std::int64_t>(order.size()) != run_count)
     throw std::invalid_argument("start order must name every run exactly once");
@@ -52,23 +61,55 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
     }
   }
 
-  sink.begin(PlanInfo{spec.name, spec.resolved_text, spec.steps, spec.agent_count(), tasks});
+  PlanInfo plan{spec.name, spec.resolved_text, spec.steps, 0, tasks, {}};
+  for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant)
+    plan.agents = std::max(plan.agents, spec.variant_spec(variant).agent_count());
+  for (const ScenarioSpec& variant : spec.variants) plan.variants.push_back(variant.variant);
+  sink.begin(plan);
 
   // Workers fill results; the one writer thread alone talks to the sink (HDF5 is serial).
+  // Variants may record different variables, and a sink lays out a variable when it first
+  // sees it. So that the layout does not depend on which run finishes first, the first run of
+  // each variant reaches the sink before any other run, in variant order; runs that finish
+  // earlier wait in `held` (or until the end, should a first run fail).
   tbb::concurrent_bounded_queue<std::optional<RunResult>> finished;
   std::atomic<bool> writer_failed{false};
   std::exception_ptr writer_error;
   std::thread writer([&] {
-    for (;;) {
-      std::optional<RunResult> result;
-      finished.pop(result);
-      if (!result) return;
-      if (writer_failed.load()) continue;
+    std::map<std::int64_t, RunResult> held;
+    std::size_t next_head = 0;
+    const auto pass_on = [&](RunResult&& result) {
+      if (writer_failed.load()) return;
       try {
-        sink.consume(std::move(*result));
+        sink.consume(std::move(result));
       } catch (...) {
         writer_error = std::current_exception();
         writer_failed.store(true);
+      }
+    };
+    const auto release_all = [&] {
+      for (auto& [index, result] : held) pass_on(std::move(result));
+      held.clear();
+    };
+    for (;;) {
+      std::optional<RunResult> result;
+      finished.pop(result);
+      if (!result) {
+        release_all();
+        return;
+      }
+      if (next_head == heads.size()) {
+        pass_on(std::move(*result));
+        continue;
+      }
+      held.emplace(result->task.index, std::move(*result));
+      for (auto head = held.find(heads[next_head]); head != held.end(); head = held.find(heads[next_head])) {
+        pass_on(std::move(head->second));
+        held.erase(head);
+        if (++next_head == heads.size()) {
+          release_all();
+          break;
+        }
       }
     }
   });
@@ -88,7 +129,7 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   };
   auto execute_one = [&](const RunTask& task) {
     try {
-      Run run(spec, registry, task, ExecutionPolicy{true});
+      Run run(spec.variant_spec(task.variant), registry, task, ExecutionPolicy{true});
       std::int64_t reported = 0;
       while (!run.done()) {
         if (stop_now()) return;

@@ -36,6 +36,9 @@ constexpr EngineSeries engine_series[] = {
     {"fines", "money", "fines paid in the step (governed runs only)"},
     {"fees", "money", "fees, taxes and monitoring costs agents paid in the step (governed runs only)"},
     {"transfers", "money", "net money agents received from trades and rebates in the step (governed runs only)"},
+    {"governance_cost", "money",
+     "cost of governing in the step: inspections, monitoring hours, exclusion and sanctioning fees, all rules "
+     "(governed runs only)"},
 };
 
 double mean(const std::vector<double>& values) {
@@ -67,7 +70,7 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
                                 Source::gini,       Source::active_agents, Source::trust,
                                 Source::pledges_kept, Source::compliance, Source::violations,
                                 Source::violations_detected, Source::fines, Source::fees,
-                                Source::transfers};
+                                Source::transfers, Source::governance_cost};
   static_assert(std::size(sources) == std::size(engine_series));
   const bool governed = !rules_.empty();
   for (std::size_t i = 0; i < std::size(engine_series); ++i) {
@@ -85,6 +88,7 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
     rule_offsets_.push_back(rule_values_.size());
     for (const VariableInfo& info : rule->variables()) {
       if (selected(spec.output, info.name)) channels_.push_back({Source::rule, rule_values_.size(), SeriesData{info, {}}});
+      if (info.governance_cost) cost_slots_.push_back(rule_values_.size());
       rule_values_.push_back(not_a_number);
     }
   }
@@ -115,6 +119,19 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
     const std::size_t end = r + 1 < rules_.size() ? rule_offsets_[r + 1] : rule_values_.size();
     rules_[r]->sample(std::span<double>(rule_values_.data() + rule_offsets_[r], end - rule_offsets_[r]));
   }
+  // NaN marks a rule out of force in the step: it cost nothing.
+  double cost = 0.0;
+  for (const std::size_t slot : cost_slots_)
+    if (!std::isnan(rule_values_[slot])) cost += rule_values_[slot];
+  const double compliance =
+      agents.size() > 0 ? totals.compliant / static_cast<double>(agents.size()) : not_a_number;
+  if (!rules_.empty()) {
+    governance_cost_total_ += cost;
+    if (!std::isnan(compliance)) {
+      compliance_sum_ += compliance;
+      ++compliance_steps_;
+    }
+  }
   for (Channel& channel : channels_) {
     double value = 0.0;
     switch (channel.source) {
@@ -126,14 +143,13 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
       case Source::active_agents: value = totals.active_agents; break;
       case Source::trust: value = mean(agents.trust); break;
       case Source::pledges_kept: value = totals.pledges_kept; break;
-      case Source::compliance:
-        value = agents.size() > 0 ? totals.compliant / static_cast<double>(agents.size()) : not_a_number;
-        break;
+      case Source::compliance: value = compliance; break;
       case Source::violations: value = totals.violations; break;
       case Source::violations_detected: value = totals.detected; break;
       case Source::fines: value = totals.fines; break;
       case Source::fees: value = totals.fees; break;
       case Source::transfers: value = totals.transfers; break;
+      case Source::governance_cost: value = cost; break;
       case Source::rule: value = rule_values_[channel.slot]; break;
     }
     channel.data.values.push_back(value);
@@ -186,6 +202,13 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
        efficiency},
       {{"equity", "1", "1 - Gini coefficient of agents' cumulative income (NaN when total <= 0)"},
        1.0 - gini(agents.cumulative_income)},
+      {{"mean_compliance", "1",
+        "share of agents who broke no rule, averaged over the steps; NaN without governance"},
+       compliance_steps_ > 0 ? compliance_sum_ / static_cast<double>(compliance_steps_) : not_a_number},
+      {{"total_governance_cost", "money",
+        "cost of governing (inspections, monitoring hours, exclusion and sanctioning fees) summed over all steps, "
+        "undiscounted; 0 without governance"},
+       governance_cost_total_},
   };
   // Ostrom (1990, ch. 3) design principles; docs/governance.md#design-principles.
   static constexpr std::array<std::string_view, 8> principle_names{

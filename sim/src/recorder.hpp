@@ -49,7 +49,7 @@ class Recorder {
  private:
   enum class Source {
     resource, harvest, effort, rent, gini, active_agents, trust, pledges_kept,
-    compliance, violations, violations_detected, fines, fees, transfers, rule
+    compliance, violations, violations_detected, fines, fees, transfers, governance_cost, rule
   };
   struct Channel {
     Source source;
@@ -64,6 +64,11 @@ class Recorder {
   /// Each rule's values, concatenated; rule r's start at rule_offsets_[r].
   std::vector<double> rule_values_;
   std::vector<std::size_t> rule_offsets_;
+  /// Positions in rule_values_ of the variables that are costs of governing.
+  std::vector<std::size_t> cost_slots_;
+  double governance_cost_total_ = 0.0;
+  double compliance_sum_ = 0.0;
+  std::int64_t compliance_steps_ = 0;
   std::vector<double> rent_;
   std::vector<double> effort_;
   std::vector<double> harvest_;

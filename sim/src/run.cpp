@@ -40,7 +40,7 @@ struct Run::World {
       : spec(&scenario),
         task(std::move(run_task)),
         policy(execution),
-        random(task.seed, static_cast<std::uint64_t>(task.index)),
+        random(task.seed, static_cast<std::uint64_t>(task.replicate)),
         resource(registry.make_resource(scenario.resource)),
         rules(registry.make_rules(scenario.governance)) {
     resource->set_economics(scenario.economics);

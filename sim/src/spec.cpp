@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
 
 namespace commons::sim {
 
@@ -68,6 +69,17 @@ std::size_t Table::column(std::string_view name) const {
 std::int64_t ScenarioSpec::agent_count() const {
   return std::accumulate(groups.begin(), groups.end(), std::int64_t{0},
                          [](std::int64_t sum, const GroupSpec& group) { return sum + group.count; });
+}
+
+std::int64_t ScenarioSpec::variant_count() const {
+  return variants.empty() ? 1 : static_cast<std::int64_t>(variants.size());
+}
+
+const ScenarioSpec& ScenarioSpec::variant_spec(std::int64_t index) const {
+  if (index < 0 || index >= variant_count())
+    throw SpecError("variant " + std::to_string(index) + " is not in the scenario (" + std::to_string(variant_count()) +
+                    " variants)");
+  return variants.empty() ? *this : variants[static_cast<std::size_t>(index)];
 }
 
 }  // namespace commons::sim

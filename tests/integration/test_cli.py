@@ -168,6 +168,15 @@ class Overwrite(Workspace):
         self.assertIn("interrupted", stderr)
 
 
+def plot_and_check(test, results, figure):
+    """`commons plot` writes a PNG with something drawn in it."""
+    result = commons("plot", results, "-o", figure)
+    test.assertEqual(result.returncode, 0, result.stderr)
+    with open(figure, "rb") as handle:
+        test.assertEqual(handle.read(8), b"\x89PNG\r\n\x1a\n")
+    test.assertGreater(os.path.getsize(figure), 20000)
+
+
 def read_all(path):
     """Every dataset of the series, summary, references and agents groups, as numpy arrays."""
     values = {}
@@ -275,12 +284,87 @@ class ResultsFile(Workspace):
         self.assertEqual(result.returncode, 4)
 
     def test_plot_writes_png(self):
-        figure = self.path("figure.png")
-        result = commons("plot", self.output, "-o", figure)
+        plot_and_check(self, self.output, self.path("figure.png"))
+
+
+COMPARISON = "scenarios/teaching/fishery_regimes.yaml"
+VARIANTS = ["open_access", "state_tac", "itq", "local", "co_management"]
+
+
+class Comparison(Workspace):
+    """The default scenario compares regimes: a side-by-side table that matches the file."""
+
+    def setUp(self):
+        super().setUp()
+        self.output = self.path("regimes.h5")
+        result = commons("run", scenario(COMPARISON), "-o", self.output, "--threads", "2")
         self.assertEqual(result.returncode, 0, result.stderr)
-        with open(figure, "rb") as handle:
-            self.assertEqual(handle.read(8), b"\x89PNG\r\n\x1a\n")
-        self.assertGreater(os.path.getsize(figure), 20000)
+        self.printed = result.stdout
+
+    def row(self, label):
+        match = re.search(r"^  %s +(.+?)   \S+$" % label, self.printed, re.MULTILINE)
+        self.assertIsNotNone(match, "no row %r in:\n%s" % (label, self.printed))
+        return match.group(1).split()
+
+    def per_variant_mean(self, handle, name, transform=lambda x: x):
+        variant = handle["runs/variant"][()]
+        values = transform(handle["summary/" + name][()])
+        return [values[variant == v] for v in range(len(VARIANTS))]
+
+    def test_table_has_one_column_per_variant_matching_the_file(self):
+        header = re.search(r"^ +(open_access .*)   units$", self.printed, re.MULTILINE)
+        self.assertIsNotNone(header, self.printed)
+        self.assertEqual(header.group(1).split(), VARIANTS)
+        self.assertEqual(self.row("runs"), ["4"] * 5)
+        with h5py.File(self.output, "r") as handle:
+            names = [n.decode() if isinstance(n, bytes) else n for n in handle["runs/variant_name"][()]]
+            self.assertEqual(names, [v for v in VARIANTS for _ in range(4)])
+            for label, summary, transform in [("final_stock", "final_stock", lambda x: x),
+                                              ("final_rent", "final_rent", lambda x: x),
+                                              ("income_gini", "equity", lambda x: 1.0 - x),
+                                              ("governance_cost", "total_governance_cost", lambda x: x)]:
+                expected = [float(np.mean(v)) for v in self.per_variant_mean(handle, summary, transform)]
+                for shown, value in zip(self.row(label), expected):
+                    self.assertAlmostEqual(float(shown), value, delta=1e-5 * max(1.0, abs(value)), msg=label)
+            compliance = self.row("mean_compliance")
+            self.assertEqual(compliance[0], "-")  # open access has no rules to comply with
+            governed = handle["summary/mean_compliance"][()][handle["runs/variant"][()] > 0]
+            self.assertTrue(np.all((governed >= 0) & (governed <= 1)))
+
+    def test_institutions_beat_open_access(self):
+        # The tragedy and the ways out of it: every regime keeps more stock and more rent than
+        # open access, which ends at the Gordon point c/(pq) = 250 with the rent dissipated.
+        stock = [float(v) for v in self.row("final_stock")]
+        rent = [float(v) for v in self.row("final_rent")]
+        cost = [float(v) for v in self.row("governance_cost")]
+        self.assertLess(abs(stock[0] - 250.0), 25.0)
+        self.assertEqual(cost[0], 0.0)
+        for i in range(1, len(VARIANTS)):
+            with self.subTest(variant=VARIANTS[i]):
+                self.assertGreater(stock[i], 400.0)
+                self.assertGreater(rent[i], rent[0] + 400.0)
+                self.assertGreater(cost[i], 0.0)
+
+    def test_threads_do_not_change_the_comparison(self):
+        other = self.path("regimes_1.h5")
+        result = commons("run", scenario(COMPARISON), "-o", other, "--threads", "1", "--quiet")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.replace(other, "X"), self.printed.replace(self.output, "X"))
+        a, b = read_all(self.output), read_all(other)
+        self.assertEqual(sorted(a), sorted(b))
+        for name in a:
+            with self.subTest(dataset=name):
+                if a[name].dtype.kind == "f":
+                    self.assertEqual(a[name].tobytes(), b[name].tobytes())
+                else:
+                    self.assertTrue(np.array_equal(a[name], b[name]))
+        # The layout, too: the same variables in the same order.
+        with h5py.File(self.output, "r") as x, h5py.File(other, "r") as y:
+            for group in ("series", "summary"):
+                self.assertEqual(list(x[group]), list(y[group]))
+
+    def test_plot_overlays_variants(self):
+        plot_and_check(self, self.output, self.path("regimes.png"))
 
 
 class Listing(unittest.TestCase):

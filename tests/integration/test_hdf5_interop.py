@@ -13,6 +13,7 @@ sees python3-h5py, -xarray, -h5netcdf, -netcdf4 and -matplotlib.
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,8 +39,8 @@ def nan_array(values):
     return np.array([math.nan if v is None else v for v in values], dtype=float)
 
 
-def write_example(directory, *args):
-    path = os.path.join(directory, "example.h5")
+def write_example(directory, *args, name="example.h5"):
+    path = os.path.join(directory, name)
     done = subprocess.run([WRITER, path, *args], check=True, capture_output=True, text=True)
     return path, json.loads(done.stdout)
 
@@ -57,7 +58,10 @@ class ExampleFile(unittest.TestCase):
         cls.directory.cleanup()
 
     def expected_series(self, name):
-        return np.array([nan_array(row) for row in self.expected["series"][name]["values"]])
+        # A run that does not record the series is null as a whole: NaN in every step.
+        steps = self.expected["steps"]
+        return np.array([np.full(steps, math.nan) if row is None else nan_array(row)
+                         for row in self.expected["series"][name]["values"]])
 
     def expected_per_run(self, group, name):
         return nan_array(self.expected[group][name]["values"])
@@ -329,6 +333,155 @@ class PythonToolsTest(ExampleFile):
         unwritable = self.run_plot(self.path, "-o", os.path.join(self.directory.name, "no", "dir", "f.png"))
         self.assertEqual(unwritable.returncode, 4)
 
+    def test_no_comparison_no_variants(self):
+        self.assertIsNone(commons_results.variant_names(self.path))
+        self.assertIsNone(commons_results.run_variants(self.path))
+        self.assertIsNone(commons_results.run_variant_indices(self.path))
+        with h5py.File(self.path, "r") as f:
+            self.assertNotIn("variant", f["runs"])
+            self.assertNotIn("variant_name", f["runs"])
+
+
+class ComparisonFile(ExampleFile):
+    """A comparison of 3 variants x 2 replicates x 5 steps x 3 agents: open_access records no
+    compliance or governance_cost, state_tac and itq do."""
+
+    VARIANTS = ["open_access", "state_tac", "itq"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.directory = tempfile.TemporaryDirectory(prefix="commons-interop-")
+        cls.path, cls.expected = write_example(cls.directory.name, "--variants", "3", "--replicates", "2",
+                                               name="regimes.h5")
+
+    def test_expected_plan(self):
+        self.assertEqual(self.expected["variants"], self.VARIANTS)
+        self.assertEqual([t["variant"] for t in self.expected["tasks"]], [0, 0, 1, 1, 2, 2])
+
+    def test_h5py_variant_columns_with_cf_flags(self):
+        with h5py.File(self.path, "r") as f:
+            variant = f["runs/variant"]
+            self.assertEqual(variant.dtype, np.int64)
+            np.testing.assert_array_equal(variant[()], [0, 0, 1, 1, 2, 2])
+            self.assertEqual(variant.attrs["flag_values"].dtype, np.int64)
+            np.testing.assert_array_equal(variant.attrs["flag_values"], [0, 1, 2])
+            self.assertEqual(variant.attrs["flag_meanings"], "open_access state_tac itq")
+            self.assertEqual(variant.attrs["long_name"], "variant of the comparison")
+            self.assertNotIn("units", variant.attrs)
+            self.assertEqual([d[0].name for d in variant.dims], ["/runs/run"])
+            names = f["runs/variant_name"]
+            info = h5py.check_string_dtype(names.dtype)
+            self.assertEqual(info.encoding, "utf-8")
+            self.assertIsNone(info.length, "variant_name must be variable-length")
+            self.assertEqual([n.decode() for n in names[()]],
+                             ["open_access", "open_access", "state_tac", "state_tac", "itq", "itq"])
+            self.assertEqual([d[0].name for d in names.dims], ["/runs/run"])
+
+    def test_h5py_variables_on_first_sight(self):
+        with h5py.File(self.path, "r") as f:
+            # Creation order follows the first runs of the variants, in variant order.
+            self.assertEqual(list(k for k in f["series"] if k not in ("run", "step")),
+                             ["stock", "harvest", "effort", "rent", "gini", "compliance", "governance_cost"])
+            for name in ("compliance", "governance_cost"):
+                values = f["series"][name][()]
+                self.assertTrue(np.isnan(values[:2]).all(), name)  # open access does not record it
+                np.testing.assert_array_equal(values, self.expected_series(name))
+            np.testing.assert_array_equal(f["series/gini"][()], self.expected_series("gini"))
+            mean_compliance = f["summary/mean_compliance"][()]
+            self.assertTrue(np.isnan(mean_compliance[:2]).all())
+            np.testing.assert_array_equal(mean_compliance, self.expected_per_run("summary", "mean_compliance"))
+            np.testing.assert_array_equal(f["summary/total_governance_cost"][()][:2], [0.0, 0.0])
+
+    def test_no_types_that_netcdf_drops(self):
+        H5pyTest.test_no_types_that_netcdf_drops(self)
+
+    def test_xarray_both_engines(self):
+        for engine in ENGINES:
+            with self.subTest(engine=engine):
+                with xarray.open_dataset(self.path, group="runs", engine=engine) as ds:
+                    np.testing.assert_array_equal(ds["variant"].values, [0, 0, 1, 1, 2, 2])
+                    self.assertEqual(ds["variant"].attrs["flag_meanings"], "open_access state_tac itq")
+                    self.assertEqual(list(ds["variant_name"].values),
+                                     ["open_access", "open_access", "state_tac", "state_tac", "itq", "itq"])
+                with xarray.open_dataset(self.path, group="series", engine=engine) as ds:
+                    np.testing.assert_array_equal(ds["compliance"].values, self.expected_series("compliance"))
+                    # The route to per-variant means: the names as a coordinate, then groupby.
+                    with xarray.open_dataset(self.path, group="runs", engine=engine) as runs:
+                        by_variant = ds["stock"].assign_coords(variant=runs["variant_name"]).groupby("variant")
+                        means = by_variant.mean("run")
+                    stock = self.expected_series("stock")
+                    np.testing.assert_allclose(means.sel(variant="itq").values, stock[4:6].mean(axis=0))
+
+    def test_netcdf4(self):
+        with netCDF4.Dataset(self.path) as nc:
+            runs = nc.groups["runs"]
+            self.assertEqual(runs["variant"].flag_meanings, "open_access state_tac itq")
+            np.testing.assert_array_equal(runs["variant"].flag_values, [0, 1, 2])
+            np.testing.assert_array_equal(runs["variant"][:], [0, 0, 1, 1, 2, 2])
+            self.assertEqual(list(runs["variant_name"][:]),
+                             ["open_access", "open_access", "state_tac", "state_tac", "itq", "itq"])
+            compliance = np.ma.filled(nc.groups["series"]["compliance"][:], np.nan)
+            np.testing.assert_array_equal(compliance, self.expected_series("compliance"))
+
+    def test_commons_results_module(self):
+        self.assertEqual(commons_results.variant_names(self.path), self.VARIANTS)
+        self.assertEqual(list(commons_results.run_variants(self.path)),
+                         ["open_access", "open_access", "state_tac", "state_tac", "itq", "itq"])
+        np.testing.assert_array_equal(commons_results.run_variant_indices(self.path), [0, 0, 1, 1, 2, 2])
+        runs = commons_results.runs(self.path)
+        self.assertEqual(runs["variant"].long_name, "variant of the comparison")
+
+    def test_plot_overlays_the_variants(self):
+        figure = os.path.join(self.directory.name, "regimes.png")
+        done = PythonToolsTest.run_plot(self, self.path, "-o", figure)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stderr, "")
+        with open(figure, "rb") as stream:
+            header = stream.read(24)
+        self.assertEqual(header[:8], b"\x89PNG\r\n\x1a\n")
+        # Six panels in three rows plus the legend row: taller than the 2x2 figure (9 in at 120 dpi).
+        height = int.from_bytes(header[20:24], "big")
+        self.assertGreater(height, 9 * 120)
+        self.assertGreater(os.path.getsize(figure), 40000)
+
+    def drawn_panels(self, path):
+        """{panel title: number of lines} and the variant legend's entries of plot_results' figure."""
+        import matplotlib.pyplot as plt
+        import plot_results
+
+        drawn = {}
+        original = plot_results._save_atomically
+
+        def capture(figure, figure_path):
+            for axis in figure.axes:
+                if axis.get_title(loc="left"):
+                    drawn[axis.get_title(loc="left")] = len(axis.get_lines())
+            legend = [a for a in figure.axes if not a.get_title(loc="left")][0].get_legend()
+            drawn["legend"] = [t.get_text() for t in legend.get_texts()]
+
+        plot_results._save_atomically = capture
+        try:
+            plot_results.plot(path, os.path.join(self.directory.name, "unused.png"))
+        finally:
+            plot_results._save_atomically = original
+            plt.close("all")
+        return drawn
+
+    def test_plot_panels_follow_the_recorded_series(self):
+        # Stock: 3 variants + MSY, MEY, open-access lines; compliance: the two governed variants;
+        # governance cost: all three (0 for open access).
+        legend = ["open_access (2 runs)", "state_tac (2 runs)", "itq (2 runs)", "min-max over runs"]
+        self.assertEqual(self.drawn_panels(self.path),
+                         {"Stock": 6, "Rent": 3, "Gini of income": 3, "Compliance": 2,
+                          "Governance cost per step": 3, "Effort": 3, "legend": legend})
+        # A comparison where no variant is governed: no compliance or governance cost panel.
+        ungoverned = os.path.join(self.directory.name, "ungoverned.h5")
+        shutil.copyfile(self.path, ungoverned)
+        with h5py.File(ungoverned, "r+") as f:
+            del f["series/compliance"]
+            del f["series/governance_cost"]
+        self.assertEqual(self.drawn_panels(ungoverned),
+                         {"Stock": 6, "Rent": 3, "Gini of income": 3, "Effort": 3, "legend": legend})
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or not os.access(sys.argv[1], os.X_OK):

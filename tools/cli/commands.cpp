@@ -86,7 +86,7 @@ ExitCode run_command(const RunOptions& options) {
     SummarySink summary(file);
     // A bar is worth drawing only for work that takes a while.
     const double work = static_cast<double>(spec.agent_count()) * static_cast<double>(spec.steps) *
-                        static_cast<double>(spec.replicates);
+                        static_cast<double>(spec.replicates * spec.variant_count());
     ProgressDisplay progress(!options.quiet && work >= 1e7);
     stop_requested.store(false);
     std::signal(SIGINT, request_stop);
@@ -104,7 +104,7 @@ ExitCode run_command(const RunOptions& options) {
     std::signal(SIGTERM, SIG_DFL);
 
     if (report.interrupted) {
-      std::cerr << "commons: interrupted after " << report.completed << " of " << spec.replicates
+      std::cerr << "commons: interrupted after " << report.completed << " of " << spec.replicates * spec.variant_count()
                 << " runs; finished runs are kept in " << results.string() << ".partial\n";
       return ExitCode::interrupted;
     }
@@ -126,7 +126,9 @@ ExitCode validate_command(const std::vector<std::filesystem::path>& scenarios,
       try {
         const sim::ScenarioSpec spec = scenario::load_scenario_file(path, overrides);
         std::cout << path.string() << ": valid (" << spec.name << "; " << spec.agent_count() << " agents, "
-                  << spec.steps << " steps, " << spec.replicates << " replicate(s))\n";
+                  << spec.steps << " steps, " << spec.replicates << " replicate(s)";
+        if (!spec.variants.empty()) std::cout << ", " << spec.variants.size() << " variants";
+        std::cout << ")\n";
       } catch (const scenario::ScenarioError& error) {
         std::cerr << error.what() << "\n";
         code = ExitCode::invalid_scenario;

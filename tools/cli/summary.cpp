@@ -31,6 +31,107 @@ const sim::ScalarData* find(const std::vector<sim::ScalarData>& values, const st
   return it == values.end() ? nullptr : &*it;
 }
 
+// "1-6", "1,2,4,5": ascending numbers with runs of three or more shortened; "-" when none.
+std::string number_list(const std::vector<int>& numbers) {
+  std::string text;
+  for (std::size_t i = 0; i < numbers.size();) {
+    std::size_t last = i;
+    while (last + 1 < numbers.size() && numbers[last + 1] == numbers[last] + 1) ++last;
+    if (!text.empty()) text += ",";
+    if (last >= i + 2) {
+      text += std::to_string(numbers[i]) + "-" + std::to_string(numbers[last]);
+      i = last + 1;
+    } else {
+      text += std::to_string(numbers[i]);
+      ++i;
+    }
+  }
+  return text.empty() ? "-" : text;
+}
+
+// Rows of the comparison table: the summary measures a policy comparison is read by.
+struct ComparedMeasure {
+  std::string_view label;
+  std::string_view summary;
+  std::string_view units;
+  /// Shown as 1 - value: the Gini coefficient from the recorded equity.
+  bool complement = false;
+};
+constexpr std::array<ComparedMeasure, 10> compared_measures{{
+    {"final_stock", "final_stock", "resource_unit"},
+    {"final_effort", "final_effort", "effort_unit"},
+    {"final_harvest", "final_harvest", "resource_unit"},
+    {"final_rent", "final_rent", "money"},
+    {"discounted_rent", "discounted_rent", "money"},
+    {"efficiency", "efficiency", "1"},
+    {"income_gini", "equity", "1", true},
+    {"mean_compliance", "mean_compliance", "1"},
+    {"governance_cost", "total_governance_cost", "money"},
+    {"collapse_step", "collapse_step", "1"},
+}};
+
+// The variants side by side: the mean over each variant's finished runs, one column each.
+void print_comparison(std::ostream& out, const sim::ScenarioSpec& spec, const std::vector<const sim::RunResult*>& runs) {
+  const std::size_t variants = spec.variants.size();
+  // Which of Ostrom's design principles each variant had in force (in its first finished run).
+  std::vector<std::string> principles(variants);
+  for (std::size_t v = 0; v < variants; ++v) {
+    const auto first = std::find_if(runs.begin(), runs.end(), [&](const sim::RunResult* run) {
+      return static_cast<std::size_t>(run->task.variant) == v;
+    });
+    std::vector<int> numbers;
+    if (first != runs.end())
+      for (const sim::ScalarData& measure : (*first)->summary)
+        if (measure.info.name.starts_with("design_principle_") && measure.value == 1.0)
+          numbers.push_back(measure.info.name[std::string_view("design_principle_").size()] - '0');
+    principles[v] = number_list(numbers);
+  }
+  std::size_t width = 13;
+  for (std::size_t v = 0; v < variants; ++v)
+    width = std::max({width, spec.variants[v].variant.size() + 2, principles[v].size() + 2});
+  std::vector<std::size_t> counts(variants, 0);
+  for (const sim::RunResult* run : runs) ++counts.at(static_cast<std::size_t>(run->task.variant));
+
+  out << "\nVariants compared (mean over each variant's runs)\n";
+  out << "  " << pad_right("", 17);
+  for (const sim::ScenarioSpec& variant : spec.variants) out << pad_left(variant.variant, width);
+  out << "   units\n";
+  out << "  " << pad_right("runs", 17);
+  for (std::size_t v = 0; v < variants; ++v) out << pad_left(std::to_string(counts[v]), width);
+  out << "   1\n";
+  for (const ComparedMeasure& measure : compared_measures) {
+    std::vector<std::string> cells;
+    bool any = false;
+    for (std::size_t v = 0; v < variants; ++v) {
+      double sum = 0.0;
+      std::size_t counted = 0;
+      for (const sim::RunResult* run : runs) {
+        if (static_cast<std::size_t>(run->task.variant) != v) continue;
+        const sim::ScalarData* value = find(run->summary, std::string(measure.summary));
+        if (value == nullptr || std::isnan(value->value)) continue;
+        sum += measure.complement ? 1.0 - value->value : value->value;
+        ++counted;
+      }
+      any = any || counted > 0;
+      std::string cell = counted > 0 ? format_number(sum / static_cast<double>(counted)) : "-";
+      // A collapse in some runs only: the mean is over those runs, so say how many.
+      if (measure.summary == "collapse_step")
+        cell = counted == 0 ? "never" : counted < counts[v] ? cell + " (" + std::to_string(counted) + ")" : cell;
+      cells.push_back(std::move(cell));
+    }
+    if (!any && measure.summary != "collapse_step") continue;
+    out << "  " << pad_right(std::string(measure.label), 17);
+    for (const std::string& cell : cells) out << pad_left(cell, width);
+    out << "   " << measure.units << "\n";
+  }
+
+  out << "  " << pad_right("design_principles", 17);
+  for (const std::string& numbers : principles) out << pad_left(numbers, width);
+  out << "   Ostrom (1990)\n";
+  out << "\nincome_gini is 1 - equity: the Gini coefficient of agents' cumulative income. governance_cost is the\n"
+         "total over all steps of inspections, monitoring hours, exclusion and sanctioning fees.\n";
+}
+
 }  // namespace
 
 void SummarySink::begin(const sim::PlanInfo& plan) {
@@ -54,7 +155,15 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     if (!run.summary.empty()) runs.push_back(&run);
 
   out << "Scenario    " << spec.name << "  (" << spec.source << ")\n";
-  out << "Resource    " << spec.resource.model << ", regime " << spec.governance.regime << "\n";
+  if (spec.variants.empty()) {
+    out << "Resource    " << spec.resource.model << ", regime " << spec.governance.regime << "\n";
+  } else {
+    out << "Resource    " << spec.resource.model << "\n";
+    out << "Variants    ";
+    for (std::size_t v = 0; v < spec.variants.size(); ++v)
+      out << (v > 0 ? ", " : "") << spec.variants[v].variant << " (regime " << spec.variants[v].governance.regime << ")";
+    out << "\n";
+  }
   out << "Agents      " << spec.agent_count() << " in " << spec.groups.size()
       << (spec.groups.size() == 1 ? " group:" : " groups:");
   for (const sim::GroupSpec& group : spec.groups) {
@@ -67,8 +176,11 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     out << ")";
   }
   out << "\n";
-  out << "Runs        " << spec.replicates << (spec.replicates == 1 ? " replicate" : " replicates") << " x "
-      << spec.steps << " steps, seed " << spec.seed << "\n";
+  out << "Runs        ";
+  if (!spec.variants.empty()) out << spec.variants.size() << " variants x ";
+  out << spec.replicates << (spec.replicates == 1 ? " replicate" : " replicates") << " x " << spec.steps
+      << " steps, seed " << spec.seed << (spec.variants.empty() ? "" : " (the same random numbers in every variant)")
+      << "\n";
   out << "Economics   price " << format_number(spec.economics.price) << ", cost per effort "
       << format_number(spec.economics.cost_per_effort) << ", discount rate "
       << format_number(spec.economics.discount_rate) << "\n";
@@ -115,17 +227,35 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     out << "  " << pad_right(reference->info.name, 30) << pad_left(format_number(reference->value), 13) << "   "
         << reference->info.units << "\n";
 
+  if (!spec.variants.empty()) {
+    print_comparison(out, spec, runs);
+    out << "\nResults     " << results_file.string() << "\n";
+    return;
+  }
+
   out << "\nOutcome" << (runs.size() > 1 ? " over " + std::to_string(runs.size()) + " runs" : "") << "\n";
-  out << "  " << pad_right("", 17) << pad_left(runs.size() > 1 ? "mean" : "value", 13);
+  // An ungoverned run has no compliance to average and spends nothing on governing: those
+  // rows would only be noise.
+  const bool governed = std::any_of(runs.begin(), runs.end(), [](const sim::RunResult* run) {
+    const sim::ScalarData* compliance = find(run->summary, "mean_compliance");
+    return compliance != nullptr && !std::isnan(compliance->value);
+  });
+  const auto shown_row = [&](const std::string& name) {
+    return !name.starts_with("design_principle_") &&
+           (governed || (name != "mean_compliance" && name != "total_governance_cost"));
+  };
+  std::size_t label_width = 17;
+  for (const sim::ScalarData& measure : first.summary)
+    if (shown_row(measure.info.name)) label_width = std::max(label_width, measure.info.name.size() + 2);
+  out << "  " << pad_right("", label_width) << pad_left(runs.size() > 1 ? "mean" : "value", 13);
   if (runs.size() > 1) out << pad_left("min", 13) << pad_left("max", 13);
   out << "   units\n";
   std::vector<std::string> principles;
   for (const sim::ScalarData& measure : first.summary) {
     // Design principles are flags; they get one line of their own below.
-    if (measure.info.name.starts_with("design_principle_")) {
-      if (measure.value == 1.0) principles.push_back(measure.info.name.substr(std::string_view("design_principle_").size()));
-      continue;
-    }
+    if (measure.info.name.starts_with("design_principle_") && measure.value == 1.0)
+      principles.push_back(measure.info.name.substr(std::string_view("design_principle_").size()));
+    if (!shown_row(measure.info.name)) continue;
     double sum = 0.0, low = INFINITY, high = -INFINITY;
     std::size_t counted = 0;
     for (const sim::RunResult* run : runs) {
@@ -140,7 +270,7 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     std::string shown = format_number(mean);
     if (measure.info.name == "collapse_step" && counted < runs.size())
       shown = counted == 0 ? "never" : shown + " (" + std::to_string(counted) + " collapsed)";
-    out << "  " << pad_right(measure.info.name, 17) << pad_left(shown, 13);
+    out << "  " << pad_right(measure.info.name, label_width) << pad_left(shown, 13);
     if (runs.size() > 1) out << pad_left(format_number(counted ? low : NAN), 13) << pad_left(format_number(counted ? high : NAN), 13);
     out << "   " << measure.info.units << "\n";
   }

@@ -8,6 +8,8 @@ Only numpy and h5py are needed. Use as a module::
     stock = series["stock"]          # a Variable
     stock.values                     # numpy array [run, step]; NaN where a run was not written
     stock.units, stock.long_name
+    cr.variant_names("results.h5")   # ["open_access", "state_tac", ...], or None without a comparison
+    cr.run_variants("results.h5")    # variant name of each run [run], or None
 
 Functions raise FileNotFoundError for a missing file and ResultsFormatError for a file
 that is not a Commons results file (or has a newer layout than this module reads).
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Dict, NamedTuple, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import h5py
 import numpy as np
@@ -40,6 +42,9 @@ __all__ = [
     "agents",
     "steps",
     "completed",
+    "variant_names",
+    "run_variants",
+    "run_variant_indices",
 ]
 
 
@@ -180,6 +185,39 @@ def completed(path: str | os.PathLike) -> np.ndarray:
         return handle["runs/completed"][()] != 0
 
 
+def variant_names(path: str | os.PathLike) -> Optional[List[str]]:
+    """Names of the variants of a comparison in variant order, or None when the file has none.
+
+    The names are the CF ``flag_meanings`` of ``runs/variant`` (value i means the i-th name).
+    """
+    with open_results(path) as handle:
+        if "runs/variant" not in handle:
+            return None
+        dataset = handle["runs/variant"]
+        names = _text(dataset.attrs.get("flag_meanings", "")).split()
+        values = [int(v) for v in np.atleast_1d(dataset.attrs.get("flag_values", []))]
+        if values != list(range(len(names))):
+            raise ResultsFormatError(f"{path}: runs/variant flag_values {values} do not number its "
+                                     f"{len(names)} flag_meanings 0..{len(names) - 1}")
+        return names
+
+
+def run_variant_indices(path: str | os.PathLike) -> Optional[np.ndarray]:
+    """Variant index of each run (int64 [run]), or None when the file has no comparison."""
+    with open_results(path) as handle:
+        if "runs/variant" not in handle:
+            return None
+        return handle["runs/variant"][()]
+
+
+def run_variants(path: str | os.PathLike) -> Optional[np.ndarray]:
+    """Variant name of each run (object array of str [run]), or None when the file has no comparison."""
+    with open_results(path) as handle:
+        if "runs/variant_name" not in handle:
+            return None
+        return np.array([_text(v) for v in handle["runs/variant_name"][()]], dtype=object)
+
+
 def _main(argv) -> int:
     # A quick look without the C++ tools: python3 commons_results.py FILE
     if len(argv) != 2:
@@ -188,6 +226,11 @@ def _main(argv) -> int:
     try:
         for key, value in attributes(argv[1]).items():
             print(f"{key}: {value}")
+        names = variant_names(argv[1])
+        if names is not None:
+            indices = run_variant_indices(argv[1])
+            for index, name in enumerate(names):
+                print(f"variant {index} {name}: {int((indices == index).sum())} runs")
         for group in ("series", "summary", "references"):
             for name, variable in _group(argv[1], group).items():
                 print(f"{group}/{name} {variable.dimensions} [{variable.units}] {variable.long_name}")

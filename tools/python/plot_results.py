@@ -7,7 +7,14 @@
 With several runs each panel shows the mean over completed runs and their min-max band.
 Reference points from references/ (named <point>_<variable>: msy, mey, open_access x stock,
 effort, harvest, rent) are drawn as labelled horizontal lines. Missing variables leave a panel
-or a line out. Exit codes as the commons command: 0 success, 2 usage, 4 I/O (missing file,
+or a line out.
+
+A file that holds a comparison (runs/variant) gets one figure that overlays the variants, one
+colour each: stock (with the reference lines), rent, Gini of income, compliance, governance
+cost per step and effort, each the mean over a variant's completed runs with a light min-max
+band. A variant that does not record a series is absent from its panel, except governance
+cost, which is 0 for an ungoverned variant; a panel whose series no variant has is left out.
+Exit codes as the commons command: 0 success, 2 usage, 4 I/O (missing file,
 not a results file, figure not writable).
 """
 
@@ -23,6 +30,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on clusters or in CI; set before pyplot is imported
 
+import matplotlib.lines  # noqa: E402
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
@@ -74,12 +83,7 @@ def _reference_lines(references, variable: str, runs: np.ndarray):
 
 def _draw_panel(axis, name: str, title: str, series, references, step: np.ndarray, runs: np.ndarray):
     variable = series.get(name)
-    axis.set_title(title, fontsize=11, loc="left", fontweight="bold")
-    axis.set_xlabel("step")
-    axis.grid(True, color="#e6e6e6", linewidth=0.8)
-    axis.set_axisbelow(True)
-    for side in ("top", "right"):
-        axis.spines[side].set_visible(False)
+    _style_axis(axis, title)
     if variable is None:
         axis.text(0.5, 0.5, f"'{name}' not recorded in this file", ha="center", va="center",
                   transform=axis.transAxes, color="#777777")
@@ -88,8 +92,6 @@ def _draw_panel(axis, name: str, title: str, series, references, step: np.ndarra
         axis.set_yticks([])
         axis.set_xlabel("")
         return
-    # Steps are whole numbers; never tick at 2.5.
-    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.set_ylabel(f"{title.lower()} [{variable.units}]" if variable.units else title.lower())
     values = np.asarray(variable.values, dtype=float)[runs]
     with warnings.catch_warnings():
@@ -111,8 +113,139 @@ def _draw_panel(axis, name: str, title: str, series, references, step: np.ndarra
                 handlelength=3.2, columnspacing=1.5)
 
 
+# Panels of a comparison: (series name, panel title, whether a variant without it has 0).
+COMPARISON_PANELS = (
+    ("stock", "Stock", False),
+    ("rent", "Rent", False),
+    ("gini", "Gini of income", False),
+    ("compliance", "Compliance", False),
+    ("governance_cost", "Governance cost per step", True),
+    ("effort", "Effort", False),
+)
+
+
+def _variant_colours(count: int):
+    # Qualitative palettes while they last; past 20 variants colours must come from a ramp.
+    if count <= 10:
+        return [plt.get_cmap("tab10")(i) for i in range(count)]
+    if count <= 20:
+        return [plt.get_cmap("tab20")(i) for i in range(count)]
+    ramp = plt.get_cmap("turbo")
+    return [ramp(i / (count - 1)) for i in range(count)]
+
+
+def _style_axis(axis, title: str) -> None:
+    axis.set_title(title, fontsize=11, loc="left", fontweight="bold")
+    axis.set_xlabel("step")
+    axis.grid(True, color="#e6e6e6", linewidth=0.8)
+    axis.set_axisbelow(True)
+    for side in ("top", "right"):
+        axis.spines[side].set_visible(False)
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _variant_rows(values: np.ndarray, masks, zero_if_absent: bool, steps: int):
+    """Per variant: its completed runs' rows [runs, step], or None where it does not record them."""
+    rows = []
+    for mask in masks:
+        if not mask.any():
+            rows.append(None)
+            continue
+        selected = values[mask] if values is not None else None
+        if selected is not None and np.isfinite(selected).any():
+            rows.append(selected)
+        elif zero_if_absent:
+            rows.append(np.zeros((int(mask.sum()), steps)))
+        else:
+            rows.append(None)
+    return rows
+
+
+def plot_comparison(path: str, figure_path: str, names) -> None:
+    """Draw the overlay of the variants of `path` and write it to `figure_path` atomically."""
+    attributes = cr.attributes(path)
+    series = cr.open_series(path)
+    references = cr.references(path)
+    step = cr.steps(path)
+    done = cr.completed(path)
+    indices = cr.run_variant_indices(path)
+    if not done.any():
+        raise cr.ResultsFormatError(f"{path}: no run was completed; nothing to plot")
+    masks = [done & (indices == v) for v in range(len(names))]
+    colours = _variant_colours(len(names))
+
+    panels = []
+    for name, title, zero_if_absent in COMPARISON_PANELS:
+        variable = series.get(name)
+        values = np.asarray(variable.values, dtype=float) if variable is not None else None
+        if values is None or not np.isfinite(values[done]).any():
+            continue  # no variant records it (zeros alone would say nothing)
+        panels.append((name, title, variable, _variant_rows(values, masks, zero_if_absent, step.size)))
+    if not panels:
+        wanted = ", ".join(name for name, _, _ in COMPARISON_PANELS)
+        raise cr.ResultsFormatError(f"{path}: none of the compared series ({wanted}) is recorded")
+
+    columns = 2 if len(panels) > 1 else 1
+    rows = -(-len(panels) // columns)
+    legend_columns = min(len(names) + 1, 4)
+    legend_rows = -(-(len(names) + 1) // legend_columns)
+    figure = plt.figure(figsize=(11, 3.7 * rows + 0.35 * legend_rows + 0.8), dpi=120, layout="constrained")
+    # The variants' legend gets a row of its own below the panels: matplotlib 3.6 (Debian 12)
+    # cannot place a figure legend outside the axes under constrained layout.
+    grid = figure.add_gridspec(rows + 1, columns, height_ratios=[1.0] * rows + [0.1 * legend_rows + 0.04])
+    for position, (name, title, variable, variant_rows) in enumerate(panels):
+        axis = figure.add_subplot(grid[position // columns, position % columns])
+        _style_axis(axis, title)
+        axis.set_ylabel(f"{title.lower()} [{variable.units}]" if variable.units else title.lower())
+        for rows_of_variant, colour in zip(variant_rows, colours):
+            if rows_of_variant is None:
+                continue
+            with warnings.catch_warnings():
+                # Steps after a run ended early are NaN in every run: all-NaN slices are expected.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                mean = np.nanmean(rows_of_variant, axis=0)
+                low = np.nanmin(rows_of_variant, axis=0)
+                high = np.nanmax(rows_of_variant, axis=0)
+            axis.plot(step, mean, color=colour, linewidth=1.8, zorder=3)
+            if rows_of_variant.shape[0] > 1:
+                axis.fill_between(step, low, high, color=colour, alpha=0.15, linewidth=0, zorder=2)
+        if name == "stock":
+            lines = _reference_lines(references, "stock", done)
+            for label, value, style in lines:
+                axis.axhline(value, linewidth=1.4, label=label, **style)
+            if lines:
+                axis.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                            handlelength=3.2, columnspacing=1.5)
+
+    legend_axis = figure.add_subplot(grid[rows, :])
+    legend_axis.axis("off")
+    handles = []
+    for name, mask, colour in zip(names, masks, colours):
+        count = int(mask.sum())
+        label = f"{name} ({count} run{'s' if count != 1 else ''})"
+        handles.append(matplotlib.lines.Line2D([], [], color=colour, linewidth=2.2, label=label))
+    handles.append(matplotlib.patches.Patch(color="#777777", alpha=0.3, linewidth=0, label="min-max over runs"))
+    legend_axis.legend(handles=handles, loc="center", ncol=legend_columns, frameon=False, fontsize=9,
+                       title="variant: mean over completed runs", title_fontsize=9)
+
+    scenario = attributes.get("scenario_name") or os.path.basename(path)
+    completed_runs = int(done.sum())
+    runs_text = f"{completed_runs} run" + ("s" if completed_runs != 1 else "")
+    if completed_runs != done.size:
+        runs_text += f" of {done.size} planned"
+    figure.suptitle(f"{scenario}: {len(names)} variants  ({runs_text})", fontsize=13)
+
+    _save_atomically(figure, figure_path)
+    plt.close(figure)
+
+
 def plot(path: str, figure_path: str) -> None:
-    """Draw the 2x2 figure of `path` and write it to `figure_path` atomically."""
+    """Draw the figure of `path` (the variants overlaid for a comparison, else 2x2) and write it
+    to `figure_path` atomically."""
+    names = cr.variant_names(path)
+    if names is not None:
+        plot_comparison(path, figure_path, names)
+        return
     attributes = cr.attributes(path)
     series = cr.open_series(path)
     references = cr.references(path)

@@ -55,9 +55,35 @@ sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t a
   return plan;
 }
 
+sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicates, std::int64_t steps,
+                                   std::int64_t agents) {
+  sim::PlanInfo plan;
+  plan.scenario_name = "example_regimes";
+  plan.scenario_text = R"({"name": "example_regimes", "compare": [{"variant": "open_access"}]})";
+  plan.steps = steps;
+  plan.agents = agents;
+  static const char* const names[] = {"open_access", "state_tac", "itq", "local"};
+  for (std::int64_t variant = 0; variant < variants; ++variant)
+    plan.variants.push_back(variant < 4 ? names[variant] : "variant_" + std::to_string(variant));
+  for (std::int64_t variant = 0; variant < variants; ++variant)
+    for (std::int64_t replicate = 0; replicate < replicates; ++replicate) {
+      sim::RunTask task;
+      task.index = variant * replicates + replicate;
+      task.replicate = replicate;
+      task.seed = 20261128;
+      task.variant = variant;
+      plan.tasks.push_back(task);
+    }
+  return plan;
+}
+
 sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run) {
   sim::RunResult result;
   result.task = plan.tasks.at(static_cast<std::size_t>(run));
+  const bool comparison = !plan.variants.empty();
+  const bool governed = comparison && result.task.variant > 0;
+  // Variants of a comparison start alike (common random numbers); plain runs differ by run.
+  const std::int64_t start = comparison ? result.task.replicate : run;
   result.steps = plan.steps;
   sim::SeriesData stock{{"stock", "t", "biomass at the end of the step"}, {}};
   sim::SeriesData harvest{{"harvest", "t/step", "total harvest of all agents in the step"}, {}};
@@ -72,9 +98,18 @@ sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run) {
   agent_harvest.values.reserve(agent_values);
   agent_income.values.reserve(agent_values);
 
-  double x = capacity * (0.9 - 0.1 * static_cast<double>(run % 3));
-  double e = initial_effort(run);
+  sim::SeriesData gini{{"gini", "1", "Gini coefficient of agents' income in the step"}, {}};
+  sim::SeriesData compliance{{"compliance", "1", "share of agents who broke no rule in the step"}, {}};
+  sim::SeriesData governance_cost{{"governance_cost", "money", "cost of governing in the step"}, {}};
+  // A governed variant caps effort: tighter for the lower variants, near MEY effort for the first.
+  const double effort_cap = governed ? 12.0 + 6.0 * static_cast<double>(result.task.variant - 1)
+                                     : std::numeric_limits<double>::infinity();
+
+  double x = capacity * (0.9 - 0.1 * static_cast<double>(start % 3));
+  double e = std::min(initial_effort(start), effort_cap);
   double discounted = 0.0;
+  double compliance_sum = 0.0;
+  double cost_sum = 0.0;
   for (std::int64_t step = 0; step < plan.steps; ++step) {
     const double h = std::min(catchability * e * x, x);
     const double r = price * h - cost * e;
@@ -89,15 +124,38 @@ sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run) {
       agent_harvest.values.push_back(h * share(a, agents));
       agent_income.values.push_back(r * share(a, agents));
     }
-    e = std::max(0.0, e + entry_rate * r);
+    if (comparison) {
+      const auto v = static_cast<double>(result.task.variant);
+      gini.values.push_back(0.2 + 0.05 * v + 0.01 * static_cast<double>(step % 4));
+      if (governed) {
+        const double c = 0.95 - 0.05 * v + 0.01 * static_cast<double>(step % 3);
+        const double g = 2.0 * v + 0.1 * e;
+        compliance.values.push_back(c);
+        governance_cost.values.push_back(g);
+        compliance_sum += c;
+        cost_sum += g;
+      }
+    }
+    e = std::min(std::max(0.0, e + entry_rate * r), effort_cap);
   }
   result.series = {stock, harvest, effort, rent};
+  if (comparison) result.series.push_back(gini);
+  if (governed) {
+    result.series.push_back(compliance);
+    result.series.push_back(governance_cost);
+  }
   result.summary = {
       {{"final_stock", "t", "stock at the end of the last step"}, x},
       {{"discounted_rent", "money", "present value of the rent at 5 % per step"}, discounted},
       {{"collapse_step", "1", "first step below the collapse threshold; NaN if none"},
        std::numeric_limits<double>::quiet_NaN()},
   };
+  if (comparison) {
+    result.summary.push_back({{"mean_compliance", "1", "share of agents who broke no rule, averaged over the steps"},
+                              governed ? compliance_sum / static_cast<double>(plan.steps)
+                                       : std::numeric_limits<double>::quiet_NaN()});
+    result.summary.push_back({{"total_governance_cost", "money", "cost of governing summed over all steps"}, cost_sum});
+  }
 
   // Closed forms; docs/models.md#gordon-schaefer.
   const double msy_stock = capacity / 2.0;

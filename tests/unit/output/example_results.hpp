@@ -14,10 +14,21 @@ namespace commons::output::testing {
 /// "fleet/initial_effort") and seed; run 1's seed is 2^53 - 1, the largest seed R reads exactly.
 sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t agents);
 
+/// A comparison of `variants` variants (2..32) of `replicates` replicates each, ordered as the
+/// executor orders them: run = variant * replicates + replicate. Variant 0 is "open_access",
+/// then "state_tac", "itq", "local", then "variant_4", ...; every run has seed 20261128 (the
+/// replicate keys the random streams) and no swept parameter.
+sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicates, std::int64_t steps,
+                                   std::int64_t agents);
+
 /// The result of `run`: series stock, harvest, effort, rent, summary final_stock,
 /// discounted_rent and collapse_step (NaN: never collapses), references msy_*, mey_* and
 /// open_access_* of stock/effort/harvest/rent; agents effort, harvest, income when
 /// plan.agents > 0 (ids 3, 7, 11, ... so that they differ from slot indices).
+/// In a comparison (plan.variants not empty) the replicate, not the run, sets the start, every
+/// run adds series gini and summary mean_compliance (NaN in variant 0) and
+/// total_governance_cost (0 in variant 0), and runs of governed variants (all but variant 0)
+/// cap effort and add series compliance and governance_cost, as the engine records them.
 sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run);
 
 }  // namespace commons::output::testing

@@ -24,6 +24,7 @@ namespace {
 using ::testing::ElementsAre;
 using testing::example_plan;
 using testing::example_result;
+using testing::example_variant_plan;
 using ::testing::HasSubstr;
 
 const Provenance provenance{"1.2.3", "abc123", "commons sweep fishery.yaml -o out.h5"};
@@ -360,10 +361,17 @@ TEST_F(Hdf5SinkTest, PlanAndRunMistakes_Rejected) {
   expect_error(
       [&] {
         sim::RunResult result = example_result(plan, 1);
-        result.series.push_back({{"gini", "1", "Gini"}, {0.1, 0.2, 0.3}});
+        result.series.push_back({{"run", "1", "a coordinate's name"}, {0.1, 0.2, 0.3}});
         sink.consume(std::move(result));
       },
-      "run 1 records series variable 'gini' that the first run written did not");
+      "variable name 'run' in series/ is reserved for a coordinate or run attribute");
+  expect_error(
+      [&] {
+        sim::RunResult result = example_result(plan, 1);
+        result.summary.push_back({{"final_stock", "t", "twice"}, 1.0});
+        sink.consume(std::move(result));
+      },
+      "variable 'final_stock' appears twice in summary/");
   expect_error(
       [&] {
         sim::RunResult result = example_result(plan, 1);
@@ -381,6 +389,238 @@ TEST_F(Hdf5SinkTest, PlanAndRunMistakes_Rejected) {
   sink.consume(example_result(plan, 1));  // the rejected attempts left run 1 writable
   sink.finish();
   EXPECT_THAT(ResultsFile::open(path).completed(), ElementsAre(true, true));
+}
+
+// Variants of a comparison record different variables: the first run that brings one creates
+// its dataset, and runs that never record it read NaN.
+TEST_F(Hdf5SinkTest, LaterRunWithNewVariable_CreatedThenWithNaNForOtherRuns) {
+  const sim::PlanInfo plan = example_plan(3, 3, 2);
+  const std::filesystem::path path = file("results.h5");
+  {
+    Hdf5Sink sink(path, provenance, false);
+    sink.begin(plan);
+    sink.consume(example_result(plan, 0));
+    sim::RunResult second = example_result(plan, 1);
+    second.series.push_back({{"gini", "1", "Gini"}, {0.1, 0.2, 0.3}});
+    second.summary.push_back({{"mean_compliance", "1", "mean share compliant"}, 0.75});
+    second.references.push_back({{"quota_stock", "t", "stock at the quota"}, 600.0});
+    second.agents.push_back({{"fine", "money", "agent's fine"}, {1, 2, 3, 4, 5, 6}});
+    sink.consume(std::move(second));
+    sink.consume(example_result(plan, 2));
+    sink.finish();
+  }
+  const ResultsFile results = ResultsFile::open(path);
+  EXPECT_THAT(results.completed(), ElementsAre(true, true, true));
+  const double nan = std::nan("");
+  expect_same(results.read("series", "gini"), {nan, nan, nan, 0.1, 0.2, 0.3, nan, nan, nan}, "series/gini");
+  expect_same(results.read("summary", "mean_compliance"), {nan, 0.75, nan}, "summary/mean_compliance");
+  expect_same(results.read("references", "quota_stock"), {nan, 600.0, nan}, "references/quota_stock");
+  const std::vector<double> fine = results.read("agents", "fine");
+  ASSERT_EQ(fine.size(), 18u);
+  expect_same(std::vector<double>(fine.begin() + 6, fine.begin() + 12), {1, 2, 3, 4, 5, 6}, "agents/fine of run 1");
+  EXPECT_TRUE(std::all_of(fine.begin(), fine.begin() + 6, [](double v) { return std::isnan(v); }));
+  EXPECT_TRUE(std::all_of(fine.begin() + 12, fine.end(), [](double v) { return std::isnan(v); }));
+  // A new variable comes after those of earlier runs, described by the run that brought it.
+  std::vector<std::string> names;
+  for (const StoredVariable& v : results.variables("series")) names.push_back(v.name);
+  EXPECT_THAT(names, ElementsAre("stock", "harvest", "effort", "rent", "gini"));
+  const StoredVariable gini = results.variable("series", "gini");
+  EXPECT_EQ(gini.units, "1");
+  EXPECT_EQ(gini.long_name, "Gini");
+  EXPECT_THAT(gini.dimensions, ElementsAre("run", "step"));
+  EXPECT_THAT(results.variable("agents", "fine").dimensions, ElementsAre("run", "step", "agent"));
+  // The earlier runs' values are untouched.
+  const std::vector<double> stock = results.read("series", "stock");
+  expect_same(std::vector<double>(stock.begin(), stock.begin() + 3), example_result(plan, 0).series[0].values,
+              "stock of run 0");
+}
+
+TEST_F(Hdf5SinkTest, NewVariableWithTheDatasetNameOfAnother_Rejected) {
+  const sim::PlanInfo plan = example_plan(2, 3, 0);
+  const std::filesystem::path path = file("results.h5");
+  Hdf5Sink sink(path, provenance, false);
+  sink.begin(plan);
+  sim::RunResult first = example_result(plan, 0);
+  first.summary.push_back({{"per/step", "1", "slashed"}, 1.0});
+  sink.consume(std::move(first));
+  sim::RunResult second = example_result(plan, 1);
+  second.summary.push_back({{"per.step", "1", "dotted"}, 2.0});
+  try {
+    sink.consume(std::move(second));
+    FAIL() << "no exception";
+  } catch (const OutputError& error) {
+    EXPECT_EQ(std::string(error.what()), path.string() +
+                                             ": run 1 records summary variable 'per.step', which would share dataset "
+                                             "summary/per.step with 'per/step' of an earlier run");
+  }
+  sink.consume(example_result(plan, 1));  // the rejected run left nothing behind
+  sink.finish();
+  EXPECT_THAT(ResultsFile::open(path).read("summary", "per.step"), ::testing::ElementsAre(1.0, ::testing::IsNan()));
+}
+
+std::vector<std::vector<unsigned char>> stored_bytes(const std::filesystem::path& path, const std::string& object);
+
+/// Writes a comparison as the executor delivers it: the first run of each variant, in variant
+/// order, then the others in `rest`.
+void write_comparison(const std::filesystem::path& path, const sim::PlanInfo& plan, const std::vector<int>& rest) {
+  Hdf5Sink sink(path, provenance, false);
+  sink.begin(plan);
+  std::vector<int> order;
+  for (const sim::RunTask& task : plan.tasks)
+    if (task.replicate == 0) order.push_back(static_cast<int>(task.index));
+  order.insert(order.end(), rest.begin(), rest.end());
+  for (int run : order) sink.consume(example_result(plan, run));
+  sink.finish();
+}
+
+/// An attribute of `object` read as int64 values, with its stored type class and size.
+std::vector<std::int64_t> int_attribute(const std::filesystem::path& path, const char* object, const char* name,
+                                        std::size_t* stored_size) {
+  const hid_t file_id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t dataset = H5Dopen2(file_id, object, H5P_DEFAULT);
+  const hid_t attribute = H5Aopen(dataset, name, H5P_DEFAULT);
+  const hid_t type = H5Aget_type(attribute);
+  const hid_t space = H5Aget_space(attribute);
+  EXPECT_EQ(H5Tget_class(type), H5T_INTEGER);
+  *stored_size = H5Tget_size(type);
+  std::vector<std::int64_t> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  H5Aread(attribute, H5T_NATIVE_INT64, values.data());
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Aclose(attribute);
+  H5Dclose(dataset);
+  H5Fclose(file_id);
+  return values;
+}
+
+TEST_F(Hdf5SinkTest, Comparison_VariantColumnsWithCfFlags) {
+  const sim::PlanInfo plan = example_variant_plan(3, 2, 4, 2);
+  const std::filesystem::path path = file("regimes.h5");
+  write_comparison(path, plan, {5, 3, 1});
+
+  const ResultsFile results = ResultsFile::open(path);
+  EXPECT_THAT(results.completed(), ElementsAre(true, true, true, true, true, true));
+  EXPECT_THAT(results.read_integers("runs", "variant"), ElementsAre(0, 0, 1, 1, 2, 2));
+  EXPECT_THAT(results.read_strings("runs", "variant_name"),
+              ElementsAre("open_access", "open_access", "state_tac", "state_tac", "itq", "itq"));
+  EXPECT_THAT(results.read_integers("runs", "replicate"), ElementsAre(0, 1, 0, 1, 0, 1));
+  std::vector<std::string> runs_names;
+  for (const StoredVariable& v : results.variables("runs")) runs_names.push_back(v.name);
+  EXPECT_THAT(runs_names, ElementsAre("replicate", "seed", "seed_text", "completed", "variant", "variant_name"));
+
+  const StoredVariable variant = results.variable("runs", "variant");
+  EXPECT_EQ(variant.long_name, "variant of the comparison");
+  EXPECT_EQ(variant.units, "");
+  EXPECT_THAT(variant.dimensions, ElementsAre("run"));
+  EXPECT_TRUE(variant.numeric);
+  const StoredVariable variant_name = results.variable("runs", "variant_name");
+  EXPECT_EQ(variant_name.long_name, "name of the variant of the comparison");
+  EXPECT_THAT(variant_name.dimensions, ElementsAre("run"));
+  EXPECT_FALSE(variant_name.numeric);
+
+  // CF flags: flag_values of the variable's own type (int64), flag_meanings blank-separated.
+  std::size_t stored_size = 0;
+  EXPECT_THAT(int_attribute(path, "runs/variant", "flag_values", &stored_size), ElementsAre(0, 1, 2));
+  EXPECT_EQ(stored_size, 8u);
+  const hid_t file_id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t dataset = H5Dopen2(file_id, "runs/variant", H5P_DEFAULT);
+  const hid_t type = H5Dget_type(dataset);
+  EXPECT_EQ(H5Tget_class(type), H5T_INTEGER);
+  EXPECT_EQ(H5Tget_size(type), 8u);
+  H5Tclose(type);
+  H5Dclose(dataset);
+  H5Fclose(file_id);
+
+  EXPECT_THAT(results.variant_names(), ElementsAre("open_access", "state_tac", "itq"));
+  EXPECT_THAT(results.run_variants(), ElementsAre(0, 0, 1, 1, 2, 2));
+
+  // Open access records no compliance or governance cost: those rows are NaN. The layout
+  // follows the first runs of the variants, in variant order.
+  std::vector<std::string> series_names;
+  for (const StoredVariable& v : results.variables("series")) series_names.push_back(v.name);
+  EXPECT_THAT(series_names,
+              ElementsAre("stock", "harvest", "effort", "rent", "gini", "compliance", "governance_cost"));
+  const std::vector<double> compliance = results.read("series", "compliance");
+  ASSERT_EQ(compliance.size(), 6u * 4u);
+  EXPECT_TRUE(std::all_of(compliance.begin(), compliance.begin() + 8, [](double v) { return std::isnan(v); }));
+  for (int run = 2; run < 6; ++run) {
+    const sim::RunResult expected = example_result(plan, run);
+    expect_same(std::vector<double>(compliance.begin() + run * 4, compliance.begin() + (run + 1) * 4),
+                expected.series[5].values, "compliance of run " + std::to_string(run));
+  }
+  const std::vector<double> mean_compliance = results.read("summary", "mean_compliance");
+  EXPECT_TRUE(std::isnan(mean_compliance[0]));
+  EXPECT_TRUE(std::isnan(mean_compliance[1]));
+  EXPECT_EQ(mean_compliance[4], example_result(plan, 4).summary[3].value);
+  EXPECT_EQ(results.read("summary", "total_governance_cost")[0], 0.0);
+}
+
+TEST_F(Hdf5SinkTest, NoComparison_NoVariantColumns) {
+  const sim::PlanInfo plan = example_plan(2, 3, 0);
+  const std::filesystem::path path = file("results.h5");
+  write(path, plan, {0, 1});
+  const ResultsFile results = ResultsFile::open(path);
+  EXPECT_FALSE(results.contains("runs", "variant"));
+  EXPECT_FALSE(results.contains("runs", "variant_name"));
+  EXPECT_TRUE(results.variant_names().empty());
+  EXPECT_TRUE(results.run_variants().empty());
+}
+
+TEST_F(Hdf5SinkTest, BadVariants_RejectedBeforeAFileExists) {
+  const std::filesystem::path path = file("results.h5");
+  const auto begin_error = [&](const sim::PlanInfo& plan) -> std::string {
+    try {
+      Hdf5Sink(path, provenance, false).begin(plan);
+    } catch (const OutputError& error) {
+      return error.what();
+    }
+    return "no exception";
+  };
+  sim::PlanInfo outside = example_variant_plan(3, 2, 4, 0);
+  outside.tasks[5].variant = 3;
+  EXPECT_EQ(begin_error(outside), path.string() + ": run 5 has variant 3 but the plan has variants 0..2");
+  sim::PlanInfo negative = example_variant_plan(2, 1, 4, 0);
+  negative.tasks[0].variant = -1;
+  EXPECT_EQ(begin_error(negative), path.string() + ": run 0 has variant -1 but the plan has variants 0..1");
+  sim::PlanInfo plain = example_plan(2, 3, 0);
+  plain.tasks[1].variant = 1;
+  EXPECT_EQ(begin_error(plain), path.string() + ": run 1 has variant 1 but the plan has no variants");
+  sim::PlanInfo twice = example_variant_plan(2, 1, 4, 0);
+  twice.variants[1] = "open_access";
+  EXPECT_EQ(begin_error(twice), path.string() + ": variant name 'open_access' appears twice in the plan");
+  sim::PlanInfo blank = example_variant_plan(2, 1, 4, 0);
+  blank.variants[1] = "state tac";
+  EXPECT_EQ(begin_error(blank), path.string() +
+                                    ": variant 1 has the name 'state tac', which cannot be a flag meaning "
+                                    "(empty or with white space)");
+  sim::PlanInfo reserved = example_plan(1, 3, 0);
+  reserved.tasks[0].parameters = {{"variant_name", 1.0}};
+  EXPECT_THAT(begin_error(reserved), HasSubstr("variable name 'variant_name' in runs/ is reserved"));
+  EXPECT_FALSE(std::filesystem::exists(file("results.h5.partial")));
+}
+
+TEST_F(Hdf5SinkTest, Comparison_ByteIdenticalWhateverTheOrderAfterTheFirstRuns) {
+  const sim::PlanInfo plan = example_variant_plan(3, 3, 5, 2);
+  write_comparison(file("a.h5"), plan, {1, 2, 4, 5, 7, 8});
+  write_comparison(file("b.h5"), plan, {8, 5, 2, 7, 4, 1});
+  const ResultsFile a = ResultsFile::open(file("a.h5"));
+  const ResultsFile b = ResultsFile::open(file("b.h5"));
+  std::size_t compared = 0;
+  for (const std::string& group : a.groups()) {
+    std::vector<std::string> names_a;
+    std::vector<std::string> names_b;
+    for (const StoredVariable& v : a.variables(group)) names_a.push_back(v.name);
+    for (const StoredVariable& v : b.variables(group)) names_b.push_back(v.name);
+    EXPECT_EQ(names_a, names_b) << group;
+    for (const std::string& name : names_a) {
+      const std::string object = group + "/" + name;
+      const auto bytes = stored_bytes(file("a.h5"), object);
+      EXPECT_EQ(bytes, stored_bytes(file("b.h5"), object)) << object;
+      compared += bytes.size();
+    }
+  }
+  EXPECT_GE(compared, 9u * 7u);  // at least one chunk per run of each series
+  EXPECT_EQ(a.read_strings("runs", "variant_name"), b.read_strings("runs", "variant_name"));
 }
 
 TEST_F(Hdf5SinkTest, ReservedOrSlashedNames_HandledClearly) {

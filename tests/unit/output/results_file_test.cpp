@@ -10,14 +10,18 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace commons::output {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class ResultsFileTest : public testing::TemporaryDirectoryTest {
  protected:
@@ -28,6 +32,21 @@ class ResultsFileTest : public testing::TemporaryDirectoryTest {
     Hdf5Sink sink(path, Provenance{"0.1.0", "deadbeef", "commons run x.yaml"}, true);
     sink.begin(plan);
     for (int run : order) sink.consume(testing::example_result(plan, run));
+    sink.finish();
+    return path;
+  }
+
+  /// A comparison of `variants` x `replicates`, written except for the runs in `missing`; the
+  /// first run of each variant comes first, as the executor delivers them.
+  std::filesystem::path write_comparison(std::int64_t variants, std::int64_t replicates,
+                                         const std::vector<std::int64_t>& missing) {
+    const std::filesystem::path path = file("regimes.h5");
+    const sim::PlanInfo plan = testing::example_variant_plan(variants, replicates, 3, 0);
+    Hdf5Sink sink(path, Provenance{"0.1.0", "deadbeef", "commons run regimes.yaml"}, true);
+    sink.begin(plan);
+    for (const sim::RunTask& task : plan.tasks)
+      if (std::find(missing.begin(), missing.end(), task.index) == missing.end())
+        sink.consume(testing::example_result(plan, task.index));
     sink.finish();
     return path;
   }
@@ -145,6 +164,67 @@ TEST_F(ResultsFileTest, Describe_ReportsProvenanceDimensionsAndStatistics) {
   EXPECT_THAT(text, HasSubstr("  seed_text             (run)  -      random seed, exact decimal text\n"));
   EXPECT_THAT(text, HasSubstr("\nagents/\n"));
   EXPECT_THAT(text, HasSubstr("  income    (run, step, agent)  money/step   agent's income in the step\n"));
+}
+
+TEST_F(ResultsFileTest, Comparison_VariantNamesInOrderAndPerRunIndices) {
+  const ResultsFile results = ResultsFile::open(write_comparison(4, 2, {}));
+  EXPECT_THAT(results.variant_names(), ElementsAre("open_access", "state_tac", "itq", "local"));
+  EXPECT_THAT(results.run_variants(), ElementsAre(0, 0, 1, 1, 2, 2, 3, 3));
+  EXPECT_EQ(results.run_count(), 8);
+}
+
+TEST_F(ResultsFileTest, NoComparison_NoVariants) {
+  const ResultsFile results = ResultsFile::open(write_example(2, 2, 0, {0, 1}));
+  EXPECT_TRUE(results.variant_names().empty());
+  EXPECT_TRUE(results.run_variants().empty());
+  EXPECT_THAT(describe(results.path()), Not(HasSubstr("variants")));
+}
+
+TEST_F(ResultsFileTest, VariantFlagsThatDoNotNumberTheNames_Refused) {
+  const std::filesystem::path path = write_comparison(3, 1, {});
+  {
+    // Another writer's flag_values, 0 2 4: the names can no longer be found by index.
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t dataset = H5Dopen2(id, "runs/variant", H5P_DEFAULT);
+    H5Adelete(dataset, "flag_values");
+    const hsize_t size = 3;
+    const hid_t space = H5Screate_simple(1, &size, nullptr);
+    const hid_t attribute = H5Acreate2(dataset, "flag_values", H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int64_t values[] = {0, 2, 4};
+    H5Awrite(attribute, H5T_NATIVE_INT64, values);
+    H5Aclose(attribute);
+    H5Sclose(space);
+    H5Dclose(dataset);
+    H5Fclose(id);
+  }
+  const ResultsFile results = ResultsFile::open(path);
+  try {
+    (void)results.variant_names();
+    FAIL() << "no exception";
+  } catch (const OutputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              path.string() + ": dataset runs/variant: flag_values do not number its 3 flag_meanings 0..2");
+  }
+  EXPECT_THAT(results.run_variants(), ElementsAre(0, 1, 2));
+}
+
+TEST_F(ResultsFileTest, DescribeComparison_ListsVariantsWithTheirRuns) {
+  // Run 3 (state_tac, replicate 1) and run 5 (itq, replicate 1) never written.
+  const std::filesystem::path path = write_comparison(3, 2, {3, 5});
+  const std::string text = describe(path);
+  EXPECT_THAT(text, HasSubstr("  runs completed   4 of 6\n"
+                              "  dimensions       run = 6, step = 3\n"
+                              "  variants         3\n"
+                              "    0  open_access  2 runs, 2 completed\n"
+                              "    1  state_tac    2 runs, 1 completed\n"
+                              "    2  itq          2 runs, 1 completed\n"
+                              "\nruns/\n"));
+  EXPECT_THAT(text, HasSubstr("  variant       (run)  -      variant of the comparison\n"));
+  EXPECT_THAT(text, HasSubstr("  variant_name  (run)  -      name of the variant of the comparison\n"));
+  // Open access records no compliance: its NaN rows are left out, so the statistics are those of
+  // runs 2 (0.90 0.91 0.92) and 4 (0.85 0.86 0.87).
+  EXPECT_THAT(text, HasSubstr("  compliance       (run, step)  1            0.85     0.885    0.92     "
+                              "share of agents who broke no rule in the step\n"));
 }
 
 }  // namespace

@@ -3,10 +3,14 @@
 // tests in other languages (tests/integration/test_hdf5_interop.py) can check their readers.
 //
 //   write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K]
+//                              [--variants V [--replicates R]]
 //
 // Defaults: 2 runs x 5 steps x 3 agents. Runs are consumed last first, as a parallel
 // executor may deliver them. --unfinished K writes only the last K runs and destroys the sink
 // without finish(), as an interrupted sweep does: FILE.partial stays, FILE is not created.
+// --variants V writes a comparison of V variants x R replicates (default 2) instead of --runs
+// runs; the first run of each variant comes first, in variant order, as the executor delivers
+// them, then the others last first. Variables a run does not record are null in the JSON.
 // Exit 0 on success, 2 on usage errors, 4 on output errors.
 
 #include "example_results.hpp"
@@ -38,6 +42,8 @@ int main(int argc, char** argv) {
   std::int64_t steps = 5;
   std::int64_t agents = 3;
   std::int64_t unfinished = -1;
+  std::int64_t variants = 0;
+  std::int64_t replicates = 2;
   try {
     for (std::size_t i = 0; i < args.size(); ++i) {
       const auto value = [&]() -> std::int64_t {
@@ -52,19 +58,27 @@ int main(int argc, char** argv) {
         agents = value();
       else if (args[i] == "--unfinished")
         unfinished = value();
+      else if (args[i] == "--variants")
+        variants = value();
+      else if (args[i] == "--replicates")
+        replicates = value();
       else if (path.empty())
         path = args[i];
       else
         throw std::invalid_argument("unexpected argument " + args[i]);
     }
-    if (path.empty() || runs < 1 || steps < 1 || agents < 0) throw std::invalid_argument("bad arguments");
+    if (path.empty() || runs < 1 || steps < 1 || agents < 0 || replicates < 1 || variants == 1 || variants < 0)
+      throw std::invalid_argument("bad arguments");
+    if (variants > 0) runs = variants * replicates;
   } catch (const std::exception& error) {
-    std::cerr << "usage: write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K]\n"
+    std::cerr << "usage: write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K] "
+                 "[--variants V [--replicates R]]\n"
               << "write_example_results: " << error.what() << '\n';
     return 2;
   }
 
-  const sim::PlanInfo plan = output::testing::example_plan(runs, steps, agents);
+  const sim::PlanInfo plan = variants > 0 ? output::testing::example_variant_plan(variants, replicates, steps, agents)
+                                          : output::testing::example_plan(runs, steps, agents);
   const output::Provenance provenance{"0.0.0-test", "0123456789abcdef0123456789abcdef01234567",
                                       "write_example_results " + path};
   nlohmann::json json;
@@ -73,6 +87,7 @@ int main(int argc, char** argv) {
   json["steps"] = steps;
   json["agents"] = agents;
   json["finished"] = unfinished < 0;
+  json["variants"] = plan.variants;
   json["scenario_name"] = plan.scenario_name;
   json["scenario_text"] = plan.scenario_text;
   json["program_version"] = provenance.program_version;
@@ -81,14 +96,22 @@ int main(int argc, char** argv) {
   for (const sim::RunTask& task : plan.tasks) {
     nlohmann::json parameters = nlohmann::json::object();
     for (const auto& [name, value] : task.parameters) parameters[name] = value;
-    json["tasks"].push_back(
-        {{"index", task.index}, {"replicate", task.replicate}, {"seed", task.seed}, {"parameters", parameters}});
+    json["tasks"].push_back({{"index", task.index},
+                             {"replicate", task.replicate},
+                             {"seed", task.seed},
+                             {"parameters", parameters},
+                             {"variant", task.variant}});
   }
   try {
     output::Hdf5Sink sink(path, provenance, true);
     sink.begin(plan);
     const std::int64_t last = unfinished < 0 ? 0 : std::max<std::int64_t>(runs - unfinished, 0);
-    for (std::int64_t run = runs - 1; run >= last; --run) {
+    std::vector<std::int64_t> order;
+    for (std::int64_t variant = 0; variant < variants; ++variant)
+      if (variant * replicates >= last) order.push_back(variant * replicates);
+    for (std::int64_t run = runs - 1; run >= last; --run)
+      if (std::find(order.begin(), order.end(), run) == order.end()) order.push_back(run);
+    for (const std::int64_t run : order) {
       sim::RunResult result = output::testing::example_result(plan, run);
       for (const sim::SeriesData& s : result.series) {
         json["series"][s.info.name].update(describe_variable(s.info));
@@ -116,6 +139,13 @@ int main(int argc, char** argv) {
       sink.consume(std::move(result));
     }
     if (unfinished < 0) sink.finish();
+    // Every per-run list as long as the plan: runs that do not record a variable read null.
+    for (const char* group : {"series", "summary", "references", "agent_variables"})
+      if (json.contains(group))
+        for (auto& item : json[group].items()) {
+          nlohmann::json& values = item.value()["values"];
+          while (values.size() < static_cast<std::size_t>(runs)) values.push_back(nullptr);
+        }
   } catch (const output::OutputError& error) {
     std::cerr << "write_example_results: " << error.what() << '\n';
     return 4;

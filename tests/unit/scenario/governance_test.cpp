@@ -48,8 +48,8 @@ std::vector<std::string> fishery_series(std::vector<std::string> extra) {
   return series;
 }
 
-const std::vector<std::string> governance_series{"compliance", "violations", "violations_detected",
-                                                 "fines",      "fees",       "transfers"};
+const std::vector<std::string> governance_series{"compliance", "violations", "violations_detected", "fines",
+                                                 "fees",       "transfers",  "governance_cost"};
 
 TEST(GovernanceSpec, LeadExample_BuildsRulesInOrderWithComplianceLast) {
   const sim::ScenarioSpec spec = load_scenario_text(governed(lead_example), "test.yaml");

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <algorithm>
 #include <cstring>
 
 namespace commons::sim {
@@ -41,7 +42,7 @@ MemorySink execute_with(const ScenarioSpec& spec, int threads, std::vector<std::
   options.threads = threads;
   options.start_order = std::move(order);
   const ExecutionReport report = execute(spec, registry, sink, options);
-  EXPECT_EQ(report.completed, spec.replicates);
+  EXPECT_EQ(report.completed, spec.replicates * spec.variant_count());
   EXPECT_TRUE(sink.finished());
   return sink;
 }
@@ -95,6 +96,81 @@ TEST(Executor, BadStartOrder_IsRejected) {
   ExecutorOptions options;
   options.start_order = {0, 0, 1};
   EXPECT_THROW(execute(spec, registry, sink, options), std::invalid_argument);
+}
+
+// A comparison of three variants: the second repeats the first, the third changes the price.
+ScenarioSpec comparison(std::int64_t replicates) {
+  ScenarioSpec spec = toy::scenario(40, 8, replicates);
+  for (const char* name : {"same", "again", "dearer"}) {
+    ScenarioSpec variant = spec;
+    variant.variant = name;
+    spec.variants.push_back(std::move(variant));
+  }
+  spec.variants[2].economics.price = 3.0;
+  return spec;
+}
+
+TEST(Executor, Variants_PlannedVariantMajor) {
+  const std::vector<RunTask> tasks = plan_runs(comparison(2));
+  ASSERT_EQ(tasks.size(), 6u);
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    EXPECT_EQ(tasks[i].index, static_cast<std::int64_t>(i));
+    EXPECT_EQ(tasks[i].variant, static_cast<std::int64_t>(i / 2));
+    EXPECT_EQ(tasks[i].replicate, static_cast<std::int64_t>(i % 2));
+  }
+}
+
+TEST(Executor, Variants_ShareRandomNumbersReplicateByReplicate) {
+  const MemorySink sink = execute_with(comparison(3), 2);
+  ASSERT_EQ(sink.results().size(), 9u);
+  EXPECT_EQ(sink.plan().variants, (std::vector<std::string>{"same", "again", "dearer"}));
+  for (std::size_t replicate = 0; replicate < 3; ++replicate) {
+    const RunResult& same = sink.results()[replicate];
+    const RunResult& again = sink.results()[3 + replicate];
+    const RunResult& dearer = sink.results()[6 + replicate];
+    EXPECT_EQ(again.task.variant, 1);
+    // Common random numbers: an identical variant gives identical bits, and efforts (drawn,
+    // not chosen) agree even where the price differs; the rent does not.
+    for (std::size_t s = 0; s < same.series.size(); ++s)
+      EXPECT_TRUE(same_bits(same.series[s].values, again.series[s].values)) << same.series[s].info.name;
+    EXPECT_TRUE(same_bits(same.agents[0].values, dearer.agents[0].values));
+    ASSERT_EQ(same.series[3].info.name, "rent");
+    EXPECT_FALSE(same_bits(same.series[3].values, dearer.series[3].values));
+  }
+  EXPECT_FALSE(same_bits(sink.results()[0].agents[0].values, sink.results()[1].agents[0].values));
+}
+
+/// Remembers the order in which runs arrive.
+class ArrivalLog final : public Sink {
+ public:
+  void begin(const PlanInfo&) override {}
+  void consume(RunResult&& result) override { arrivals.push_back(result.task.index); }
+  void finish() override {}
+  std::vector<std::int64_t> arrivals;
+};
+
+TEST(Executor, Variants_FirstRunOfEachVariantReachesTheSinkFirstInVariantOrder) {
+  // The variants' first runs are started last, so other runs finish before them.
+  const ScenarioSpec spec = comparison(4);
+  for (int threads : {1, 2}) {
+    ArrivalLog log;
+    ExecutorOptions options;
+    options.threads = threads;
+    options.start_order = {11, 10, 9, 7, 6, 5, 3, 2, 1, 8, 4, 0};
+    const ExecutionReport report = execute(spec, toy::registry(), log, options);
+    ASSERT_EQ(report.completed, 12);
+    ASSERT_EQ(log.arrivals.size(), 12u);
+    EXPECT_EQ((std::vector<std::int64_t>(log.arrivals.begin(), log.arrivals.begin() + 3)),
+              (std::vector<std::int64_t>{0, 4, 8}))
+        << threads << " threads";
+    std::vector<std::int64_t> sorted = log.arrivals;
+    std::ranges::sort(sorted);
+    for (std::int64_t i = 0; i < 12; ++i) EXPECT_EQ(sorted[static_cast<std::size_t>(i)], i);
+  }
+}
+
+TEST(Executor, Variants_ThreadCountDoesNotChangeResults) {
+  expect_identical(execute_with(comparison(3), 1), execute_with(comparison(3), 2));
 }
 
 }  // namespace

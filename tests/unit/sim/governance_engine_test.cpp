@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace commons::sim {
 namespace {
@@ -55,10 +56,42 @@ class ToyFine final : public Rule {
   static constexpr Phase phases_[] = {Phase::sanction};
 };
 
+/// Costs `cost` per step to run, split over two cost variables, and records one variable that
+/// is not a cost; NaN in steps it is out of force (as the bundled rules record).
+class ToyCostly final : public Rule {
+ public:
+  explicit ToyCostly(double cost) : cost_(cost) {}
+  std::span<const Phase> phases() const override { return phases_; }
+  void apply(Phase, RuleContext&) override { applied_ = true; }
+  std::vector<VariableInfo> variables() const override {
+    return {{"toy_patrols", "money", "cost of patrols", true},
+            {"toy_revenue", "money", "money raised: not a cost"},
+            {"toy_hours", "money", "cost of hours", true}};
+  }
+  void sample(std::span<double> values) const override {
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    values[0] = applied_ ? 0.75 * cost_ : none;
+    values[1] = applied_ ? 100.0 : none;
+    values[2] = applied_ ? 0.25 * cost_ : none;
+    applied_ = false;
+  }
+
+ private:
+  static constexpr Phase phases_[] = {Phase::monitor};
+  double cost_;
+  mutable bool applied_ = false;
+};
+
 Registry governed_registry() {
   Registry r = toy::registry();
   r.add_rule("toy_cap", [](const ComponentSpec& spec) { return std::make_unique<ToyCap>(spec.parameters.number("cap")); });
   r.add_rule("toy_fine", [](const ComponentSpec&) { return std::make_unique<ToyFine>(); });
+  r.add_rule("toy_costly", [](const ComponentSpec& spec) {
+    return std::make_unique<ToyCostly>(spec.parameters.number("cost"));
+  });
+  r.add_rule("toy_costly_too", [](const ComponentSpec& spec) {
+    return std::make_unique<ToyCostly>(spec.parameters.number("cost"));
+  });
   return r;
 }
 
@@ -174,10 +207,31 @@ TEST(GovernanceEngine, DesignPrinciples_RecordedWhenARuleRealisingThemWasInForce
   EXPECT_EQ(summary(run_all(spec, registry), "design_principle_2_congruence"), 0.0);
 }
 
-TEST(GovernanceEngine, Ungoverned_NoGovernanceSeries) {
+TEST(GovernanceEngine, Ungoverned_NoGovernanceSeriesNoCostAndNoCompliance) {
   const Registry registry = governed_registry();
   const RunResult result = run_all(toy::scenario(4, 2, 1), registry);
-  EXPECT_TRUE(std::ranges::none_of(result.series, [](const SeriesData& s) { return s.info.name == "compliance"; }));
+  EXPECT_TRUE(std::ranges::none_of(result.series, [](const SeriesData& s) {
+    return s.info.name == "compliance" || s.info.name == "governance_cost";
+  }));
+  EXPECT_TRUE(std::isnan(summary(result, "mean_compliance")));
+  EXPECT_EQ(summary(result, "total_governance_cost"), 0.0);
+}
+
+TEST(GovernanceEngine, GovernanceCost_SumsTheRulesCostVariablesInForce) {
+  const Registry registry = governed_registry();
+  ScenarioSpec spec = toy::scenario(10, 6, 1);
+  // Two costly rules, one in force in steps [1, 4), the other from step 3; a fine in step 2.
+  spec.governance.rules = {RuleSpec{{"toy_costly", Parameters({{"cost", 8.0}}), ""}, 1, 4},
+                           RuleSpec{{"toy_costly_too", Parameters({{"cost", 2.0}}), ""}, 3, 100},
+                           RuleSpec{{"toy_fine", {}, ""}, 2, 3}};
+  // Costs count whether or not their variables are recorded.
+  spec.output.series = {"governance_cost"};
+  const RunResult result = run_all(spec, registry);
+  ASSERT_EQ(result.series.size(), 1u);
+  EXPECT_EQ(series(result, "governance_cost"), (std::vector<double>{0, 8, 8, 10, 2, 2}));
+  EXPECT_EQ(summary(result, "total_governance_cost"), 30.0);
+  // Every agent breaks a rule in step 2 only: compliance 1 1 0 1 1 1.
+  EXPECT_DOUBLE_EQ(summary(result, "mean_compliance"), 5.0 / 6.0);
 }
 
 }  // namespace

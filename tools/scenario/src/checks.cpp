@@ -659,7 +659,7 @@ const std::vector<std::string> engine_series{"harvest", "effort", "rent", "gini"
 const std::vector<std::string> talk_series{"trust", "pledges_kept"};
 // The engine records these in governed runs only: runs with at least one rule.
 const std::vector<std::string> governance_series{"compliance", "violations", "violations_detected",
-                                                 "fines",      "fees",       "transfers"};
+                                                 "fines",      "fees",       "transfers", "governance_cost"};
 
 // --- governance -----------------------------------------------------------------------------
 

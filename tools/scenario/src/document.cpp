@@ -31,10 +31,21 @@ Location Document::locate(std::string_view pointer, bool at_key) const {
   }
 }
 
+std::string Document::file_pointer(const std::string& pointer) const {
+  for (const auto& [here, there] : aliases) {
+    if (pointer.starts_with(here) && (pointer.size() == here.size() || pointer[here.size()] == '/')) {
+      return there + pointer.substr(here.size());
+    }
+  }
+  return pointer;
+}
+
 void raise(const Document& document, const Location& where, std::string pointer, std::string message) {
   const std::string& source = where.source < document.sources.size() ? document.sources[where.source]
                                                                       : document.sources.at(0);
-  throw ScenarioError(source, where.line, where.column, std::move(pointer), std::move(message));
+  std::string in_file = document.file_pointer(pointer);
+  if (in_file == pointer) message += document.shared_note;
+  throw ScenarioError(source, where.line, where.column, std::move(in_file), std::move(message));
 }
 
 std::string child_pointer(std::string_view parent, std::string_view key) {

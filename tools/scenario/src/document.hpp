@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace commons::scenario::detail {
@@ -44,12 +45,21 @@ struct Document {
   std::map<std::string, NodeInfo> nodes;
   /// Values read so far, against the limit that keeps validation fast on hostile input.
   std::size_t value_count = 0;
+  /// In the document of one variant of a comparison, where its blocks were written: each
+  /// pair maps a block's pointer here ("/governance") to its pointer in the file
+  /// ("/compare/1/governance"), so that messages name what the user wrote.
+  std::vector<std::pair<std::string, std::string>> aliases;
+  /// In the document of one variant: appended to messages about blocks it shares with the
+  /// scenario, which may be wrong only with the variant's own blocks ("; in variant 'x' ...").
+  std::string shared_note;
 
   /// Forgets every node at or below `pointer` (before an override replaces it).
   void erase_subtree(const std::string& pointer);
   /// The location of the node's key (or value when `at_key` is false); falls back to the
   /// value, then to the nearest ancestor that has a location.
   [[nodiscard]] Location locate(std::string_view pointer, bool at_key) const;
+  /// The pointer in the file of the node at `pointer` here: the same, except under an alias.
+  [[nodiscard]] std::string file_pointer(const std::string& pointer) const;
 };
 
 /// Throws the ScenarioError for a problem with the node at `pointer`, written at `where`.

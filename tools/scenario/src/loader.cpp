@@ -5,6 +5,7 @@
 #include "document.hpp"
 #include "overrides.hpp"
 #include "spec_builder.hpp"
+#include "variants.hpp"
 #include "yaml_reader.hpp"
 
 #include <cerrno>
@@ -30,6 +31,17 @@ std::string kind_of(const detail::Json& value) {
   return "a number";
 }
 
+// Checks a validated document (a scenario or one variant of a comparison), fills in its
+// defaults, reads the files it names and builds its spec.
+sim::ScenarioSpec build(detail::Document& document, const std::string& source, const std::filesystem::path& directory) {
+  detail::check_rules(document);
+  detail::fill_defaults(document);
+  std::int64_t agents = 0;
+  for (const detail::Json& group : document.root.at("agents")) agents += group.at("count").get<std::int64_t>();
+  const auto files = detail::read_attached_files(document, directory, agents);
+  return detail::build_spec(document.root, source, files);
+}
+
 // Paths of CSV files in the scenario are relative to `directory`.
 sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std::span<const Override> overrides,
                        const std::filesystem::path& directory) {
@@ -53,12 +65,34 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
   for (const Override& change : overrides) detail::apply_override(document, change);
   detail::prepare(document);
   detail::validate(document);
-  detail::check_rules(document);
-  detail::fill_defaults(document);
-  std::int64_t agents = 0;
-  for (const detail::Json& group : document.root.at("agents")) agents += group.at("count").get<std::int64_t>();
-  const auto files = detail::read_attached_files(document, directory, agents);
-  return detail::build_spec(document.root, source, files);
+  if (!document.root.contains("compare")) return build(document, source, directory);
+
+  // Variants are made from the validated document before any default is filled in, so that a
+  // variant's defaults (its series) follow its own blocks. The scenario is the template and
+  // must be valid on its own; it is checked first, without the list.
+  const detail::Document validated = document;
+  document.root.erase("compare");
+  sim::ScenarioSpec spec = build(document, source, directory);
+  detail::check_variants(validated, spec.output.agents, spec.agent_count());
+  const detail::Json& compare = validated.root.at("compare");
+  // The resolved list records each variant with its own blocks resolved.
+  detail::Json resolved = detail::Json::array();
+  for (std::size_t i = 0; i < compare.size(); ++i) {
+    detail::Document variant = detail::variant_document(validated, i);
+    sim::ScenarioSpec built = build(variant, source, directory);
+    detail::point_into_file(built, variant);
+    built.variant = compare[i].at("variant").get<std::string>();
+    // The item as written (name, description), with each block it gives as the variant resolved it.
+    detail::Json item = detail::Json::object();
+    for (const auto& [key, value] : compare[i].items()) {
+      item[key] = key == "variant" || key == "description" ? value : variant.root.at(key);
+    }
+    resolved.push_back(std::move(item));
+    spec.variants.push_back(std::move(built));
+  }
+  document.root["compare"] = std::move(resolved);
+  spec.resolved_text = detail::resolved_text(document.root);
+  return spec;
 }
 
 }  // namespace

@@ -132,6 +132,11 @@ sim::CommunicationSpec communication(const Json& object) {
 
 }  // namespace
 
+std::string resolved_text(const Json& root) {
+  // Text was checked to be UTF-8; `replace` only guards the provenance record against a bug.
+  return root.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
 sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const AttachedFiles& files) {
   sim::ScenarioSpec spec;
   spec.name = root.at("name").get<std::string>();
@@ -179,8 +184,7 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   spec.output.series = output.at("series").get<std::vector<std::string>>();
   spec.output.agents = output.at("agents").get<bool>();
 
-  // Text was checked to be UTF-8; `replace` only guards the provenance record against a bug.
-  spec.resolved_text = root.dump(2, ' ', false, Json::error_handler_t::replace);
+  spec.resolved_text = resolved_text(root);
   spec.source = std::string(source);
   return spec;
 }

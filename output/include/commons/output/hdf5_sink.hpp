@@ -28,14 +28,17 @@ class Hdf5Sink final : public sim::Sink {
   Hdf5Sink& operator=(const Hdf5Sink&) = delete;
 
   /// Creates `FILE.partial` (replacing a stale one if overwriting is allowed), writes provenance, the scenario text,
-  /// the dimension scales and everything in `runs/` except the completion flags.
-  /// \throws OutputError on an invalid plan (no runs, no steps, indices not 0..n-1) or an
-  ///         HDF5 failure.
+  /// the dimension scales and everything in `runs/` except the completion flags (with a
+  /// comparison also `variant` and `variant_name`).
+  /// \throws OutputError on an invalid plan (no runs, no steps, indices not 0..n-1, a variant
+  ///         index outside the plan's variants, a variant name that is empty, has white space
+  ///         or repeats) or an HDF5 failure.
   void begin(const sim::PlanInfo& plan) override;
   /// Writes one run's row in every variable, then its completion flag, then flushes. Runs may
-  /// come in any order. The first run that carries a variable creates its dataset.
-  /// \throws OutputError on a run the plan does not have, a run written twice, a variable
-  ///         missing from the first run, mis-sized values, or an HDF5 failure.
+  /// come in any order. The first run that carries a variable creates its dataset; rows of
+  /// runs that do not record it stay NaN (variants of a comparison record different variables).
+  /// \throws OutputError on a run the plan does not have, a run written twice, a wrong seed,
+  ///         an invalid or reserved variable name, mis-sized values, or an HDF5 failure.
   void consume(sim::RunResult&& result) override;
   /// Closes the file and renames it to its final name.
   /// \throws OutputError if the file cannot be closed or renamed, or if the final name has

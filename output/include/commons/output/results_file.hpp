@@ -62,6 +62,13 @@ class ResultsFile {
   [[nodiscard]] std::vector<bool> completed() const;
   /// Ids along the `agent` dimension; empty when the file has no agent data.
   [[nodiscard]] std::vector<std::uint64_t> agent_ids() const;
+  /// Names of the variants of a comparison in variant order (the `flag_meanings` of
+  /// `runs/variant`); empty when the file holds no comparison.
+  /// \throws OutputError if `runs/variant` exists but its flag attributes do not number its
+  ///         meanings 0..k-1.
+  [[nodiscard]] std::vector<std::string> variant_names() const;
+  /// Variant index of each run (`runs/variant`), by run index; empty without a comparison.
+  [[nodiscard]] std::vector<std::int64_t> run_variants() const;
 
   /// Groups under the root, in creation order (`runs`, `series`, ...).
   [[nodiscard]] std::vector<std::string> groups() const;
@@ -89,8 +96,9 @@ class ResultsFile {
 };
 
 /// A readable report for `commons inspect FILE`: format and provenance, runs completed of
-/// total, dimensions, then one table per group (variable, dimensions, units, min/mean/max over
-/// all non-NaN values for series, summary and references, description).
+/// total, dimensions, the variants of a comparison with their runs, then one table per group
+/// (variable, dimensions, units, min/mean/max over all non-NaN values for series, summary and
+/// references, description).
 /// \throws OutputError as ResultsFile::open().
 [[nodiscard]] std::string describe(const std::filesystem::path& path);
 

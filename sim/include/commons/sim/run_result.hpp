@@ -17,16 +17,23 @@ struct VariableInfo {
   /// UDUNITS-style units; "1" for dimensionless.
   std::string units;
   std::string description;
+  /// For a rule's variable: a cost of governing in money (inspections, monitoring hours,
+  /// exclusion, sanctioning fees). The recorder adds such variables into `governance_cost`.
+  bool governance_cost = false;
 };
 
-/// One run of a plan: which replicate, which seed, which design point.
+/// One run of a plan: which replicate, which seed, which variant, which design point.
 struct RunTask {
-  /// Position in the plan; also the run coordinate in results and the stream key.
+  /// Position in the plan; also the run coordinate in results.
   std::int64_t index = 0;
+  /// Replicate number; with the seed, the key of the run's random streams, so that the
+  /// variants of a comparison see the same random numbers (common random numbers).
   std::int64_t replicate = 0;
   std::uint64_t seed = 0;
   /// Values of swept parameters at this design point, by scenario path.
   std::vector<std::pair<std::string, double>> parameters;
+  /// Which variant of a comparison the run belongs to (ScenarioSpec::variants); 0 without one.
+  std::int64_t variant = 0;
 };
 
 /// A variable recorded once per step: `values[step]`.

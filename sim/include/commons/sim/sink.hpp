@@ -18,8 +18,11 @@ struct PlanInfo {
   /// The resolved scenario text, stored for provenance.
   std::string scenario_text;
   std::int64_t steps = 0;
+  /// The largest number of agents in a run of the plan.
   std::int64_t agents = 0;
   std::vector<RunTask> tasks;
+  /// Names of the variants of a comparison, indexed by RunTask::variant; empty without one.
+  std::vector<std::string> variants;
 };
 
 /// Receives finished runs.

@@ -198,8 +198,18 @@ struct ScenarioSpec {
   std::string resolved_text;
   /// Where the scenario came from, for messages and provenance.
   std::string source;
+  /// The variants of a comparison (`compare:` in the scenario file): each is this scenario
+  /// with some of its blocks replaced, and shares its steps, replicates, seed and output.
+  /// Empty when the scenario compares nothing; then it is its own single variant.
+  std::vector<ScenarioSpec> variants;
+  /// This spec's name as a variant of a comparison; "" for the scenario itself.
+  std::string variant;
 
   [[nodiscard]] std::int64_t agent_count() const;
+  /// Variants the plan runs: variants.size(), or 1 without a comparison.
+  [[nodiscard]] std::int64_t variant_count() const;
+  /// The spec a run of variant `index` follows: variants[index], or this spec itself.
+  [[nodiscard]] const ScenarioSpec& variant_spec(std::int64_t index) const;
 };
 
 }  // namespace commons::sim

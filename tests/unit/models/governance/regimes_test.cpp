@@ -96,6 +96,31 @@ TEST(Regimes, CoManagement_AddsRecognitionAndNesting) {
   EXPECT_TRUE(std::ranges::find(in_force, 8) != in_force.end());
 }
 
+// The cost of governing is what the state pays for inspections plus what members pay to
+// monitor, exclude and sanction: the rules' cost variables, step by step.
+TEST(Regimes, GovernanceCost_IsTheSumOfEachRegimesCostVariables) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> costs{
+      {"state", {"enforcement_cost"}},
+      {"private", {"enforcement_cost"}},
+      {"local", {"exclusion_cost", "monitoring_cost"}},
+      {"co_management", {"exclusion_cost", "monitoring_cost", "enforcement_cost"}}};
+  for (const auto& [regime, variables] : costs) {
+    const sim::RunResult result = run_regime(regime);
+    const std::vector<double>& total = series(result, "governance_cost");
+    double sum_over_steps = 0.0;
+    for (std::size_t t = 0; t < total.size(); ++t) {
+      double expected = 0.0;
+      for (const std::string& variable : variables)
+        if (const double v = series(result, variable)[t]; !std::isnan(v)) expected += v;
+      EXPECT_DOUBLE_EQ(total[t], expected) << regime << " step " << t;
+      sum_over_steps += total[t];
+    }
+    EXPECT_GT(sum_over_steps, 0.0) << regime;
+    EXPECT_DOUBLE_EQ(summary(result, "total_governance_cost"), sum_over_steps) << regime;
+  }
+  EXPECT_EQ(summary(run_regime("open_access"), "total_governance_cost"), 0.0);
+}
+
 TEST(Regimes, ScenarioRule_OverridesTheBundledOne) {
   const sim::RunResult result =
       run_regime("state", {sim::RuleSpec{{"tac", sim::Parameters({{"total", 50.0}}), ""}}});
