@@ -67,7 +67,7 @@ TEST(EngineDeterminism, FleetWithNoise_AnyRunOrderGivesSameBits) {
 }
 
 TEST(EngineDeterminism, SameSeed_SameResultsAcrossProcessesOfThePlan) {
-  // Run 1 of a plan equals run 1 computed alone: a run's stream depends on (seed, run) only.
+  // Run 1 of a plan equals run 1 computed alone: a run's stream depends on (seed, replicate) only.
   const auto spec = noisy_fleet(100, 50, 3);
   const auto all = execute(spec, 2);
   auto single = spec;

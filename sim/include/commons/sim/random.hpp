@@ -2,7 +2,7 @@
 #pragma once
 /// \file
 /// Counter-based random streams (Philox 4x64-10, Random123). A draw is a pure function of
-/// (seed, run, step, agent id, purpose, draw index), so results do not depend on thread count,
+/// (seed, replicate, step, agent id, purpose, draw index), so results do not depend on thread count,
 /// scheduling or the order in which agents or runs are visited.
 
 #include <Random123/philox.h>
@@ -31,12 +31,14 @@ enum class Purpose : std::uint64_t {
   network = 13,
 };
 
-/// One run's random stream: key = (seed, run); counter = (step, agent id, purpose, draw).
+/// One run's random stream: key = (seed, replicate); counter = (step, agent id, purpose, draw).
+/// Keyed by the replicate rather than the run index, so that the variants of a comparison see
+/// the same draws (common random numbers).
 class RandomStream {
  public:
   using Bits = std::array<std::uint64_t, 4>;
 
-  RandomStream(std::uint64_t seed, std::uint64_t run) : key_{{seed, run}} {}
+  RandomStream(std::uint64_t seed, std::uint64_t replicate) : key_{{seed, replicate}} {}
 
   /// 256 random bits for one counter value.
   [[nodiscard]] Bits bits(std::uint64_t step, std::uint64_t agent, Purpose purpose,
@@ -61,7 +63,7 @@ class RandomStream {
   }
 
   [[nodiscard]] std::uint64_t seed() const { return key_.v[0]; }
-  [[nodiscard]] std::uint64_t run() const { return key_.v[1]; }
+  [[nodiscard]] std::uint64_t replicate() const { return key_.v[1]; }
 
   /// Maps 64 random bits to (0, 1): the top 53 bits, centred in their interval.
   [[nodiscard]] static double to_open_unit(std::uint64_t word) {

@@ -191,7 +191,8 @@ struct ScenarioSpec {
   CommunicationSpec communication;
   std::int64_t steps = 0;
   std::int64_t replicates = 1;
-  /// Base seed; each run draws from the stream keyed by (seed, run index). Below 2^53.
+  /// Base seed; each run draws from the stream keyed by (seed, replicate), so replicate k of
+  /// every variant sees the same draws. Below 2^53.
   std::uint64_t seed = 0;
   OutputSpec output;
   /// The resolved scenario (after overrides) as text, stored in results for provenance.
