@@ -191,6 +191,11 @@ struct Hdf5Sink::State {
     std::string source;
     Id dataset;
   };
+  /// The column with dataset name `name`, or nullptr.
+  static const Column* find_column(const std::vector<Column>& columns, const std::string& name) {
+    const auto it = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == name; });
+    return it == columns.end() ? nullptr : &*it;
+  }
 
   std::filesystem::path final_path;
   std::filesystem::path partial_path;
@@ -545,16 +550,13 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
 // variant order, so the order of creation (the order readers list variables in) is fixed.
 void Hdf5Sink::State::create_new_variables(const sim::RunResult& result) {
   const std::filesystem::path& path = partial_path;
-  const auto is_new = [](const std::vector<Column>& columns, const std::string& name) {
-    return std::none_of(columns.begin(), columns.end(), [&](const Column& c) { return c.name == name; });
-  };
 
   const std::array<hsize_t, 2> series_dims{runs, steps};
   const Storage series_storage{
       {1, std::min<hsize_t>(steps, max_chunk_bytes / sizeof(double))}, true, &not_a_number, H5T_NATIVE_DOUBLE};
   for (const sim::SeriesData& data : result.series) {
     const std::string name = dataset_name(data.info.name);
-    if (!is_new(series, name)) continue;
+    if (find_column(series, name) != nullptr) continue;
     Id dataset = create_dataset(series_group.get(), layout::series_group, name, H5T_IEEE_F64LE, series_dims,
                                 series_storage, path);
     describe_variable(dataset.get(), data.info.units, data.info.description, path);
@@ -570,7 +572,7 @@ void Hdf5Sink::State::create_new_variables(const sim::RunResult& result) {
                                   std::string_view group_name, std::vector<Column>& columns) {
     for (const sim::ScalarData& data : variables) {
       const std::string name = dataset_name(data.info.name);
-      if (!is_new(columns, name)) continue;
+      if (find_column(columns, name) != nullptr) continue;
       Id dataset = create_dataset(group.get(), group_name, name, H5T_IEEE_F64LE, run_dims, scalar_storage, path);
       describe_variable(dataset.get(), data.info.units, data.info.description, path);
       attach_scales(dataset.get(), group.get(), group_name, {layout::run_dimension}, path);
@@ -611,7 +613,7 @@ void Hdf5Sink::State::create_new_agent_variables(const sim::RunResult& result) {
   const Storage storage{{1, chunk_steps, chunk_agents}, true, &not_a_number, H5T_NATIVE_DOUBLE};
   for (const sim::AgentData& data : result.agents) {
     const std::string name = dataset_name(data.info.name);
-    if (std::any_of(agents.begin(), agents.end(), [&](const Column& c) { return c.name == name; })) continue;
+    if (find_column(agents, name) != nullptr) continue;
     Id dataset = create_dataset(group, layout::agents_group, name, H5T_IEEE_F64LE, dims, storage, path);
     describe_variable(dataset.get(), data.info.units, data.info.description, path);
     attach_scales(dataset.get(), group, layout::agents_group,
@@ -656,11 +658,9 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
 
   const std::filesystem::path& path = s.partial_path;
   const auto run = static_cast<hsize_t>(result.task.index);
-  const auto find = [](std::vector<State::Column>& columns, const std::string& raw) -> hid_t {
-    const std::string name = dataset_name(raw);
-    for (const State::Column& column : columns)
-      if (column.name == name) return column.dataset.get();
-    return H5I_INVALID_HID;  // unreachable: consume() created every variable of the run
+  // Every variable of the run has its column by now: create_new_variables made the missing ones.
+  const auto find = [](const std::vector<State::Column>& columns, const std::string& raw) -> hid_t {
+    return State::find_column(columns, dataset_name(raw))->dataset.get();
   };
   for (const sim::SeriesData& series : result.series) {
     const std::array<hsize_t, 1> extent{series.values.size()};
