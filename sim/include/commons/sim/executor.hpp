@@ -5,6 +5,7 @@
 /// sink from a single writer thread. Results do not depend on thread count or run order.
 
 #include <commons/sim/registry.hpp>
+#include <commons/sim/run_control.hpp>
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/sink.hpp>
 #include <commons/sim/spec.hpp>
@@ -15,13 +16,6 @@
 #include <vector>
 
 namespace commons::sim {
-
-/// Told how far execution has come; called from worker threads, so it must be thread-safe.
-class ProgressObserver {
- public:
-  virtual ~ProgressObserver() = default;
-  virtual void on_progress(std::int64_t steps_done, std::int64_t steps_total) = 0;
-};
 
 struct ExecutorOptions {
   /// Worker threads; 0 uses every core.
