@@ -44,7 +44,8 @@ TEST(YamlProfile, CoreSchemaFloats_AreNumbers) {
 
 TEST(YamlProfile, Infinity_IsNotANumber) {
   EXPECT_EQ(error_of(edited("carrying_capacity: 1000", "carrying_capacity: .inf")),
-            "test.yaml:5:22: /resource/carrying_capacity: expected a number, got string \".inf\"");
+            "test.yaml:5:22: /resource/carrying_capacity: expected a number, got .inf, which is not finite: every "
+            "quantity in a scenario is a finite number");
 }
 
 TEST(YamlProfile, EmptyValue_IsNullAtKey) {

@@ -100,6 +100,13 @@ bool less_than(const Json& a, const Json& b) {
 
 bool equal_numbers(const Json& a, const Json& b) { return !less_than(a, b) && !less_than(b, a); }
 
+// YAML 1.2 spells not-a-number and infinity .nan and .inf; the strict profile keeps them as text,
+// and no quantity in a scenario may take them.
+bool non_finite_number(std::string_view text) {
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+  return text == ".nan" || text == ".NaN" || text == ".NAN" || text == ".inf" || text == ".Inf" || text == ".INF";
+}
+
 std::optional<std::string> type_problem(const Json& schema, const Json& value, const Document& document,
                                         const std::string& pointer) {
   const auto types = allowed_types(schema);
@@ -111,6 +118,12 @@ std::optional<std::string> type_problem(const Json& schema, const Json& value, c
   for (std::size_t i = 0; i < types.size(); ++i) {
     if (i > 0) expected += i + 1 == types.size() ? " or " : ", ";
     expected += article_type(types[i]);
+  }
+  const bool numeric = std::any_of(types.begin(), types.end(),
+                                   [](const std::string& type) { return type == "number" || type == "integer"; });
+  if (numeric && value.is_string() && non_finite_number(value.get_ref<const std::string&>())) {
+    return "expected " + expected + ", got " + printable(value.get_ref<const std::string&>()) +
+           ", which is not finite: every quantity in a scenario is a finite number";
   }
   return "expected " + expected + ", got " + show_found(value, document, pointer);
 }
