@@ -57,9 +57,18 @@ void register_models(sim::Registry& registry) {
   registry.add_behaviour("imitation", [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
     return std::make_unique<Imitation>(spec.parameters, group);
   });
-  registry.add_behaviour("scripted", [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
-    return std::make_unique<Scripted>(spec.parameters, group);
-  });
+  registry.add_behaviour(
+      "scripted",
+      [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+        return std::make_unique<Scripted>(spec.parameters, group);
+      },
+      [](const sim::ComponentSpec& spec, const sim::CohortCheck& cohort) {
+        try {
+          static_cast<void>(Scripted::check(spec.parameters, cohort));
+        } catch (const sim::SpecError& error) {
+          throw sim::ComponentError(spec.pointer + "/decisions", error.what());
+        }
+      });
   register_open_access(registry);
   register_regimes(registry);
   register_local_rules(registry);

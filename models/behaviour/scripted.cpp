@@ -53,19 +53,17 @@ std::size_t required_column(const sim::Table& table, std::string_view name) {
 
 }  // namespace
 
-Scripted::Scripted(const sim::Parameters& parameters, const sim::GroupContext& group)
-    : first_(group.first), count_(group.count) {
+std::size_t Scripted::check(const sim::Parameters& parameters, const sim::CohortCheck& cohort) {
   const sim::Table& table = parameters.table("decisions");
   const std::size_t step_column = required_column(table, "step");
   const std::size_t agent_column = required_column(table, "agent");
   const std::size_t effort_column = required_column(table, "effort");
-  const std::size_t pledge_column = table.column("pledge");
-  has_pledge_ = pledge_column != table.columns.size();
-  const double limit = group.resource.effort_limit().value_or(std::numeric_limits<double>::infinity());
-  const auto run_steps = static_cast<std::size_t>(std::max<std::int64_t>(group.steps, 0));
+  const double limit = cohort.resource.effort_limit().value_or(std::numeric_limits<double>::infinity());
+  const auto run_steps = static_cast<std::size_t>(std::max<std::int64_t>(cohort.steps, 0));
 
-  // First pass: check every row (also those beyond the run's last step, so a file is either
-  // valid or not whatever the run length) and find how many steps the schedule must span.
+  // Every row is checked (also those beyond the run's last step, so a file is either valid or
+  // not whatever the run length), and the steps the schedule must span are found.
+  std::size_t steps = 0;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const RowError error(table, r);
     const std::vector<double>& row = table.rows[r];
@@ -77,12 +75,12 @@ Scripted::Scripted(const sim::Parameters& parameters, const sim::GroupContext& g
     const double effort = row[effort_column];
     if (!whole_index(step)) throw error("step " + format(step) + " is not a whole number >= 0");
     if (!whole_index(agent)) throw error("agent " + format(agent) + " is not a whole number >= 0");
-    if (agent >= static_cast<double>(count_))
-      throw error("agent " + format(agent) + " is outside this cohort of " + std::to_string(count_) + " agents");
+    if (agent >= static_cast<double>(cohort.count))
+      throw error("agent " + format(agent) + " is outside this cohort of " + std::to_string(cohort.count) + " agents");
     if (!std::isfinite(effort) || effort < 0.0) throw error("effort " + format(effort) + " is not a number >= 0");
     if (effort > limit)
       throw error("effort " + format(effort) + " is above the resource's effort limit of " + format(limit));
-    steps_ = std::max(steps_, std::min(static_cast<std::size_t>(step) + 1, run_steps));
+    steps = std::max(steps, std::min(static_cast<std::size_t>(step) + 1, run_steps));
   }
 
   // A second row for the same step and agent is ambiguous: which decision was made?
@@ -97,6 +95,18 @@ Scripted::Scripted(const sim::Parameters& parameters, const sim::GroupContext& g
                                           format(keys[i].first.second) + " (the first is on line " +
                                           std::to_string(line_of(table, keys[i - 1].second)) + ")");
   }
+  return steps;
+}
+
+Scripted::Scripted(const sim::Parameters& parameters, const sim::GroupContext& group)
+    : first_(group.first), count_(group.count) {
+  steps_ = check(parameters, sim::CohortCheck{group.count, group.steps, group.resource, group.economics});
+  const sim::Table& table = parameters.table("decisions");
+  const std::size_t step_column = table.column("step");
+  const std::size_t agent_column = table.column("agent");
+  const std::size_t effort_column = table.column("effort");
+  const std::size_t pledge_column = table.column("pledge");
+  has_pledge_ = pledge_column != table.columns.size();
 
   // Place the rows, then carry each agent's last value forward over the steps it has no row for.
   effort_.assign(steps_ * count_, 0.0);

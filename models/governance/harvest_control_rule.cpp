@@ -63,17 +63,29 @@ void HarvestControlRule::assess(const sim::RuleContext& context) {
   last_assessment_ = context.step.step;
 }
 
+HarvestControlRule::Targets HarvestControlRule::targets(const sim::Resource& resource,
+                                                       const sim::Economics& economics) const {
+  constexpr const char* rule = "harvest_control_rule";
+  Targets result;
+  result.trigger =
+      parameters_.trigger_stock ? *parameters_.trigger_stock : quota::reference_point(resource, economics, "msy_stock", rule);
+  result.harvest_rate = parameters_.target_harvest_rate
+                            ? *parameters_.target_harvest_rate
+                            : quota::reference_point(resource, economics, "msy_harvest", rule) /
+                                  quota::reference_point(resource, economics, "msy_stock", rule);
+  if (!(result.trigger > 0.0)) throw sim::SpecError(std::string(rule) + ": the trigger stock must be greater than 0");
+  return result;
+}
+
+void HarvestControlRule::check(const sim::RuleCheck& world) const {
+  static_cast<void>(targets(world.resource, world.economics));
+}
+
 void HarvestControlRule::apply(sim::Phase phase, sim::RuleContext& context) {
   if (!resolved_) {
-    constexpr const char* rule = "harvest_control_rule";
-    const sim::Economics& economics = context.step.economics;
-    trigger_ = parameters_.trigger_stock ? *parameters_.trigger_stock
-                                         : quota::reference_point(context.resource, economics, "msy_stock", rule);
-    harvest_rate_ = parameters_.target_harvest_rate
-                        ? *parameters_.target_harvest_rate
-                        : quota::reference_point(context.resource, economics, "msy_harvest", rule) /
-                              quota::reference_point(context.resource, economics, "msy_stock", rule);
-    if (!(trigger_ > 0.0)) throw sim::SpecError(std::string(rule) + ": the trigger stock must be greater than 0");
+    const Targets resolved = targets(context.resource, context.step.economics);
+    trigger_ = resolved.trigger;
+    harvest_rate_ = resolved.harvest_rate;
     resolved_ = true;
   }
   if (phase == sim::Phase::announce) {

@@ -51,17 +51,32 @@ IndividualQuota::IndividualQuota(Parameters parameters) : parameters_(std::move(
 
 std::span<const sim::Phase> IndividualQuota::phases() const { return quota_phases; }
 
+double IndividualQuota::total(const sim::Resource& resource, const sim::Economics& economics) const {
+  return quota::CatchTotal{parameters_.total, parameters_.fraction_of_msy}.resolve(resource, economics,
+                                                                                  "individual_quota");
+}
+
+void IndividualQuota::check_shares(std::size_t agents) const {
+  // A single number reads as a list of one: an equal split whatever the agent count.
+  const std::size_t listed = parameters_.share_list.size();
+  if (listed > 1 && listed != agents)
+    throw sim::SpecError("individual_quota: shares lists " + std::to_string(listed) + " values but the run has " +
+                         std::to_string(agents) + " agents");
+}
+
+void IndividualQuota::check(const sim::RuleCheck& world) const {
+  static_cast<void>(total(world.resource, world.economics));
+  check_shares(world.agent_count);
+}
+
 void IndividualQuota::allocate(const sim::RuleContext& context) {
   const sim::AgentTable& agents = context.agents;
   const std::size_t n = agents.size();
   std::vector<double> shares(n, 1.0);
   if (!parameters_.share_list.empty()) {
-    // A single number reads as a list of one: an equal split whatever the agent count.
+    check_shares(n);
     if (parameters_.share_list.size() == 1) {
       shares.assign(n, parameters_.share_list.front());
-    } else if (parameters_.share_list.size() != n) {
-      throw sim::SpecError("individual_quota: shares lists " + std::to_string(parameters_.share_list.size()) +
-                           " values but the run has " + std::to_string(n) + " agents");
     } else {
       shares = parameters_.share_list;
     }
@@ -82,8 +97,7 @@ void IndividualQuota::allocate(const sim::RuleContext& context) {
 void IndividualQuota::apply(sim::Phase, sim::RuleContext& context) {
   if (quotas_.size() != context.agents.size()) {
     // First step in force: the split is made once and holds for the rest of the run.
-    total_ = quota::CatchTotal{parameters_.total, parameters_.fraction_of_msy}.resolve(
-        context.resource, context.step.economics, "individual_quota");
+    total_ = total(context.resource, context.step.economics);
     allocate(context);
   }
   sim::AgentTable& agents = context.agents;

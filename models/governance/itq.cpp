@@ -109,18 +109,21 @@ std::vector<double> Itq::divide(std::span<const double> weights, double total, d
   return shares;
 }
 
+double Itq::total(const sim::Resource& resource, const sim::Economics& economics) const {
+  if (parameters_.total) return *parameters_.total;
+  const std::vector<sim::ScalarData> points = resource.reference_points(economics);
+  const auto msy = std::find_if(points.begin(), points.end(),
+                                [](const sim::ScalarData& point) { return point.info.name == "msy_harvest"; });
+  if (msy == points.end()) fail("'fraction_of_msy' needs a resource with an 'msy_harvest' reference point");
+  return *parameters_.fraction_of_msy * msy->value;
+}
+
+void Itq::check(const sim::RuleCheck& world) const { static_cast<void>(total(world.resource, world.economics)); }
+
 void Itq::initialise(sim::RuleContext& context) {
   const sim::AgentTable& agents = context.agents;
   const std::size_t n = agents.size();
-  if (parameters_.total) {
-    tac_ = *parameters_.total;
-  } else {
-    const std::vector<sim::ScalarData> points = context.resource.reference_points(context.step.economics);
-    const auto msy = std::find_if(points.begin(), points.end(),
-                                  [](const sim::ScalarData& point) { return point.info.name == "msy_harvest"; });
-    if (msy == points.end()) fail("'fraction_of_msy' needs a resource with an 'msy_harvest' reference point");
-    tac_ = *parameters_.fraction_of_msy * msy->value;
-  }
+  tac_ = total(context.resource, context.step.economics);
   const double cap = parameters_.max_holding * tac_;
   std::vector<double> weights(n, 1.0);
   // In the comply phase the harvest column still holds each agent's catch of the last step

@@ -35,17 +35,21 @@ SoleOwner::SoleOwner(const Parameters& parameters) : parameters_(parameters) {}
 
 std::span<const sim::Phase> SoleOwner::phases() const { return owner_phases; }
 
+double SoleOwner::target_effort(const sim::Resource& resource, const sim::Economics& economics) const {
+  if (parameters_.target == Parameters::Target::msy)
+    return quota::reference_point(resource, economics, "msy_effort", "sole_owner");
+  // Scott (1955): the owner maximises the rent the resource sustains, the MEY.
+  const std::optional<double> optimal = resource.optimal_total_effort(economics);
+  return optimal ? *optimal : quota::reference_point(resource, economics, "mey_effort", "sole_owner");
+}
+
+void SoleOwner::check(const sim::RuleCheck& world) const {
+  static_cast<void>(target_effort(world.resource, world.economics));
+}
+
 void SoleOwner::apply(sim::Phase phase, sim::RuleContext& context) {
   if (!resolved_) {
-    const sim::Economics& economics = context.step.economics;
-    if (parameters_.target == Parameters::Target::msy) {
-      total_effort_ = quota::reference_point(context.resource, economics, "msy_effort", "sole_owner");
-    } else {
-      // Scott (1955): the owner maximises the rent the resource sustains, the MEY.
-      const std::optional<double> optimal = context.resource.optimal_total_effort(economics);
-      total_effort_ =
-          optimal ? *optimal : quota::reference_point(context.resource, economics, "mey_effort", "sole_owner");
-    }
+    total_effort_ = target_effort(context.resource, context.step.economics);
     resolved_ = true;
   }
   sim::AgentTable& agents = context.agents;

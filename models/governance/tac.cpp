@@ -20,12 +20,17 @@ Tac::Tac(const Parameters& parameters) : parameters_(parameters) {}
 
 std::span<const sim::Phase> Tac::phases() const { return tac_phases; }
 
+double Tac::total(const sim::Resource& resource, const sim::Economics& economics) const {
+  return quota::CatchTotal{parameters_.total, parameters_.fraction_of_msy}.resolve(resource, economics, "tac");
+}
+
+void Tac::check(const sim::RuleCheck& world) const { static_cast<void>(total(world.resource, world.economics)); }
+
 void Tac::apply(sim::Phase, sim::RuleContext& context) {
   // The MSY reference point does not change within a run, but a scheduled rule may first act
   // in any step, so the total is resolved when the rule first acts.
   if (!resolved_) {
-    tac_ = quota::CatchTotal{parameters_.total, parameters_.fraction_of_msy}.resolve(context.resource,
-                                                                                    context.step.economics, "tac");
+    tac_ = total(context.resource, context.step.economics);
     resolved_ = true;
   }
   quota::close_at_group_limit(context, tac_, predicted_);

@@ -2,6 +2,7 @@
 #include <commons/sim/registry.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace commons::sim {
 namespace {
@@ -26,7 +27,8 @@ const typename Map::mapped_type& find_or_throw(const Map& map, std::string_view 
 void Registry::add_resource(std::string name, ResourceFactory factory) {
   resources_.insert_or_assign(std::move(name), std::move(factory));
 }
-void Registry::add_behaviour(std::string name, BehaviourFactory factory) {
+void Registry::add_behaviour(std::string name, BehaviourFactory factory, BehaviourCheck check) {
+  if (check) behaviour_checks_.insert_or_assign(name, std::move(check));
   behaviours_.insert_or_assign(std::move(name), std::move(factory));
 }
 void Registry::add_rule(std::string name, RuleFactory factory) {
@@ -42,6 +44,11 @@ std::unique_ptr<Resource> Registry::make_resource(const ComponentSpec& spec) con
 
 std::unique_ptr<Behaviour> Registry::make_behaviour(const ComponentSpec& spec, const GroupContext& group) const {
   return find_or_throw(behaviours_, spec.model, "behaviour")(spec, group);
+}
+
+void Registry::check_behaviour(const ComponentSpec& spec, const CohortCheck& cohort) const {
+  find_or_throw(behaviours_, spec.model, "behaviour");
+  if (const auto it = behaviour_checks_.find(spec.model); it != behaviour_checks_.end()) it->second(spec, cohort);
 }
 
 std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& governance) const {
@@ -62,8 +69,18 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
   if (!specs.empty() && !has_compliance && rules_.contains("compliance"))
     specs.push_back({ComponentSpec{"compliance", {}, "/governance/compliance"}});
   std::vector<ScheduledRule> rules;
-  for (const RuleSpec& spec : specs)
-    rules.push_back({spec.rule.model, find_or_throw(rules_, spec.rule.model, "rule")(spec.rule), spec.from, spec.until});
+  for (const RuleSpec& spec : specs) {
+    const RuleFactory& make = find_or_throw(rules_, spec.rule.model, "rule");
+    std::unique_ptr<Rule> rule;
+    try {
+      rule = make(spec.rule);
+    } catch (const SpecError& error) {
+      throw ComponentError(spec.rule.pointer, error.what());
+    } catch (const std::invalid_argument& error) {
+      throw ComponentError(spec.rule.pointer, error.what());
+    }
+    rules.push_back({spec.rule.model, std::move(rule), spec.rule.pointer, spec.from, spec.until});
+  }
   return rules;
 }
 

@@ -2,8 +2,10 @@
 #include <commons/sim/spec.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string>
+#include <utility>
 
 namespace commons::sim {
 
@@ -80,6 +82,25 @@ const ScenarioSpec& ScenarioSpec::variant_spec(std::int64_t index) const {
     throw SpecError("variant " + std::to_string(index) + " is not in the scenario (" + std::to_string(variant_count()) +
                     " variants)");
   return variants.empty() ? *this : variants[static_cast<std::size_t>(index)];
+}
+
+std::vector<std::size_t> GroupSpec::cohort_sizes() const {
+  const auto n = static_cast<std::size_t>(count);
+  std::vector<std::size_t> counts(behaviours.size());
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::size_t assigned = 0;
+  for (std::size_t c = 0; c < counts.size(); ++c) {
+    const double exact = behaviours[c].share * static_cast<double>(n);
+    counts[c] = static_cast<std::size_t>(std::floor(exact));
+    assigned += counts[c];
+    remainders.emplace_back(exact - std::floor(exact), c);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; assigned < n && k < remainders.size(); ++k, ++assigned) ++counts[remainders[k].second];
+  // Shares that sum to one leave nothing over; the guard keeps the total exact regardless.
+  if (assigned < n && !counts.empty()) counts.back() += n - assigned;
+  return counts;
 }
 
 }  // namespace commons::sim

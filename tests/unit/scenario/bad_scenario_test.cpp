@@ -3,6 +3,7 @@
 // be committed (huge, binary) are made here at run time.
 #include "test_support.hpp"
 
+#include <commons/models/register_models.hpp>
 #include <commons/scenario/loader.hpp>
 
 #include <gtest/gtest.h>
@@ -53,7 +54,7 @@ std::string replace_file_token(std::string message, const std::string& file) {
 
 std::string load_error(const fs::path& file) {
   try {
-    static_cast<void>(load_scenario_file(file));
+    static_cast<void>(load_scenario_file(file, {}, &models::default_registry()));
   } catch (const ScenarioError& error) {
     return error.what();
   }

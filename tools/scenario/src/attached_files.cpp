@@ -195,8 +195,9 @@ AttachedFiles read_attached_files(const Document& document, const fs::path& scen
     if (behaviour.at("model") != "scripted") return;
     const std::string at = pointer + "/decisions";
     const auto& named = behaviour.at("decisions").get_ref<const std::string&>();
-    const std::string text =
-        read_file(document, at, named, resolve_path(document, at, named, scenario_directory), "decisions file");
+    const fs::path location = resolve_path(document, at, named, scenario_directory);
+    const std::string text = read_file(document, at, named, location, "decisions file");
+    files.attachments.push_back({at, named, location.string(), text});
     try {
       files.tables.emplace(at, parse_decisions(text, named));
     } catch (const CsvError& error) {
@@ -220,8 +221,9 @@ AttachedFiles read_attached_files(const Document& document, const fs::path& scen
   if (network != root.end() && network->at("model") == "edge_list") {
     const std::string at = "/network/file";
     const auto& named = network->at("file").get_ref<const std::string&>();
-    std::string text = read_file(document, at, named, resolve_path(document, at, named, scenario_directory),
-                                 "edge list file");
+    const fs::path location = resolve_path(document, at, named, scenario_directory);
+    std::string text = read_file(document, at, named, location, "edge list file");
+    files.attachments.push_back({at, named, location.string(), text});
     try {
       std::istringstream stream(text);
       static_cast<void>(sim::from_edge_list_csv(stream, named, static_cast<std::size_t>(agents)));

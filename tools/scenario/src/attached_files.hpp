@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace commons::scenario::detail {
 
@@ -23,6 +24,8 @@ struct AttachedFiles {
   std::map<std::string, sim::Table, std::less<>> tables;
   /// Raw text of edge lists, already checked against the agent count.
   std::map<std::string, std::string, std::less<>> texts;
+  /// Every file read, with its bytes, in the order of the document; results embed them.
+  std::vector<sim::Attachment> attachments;
 };
 
 /// Reads and checks every file the document names. A path written in the scenario is relative

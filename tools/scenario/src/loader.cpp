@@ -8,6 +8,9 @@
 #include "variants.hpp"
 #include "yaml_reader.hpp"
 
+#include <commons/sim/preflight.hpp>
+
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <system_error>
@@ -42,9 +45,20 @@ sim::ScenarioSpec build(detail::Document& document, const std::string& source, c
   return detail::build_spec(document.root, source, files);
 }
 
+// A component that cannot work in its world, reported at its key in the file.
+sim::ScenarioSpec checked(sim::ScenarioSpec spec, const detail::Document& document, const sim::Registry* registry) {
+  if (registry == nullptr) return spec;
+  try {
+    sim::preflight(spec, *registry);
+  } catch (const sim::ComponentError& error) {
+    detail::raise(document, document.locate(error.pointer(), false), error.pointer(), error.what());
+  }
+  return spec;
+}
+
 // Paths of CSV files in the scenario are relative to `directory`.
 sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std::span<const Override> overrides,
-                       const std::filesystem::path& directory) {
+                       const std::filesystem::path& directory, const sim::Registry* registry) {
   const std::string source(source_name);
   detail::Document document;
   document.sources.push_back(source);
@@ -65,7 +79,7 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
   for (const Override& change : overrides) detail::apply_override(document, change);
   detail::prepare(document);
   detail::validate(document);
-  if (!document.root.contains("compare")) return build(document, source, directory);
+  if (!document.root.contains("compare")) return checked(build(document, source, directory), document, registry);
 
   // Variants are made from the validated document before any default is filled in, so that a
   // variant's defaults (its series) follow its own blocks. The scenario is the template and
@@ -88,21 +102,29 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
       item[key] = key == "variant" || key == "description" ? value : variant.root.at(key);
     }
     resolved.push_back(std::move(item));
+    // A file a variant inherits from the template is the template's; one of its own blocks
+    // has a pointer of its own.
+    for (const sim::Attachment& attachment : built.attachments) {
+      const bool known = std::any_of(spec.attachments.begin(), spec.attachments.end(),
+                                     [&](const sim::Attachment& a) { return a.pointer == attachment.pointer; });
+      if (!known) spec.attachments.push_back(attachment);
+    }
     spec.variants.push_back(std::move(built));
   }
   document.root["compare"] = std::move(resolved);
   spec.resolved_text = detail::resolved_text(document.root);
-  return spec;
+  return checked(std::move(spec), validated, registry);
 }
 
 }  // namespace
 
 sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
-                                     std::span<const Override> overrides) {
-  return load(text, source_name, overrides, {});
+                                     std::span<const Override> overrides, const sim::Registry* registry) {
+  return load(text, source_name, overrides, {}, registry);
 }
 
-sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::span<const Override> overrides) {
+sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::span<const Override> overrides,
+                                     const sim::Registry* registry) {
   const std::string source = file.string();
   std::error_code error;
   const auto status = std::filesystem::status(file, error);
@@ -125,7 +147,7 @@ sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::spa
     file_error(source, "scenario file is too large (more than " + std::to_string(max_scenario_bytes) +
                            " bytes; the limit is " + std::to_string(max_scenario_bytes) + " bytes)");
   }
-  return load(text, source, overrides, file.parent_path());
+  return load(text, source, overrides, file.parent_path(), registry);
 }
 
 }  // namespace commons::scenario

@@ -102,6 +102,7 @@ sim::RuleSpec rule_spec(const std::string& name, const Json& object, std::string
 sim::GovernanceSpec governance(const Json& object, const AttachedFiles& files) {
   sim::GovernanceSpec result;
   result.regime = object.at("regime").get<std::string>();
+  result.pointer = "/governance";
   if (const auto rules = object.find("rules"); rules != object.end()) {
     for (std::size_t i = 0; i < rules->size(); ++i) {
       const Json& rule = (*rules)[i];
@@ -186,6 +187,7 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
 
   spec.resolved_text = resolved_text(root);
   spec.source = std::string(source);
+  spec.attachments = files.attachments;
   return spec;
 }
 

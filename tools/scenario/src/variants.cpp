@@ -99,7 +99,9 @@ void point_into_file(sim::ScenarioSpec& spec, const Document& variant) {
     for (sim::BehaviourShare& share : group.behaviours) translate(share.behaviour);
   }
   for (sim::RuleSpec& rule : spec.governance.rules) translate(rule.rule);
+  spec.governance.pointer = variant.file_pointer(spec.governance.pointer);
   translate(spec.network.generator);
+  for (sim::Attachment& attachment : spec.attachments) attachment.pointer = variant.file_pointer(attachment.pointer);
 }
 
 }  // namespace commons::scenario::detail

@@ -20,15 +20,29 @@
 
 namespace commons::sim {
 
+/// The cohort a behaviour will drive, as far as it is known before the run: what a behaviour's
+/// check reads.
+struct CohortCheck {
+  /// Agents of the cohort.
+  std::size_t count = 0;
+  std::int64_t steps = 0;
+  const Resource& resource;
+  const Economics& economics;
+};
+
 class Registry {
  public:
   using ResourceFactory = std::function<std::unique_ptr<Resource>(const ComponentSpec&)>;
   using BehaviourFactory =
       std::function<std::unique_ptr<Behaviour>(const ComponentSpec&, const GroupContext&)>;
+  /// Throws SpecError if the behaviour cannot drive such a cohort (a decisions file with an
+  /// effort above the resource's limit). Building a behaviour does the same check, through the
+  /// same code; this one costs nothing per agent, so `validate` can afford it at any size.
+  using BehaviourCheck = std::function<void(const ComponentSpec&, const CohortCheck&)>;
   using RuleFactory = std::function<std::unique_ptr<Rule>(const ComponentSpec&)>;
 
   void add_resource(std::string name, ResourceFactory factory);
-  void add_behaviour(std::string name, BehaviourFactory factory);
+  void add_behaviour(std::string name, BehaviourFactory factory, BehaviourCheck check = {});
   void add_rule(std::string name, RuleFactory factory);
   /// A regime: the rules it puts in force unless the scenario lists its own.
   void add_regime(std::string name, std::vector<ComponentSpec> rules);
@@ -36,10 +50,14 @@ class Registry {
   [[nodiscard]] std::unique_ptr<Resource> make_resource(const ComponentSpec& spec) const;
   [[nodiscard]] std::unique_ptr<Behaviour> make_behaviour(const ComponentSpec& spec,
                                                           const GroupContext& group) const;
+  /// Runs the behaviour's registered check, if it has one.
+  void check_behaviour(const ComponentSpec& spec, const CohortCheck& cohort) const;
   /// A rule built for a run, with the steps it is in force.
   struct ScheduledRule {
     std::string name;
     std::unique_ptr<Rule> rule;
+    /// JSON pointer of the rule in the scenario, or "/governance/regime" for a regime's own.
+    std::string pointer;
     std::int64_t from = 0;
     std::int64_t until = std::numeric_limits<std::int64_t>::max();
   };
@@ -58,6 +76,7 @@ class Registry {
  private:
   std::map<std::string, ResourceFactory, std::less<>> resources_;
   std::map<std::string, BehaviourFactory, std::less<>> behaviours_;
+  std::map<std::string, BehaviourCheck, std::less<>> behaviour_checks_;
   std::map<std::string, RuleFactory, std::less<>> rules_;
   std::map<std::string, std::vector<ComponentSpec>, std::less<>> regimes_;
 };

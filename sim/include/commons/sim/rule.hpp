@@ -11,6 +11,8 @@
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/step_context.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <span>
 #include <string>
@@ -20,6 +22,7 @@ namespace commons::sim {
 
 class Network;
 class Resource;
+struct Economics;
 
 /// What a rule may touch in a phase.
 struct RuleContext {
@@ -34,9 +37,23 @@ struct RuleContext {
   std::map<std::string, double, std::less<>>& settings;
 };
 
+/// The world a rule will meet, as far as it is known before the run: what Rule::check reads.
+struct RuleCheck {
+  const Resource& resource;
+  const Economics& economics;
+  /// Agents in the run, all groups together.
+  std::size_t agent_count = 0;
+  std::int64_t steps = 0;
+};
+
 class Rule {
  public:
   virtual ~Rule() = default;
+  /// Throws SpecError if the rule cannot act in such a world: a reference point the resource
+  /// does not have, shares for another number of agents. Called before the first step, by
+  /// `commons validate` and `commons run` alike; a rule reads what it checks through the same
+  /// code in apply(), so the two cannot disagree.
+  virtual void check(const RuleCheck& /*world*/) const {}
   /// The phases this rule acts in, in phase order.
   [[nodiscard]] virtual std::span<const Phase> phases() const = 0;
   virtual void apply(Phase phase, RuleContext& context) = 0;

@@ -58,6 +58,21 @@ class SpecError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+/// A component (resource, behaviour or rule) that the scenario describes validly but that cannot
+/// work in the world the scenario makes: an effort in a behaviour's file above the resource's
+/// limit, a reference point the resource does not have, shares for another number of agents.
+/// Found before the first step (preflight()); `pointer` names the scenario key concerned (a
+/// JSON pointer into the file), so that the loader can say on which line it is.
+class ComponentError : public std::runtime_error {
+ public:
+  ComponentError(std::string pointer, const std::string& message)
+      : std::runtime_error(message), pointer_(std::move(pointer)) {}
+  [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
+
+ private:
+  std::string pointer_;
+};
+
 /// Named parameters of one component (a resource, a behaviour, a rule).
 class Parameters {
  public:
@@ -113,6 +128,10 @@ struct GroupSpec {
   /// Cost of one unit of effort for this group [money / effort]; the scenario's economics
   /// value unless the group overrides it.
   double cost_per_effort = 0.0;
+
+  /// Agents per behaviour: shares times the group size, rounded by largest remainder (ties to
+  /// the earlier behaviour) so that the counts sum to the group size.
+  [[nodiscard]] std::vector<std::size_t> cohort_sizes() const;
 };
 
 /// Prices and costs that turn harvest and effort into income.
@@ -139,6 +158,9 @@ struct RuleSpec {
 struct GovernanceSpec {
   std::string regime = "open_access";
   std::vector<RuleSpec> rules;
+  /// JSON pointer of the governance block in the scenario file, for messages about the
+  /// regime's own rules.
+  std::string pointer = "/governance";
 };
 
 /// The social network over all agents of a run (nodes are agent positions in scenario
@@ -179,6 +201,20 @@ struct OutputSpec {
   bool agents = false;
 };
 
+/// A file the scenario names (recorded decisions, an edge list), kept so that the results
+/// carry their inputs wherever they go.
+struct Attachment {
+  /// JSON pointer of the scenario key that names the file (`/agents/0/behaviour/decisions`).
+  std::string pointer;
+  /// The path as the scenario wrote it.
+  std::string path;
+  /// Where it was read from: `path` resolved against the scenario's directory (or the current
+  /// directory for a --set override). Output is never written over it.
+  std::string location;
+  /// The file's bytes as read.
+  std::string bytes;
+};
+
 /// A whole validated scenario.
 struct ScenarioSpec {
   std::string name;
@@ -199,6 +235,8 @@ struct ScenarioSpec {
   std::string resolved_text;
   /// Where the scenario came from, for messages and provenance.
   std::string source;
+  /// The files the scenario and its variants name, as read; results embed them.
+  std::vector<Attachment> attachments;
   /// The variants of a comparison (`compare:` in the scenario file): each is this scenario
   /// with some of its blocks replaced, and shares its steps, replicates, seed and output.
   /// Empty when the scenario compares nothing; then it is its own single variant.

@@ -8,6 +8,7 @@
 /// when the run is built. docs/behaviour.md#scripted
 
 #include <commons/sim/behaviour.hpp>
+#include <commons/sim/registry.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +24,11 @@ class Scripted final : public sim::Behaviour {
   /// same step and agent, a negative or non-finite effort, or an effort above the resource's
   /// effort limit; and "FILE: ..." when a required column is missing.
   Scripted(const sim::Parameters& parameters, const sim::GroupContext& group);
+
+  /// The checks the constructor makes, without building the schedule: every row of the file
+  /// against a cohort of `cohort.count` agents and the resource's effort limit. Returns the
+  /// steps the schedule spans. Throws as the constructor.
+  static std::size_t check(const sim::Parameters& parameters, const sim::CohortCheck& cohort);
 
   /// Effort of each agent at this step: its row for the step, else its last row before it
   /// (0 before its first row); after the last scripted step the last values hold.

@@ -37,6 +37,8 @@ class HarvestControlRule final : public sim::Rule {
   explicit HarvestControlRule(const Parameters& parameters);
 
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
+  /// Throws sim::SpecError when the resource lacks the reference point the rule needs.
+  void check(const sim::RuleCheck& world) const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
   /// `tac` [resource units] and `assessed_stock` [resource units]; NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
@@ -48,6 +50,13 @@ class HarvestControlRule final : public sim::Rule {
   [[nodiscard]] static double advised_catch(double assessed_stock, double harvest_rate, double trigger_stock);
 
  private:
+  /// The trigger stock and the target harvest rate in this world, from the parameters or the
+  /// resource's MSY reference points.
+  struct Targets {
+    double trigger = 0.0;
+    double harvest_rate = 0.0;
+  };
+  [[nodiscard]] Targets targets(const sim::Resource& resource, const sim::Economics& economics) const;
   void assess(const sim::RuleContext& context);
 
   Parameters parameters_;

@@ -34,6 +34,9 @@ class IndividualQuota final : public sim::Rule {
   explicit IndividualQuota(Parameters parameters);
 
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
+  /// Throws sim::SpecError when the resource lacks the reference point the rule needs, or when
+  /// `shares` lists a number of values other than one or the number of agents.
+  void check(const sim::RuleCheck& world) const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
   /// `tac`: the total split into quotas [resource units]; NaN in steps out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
@@ -46,6 +49,10 @@ class IndividualQuota final : public sim::Rule {
   [[nodiscard]] const std::vector<double>& quotas() const { return quotas_; }
 
  private:
+  /// The total of the quotas in this world [resource units per step].
+  [[nodiscard]] double total(const sim::Resource& resource, const sim::Economics& economics) const;
+  /// Throws unless `shares` fits `agents` agents.
+  void check_shares(std::size_t agents) const;
   void allocate(const sim::RuleContext& context);
 
   Parameters parameters_;

@@ -56,6 +56,8 @@ class Itq final : public sim::Rule {
   /// `compliance`, which acts last); the trade phase, after the harvest, would be too late for
   /// a quota to bind. docs/governance.md#itq
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
+  /// Throws sim::SpecError when the resource lacks the reference point the rule needs.
+  void check(const sim::RuleCheck& world) const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
 
   /// `quota_price`, `quota_traded`, `holdings_gini` and `auction_revenue`; all NaN in a step
@@ -81,6 +83,8 @@ class Itq final : public sim::Rule {
 
  private:
   void clear_market(sim::RuleContext& context);
+  /// The total allowable catch the holdings divide in this world [resource units per step].
+  [[nodiscard]] double total(const sim::Resource& resource, const sim::Economics& economics) const;
   void initialise(sim::RuleContext& context);
 
   Parameters parameters_;

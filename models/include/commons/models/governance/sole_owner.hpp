@@ -29,6 +29,8 @@ class SoleOwner final : public sim::Rule {
   explicit SoleOwner(const Parameters& parameters);
 
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
+  /// Throws sim::SpecError when the resource lacks the reference point the rule needs.
+  void check(const sim::RuleCheck& world) const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
   /// `owner_effort`: the total effort the owner directs [effort units]; NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
@@ -37,6 +39,9 @@ class SoleOwner final : public sim::Rule {
   [[nodiscard]] std::vector<int> design_principles() const override { return {1}; }
 
  private:
+  /// The owner's total effort in this world: the MSY or MEY effort of the resource.
+  [[nodiscard]] double target_effort(const sim::Resource& resource, const sim::Economics& economics) const;
+
   Parameters parameters_;
   double total_effort_ = 0.0;
   bool resolved_ = false;

@@ -30,6 +30,8 @@ class Tac final : public sim::Rule {
   explicit Tac(const Parameters& parameters);
 
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
+  /// Throws sim::SpecError when the resource lacks the reference point the rule needs.
+  void check(const sim::RuleCheck& world) const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
   /// `tac`: the TAC in force [resource units]; NaN in steps the rule is not in force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
@@ -38,6 +40,8 @@ class Tac final : public sim::Rule {
   [[nodiscard]] std::vector<int> design_principles() const override { return {2}; }
 
  private:
+  /// The total allowable catch in this world [resource units per step].
+  [[nodiscard]] double total(const sim::Resource& resource, const sim::Economics& economics) const;
   Parameters parameters_;
   double tac_ = 0.0;
   bool resolved_ = false;

@@ -6,6 +6,7 @@
 /// docs/scenario-format.md and defined by scenarios/schema/scenario.schema.json.
 
 #include <commons/scenario/scenario_error.hpp>
+#include <commons/sim/registry.hpp>
 #include <commons/sim/spec.hpp>
 
 #include <filesystem>
@@ -32,15 +33,19 @@ inline constexpr std::size_t max_scenario_bytes = 4U * 1024U * 1024U;
 
 /// Reads, checks and validates a scenario file, applying `overrides` in order before
 /// validation, and reads the CSV files it names (paths relative to the scenario file's
-/// directory; a path given by an override is relative to the current directory).
+/// directory; a path given by an override is relative to the current directory). With a
+/// `registry`, also makes every check a run makes before its first step (sim::preflight), so
+/// that a scenario that loads is one that runs.
 /// Throws ScenarioError for any problem with the file, its content, an override or a CSV file.
 [[nodiscard]] sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file,
-                                                   std::span<const Override> overrides = {});
+                                                   std::span<const Override> overrides = {},
+                                                   const sim::Registry* registry = nullptr);
 
 /// As load_scenario_file for text already in memory; `source_name` stands for the file name
 /// in messages and in ScenarioSpec::source. CSV paths are relative to the current directory.
 [[nodiscard]] sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
-                                                   std::span<const Override> overrides = {});
+                                                   std::span<const Override> overrides = {},
+                                                   const sim::Registry* registry = nullptr);
 
 /// The JSON Schema (draft-07) of the scenario format, embedded at build time.
 [[nodiscard]] std::string_view scenario_schema_text() noexcept;
