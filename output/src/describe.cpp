@@ -80,14 +80,31 @@ std::string describe(const std::filesystem::path& path) {
   const std::vector<bool> completed = file.completed();
   const auto done = std::count(completed.begin(), completed.end(), true);
 
+  const std::string status = file.status();
   out << "Commons results file " << path.string() << '\n';
   out << "  format           " << attribute("format") << ", layout version " << file.format_version() << '\n';
+  out << "  status           " << status;
+  if (status == "partial") out << " (interrupted, or still being written)";
+  if (status == "failed") out << " (every run was attempted; some failed, listed below)";
+  out << '\n';
   out << "  scenario         " << attribute("scenario_name") << '\n';
   out << "  program version  " << attribute("program_version") << '\n';
-  out << "  git commit       " << attribute("git_commit") << '\n';
+  out << "  git commit       " << attribute("git_commit") << " (source tree " << attribute("source_tree") << ")\n";
   out << "  command line     " << attribute("command_line") << '\n';
-  out << "  created          " << attribute("creation_time") << '\n';
+  out << "  created          " << attribute("creation_time") << " on " << attribute("host") << '\n';
+  out << "  libraries        " << attribute("libraries") << '\n';
   out << "  runs completed   " << done << " of " << file.run_count() << '\n';
+  const std::vector<std::string> errors = file.errors();
+  std::vector<std::vector<std::string>> failed;
+  for (std::size_t run = 0; run < errors.size(); ++run)
+    if (!errors[run].empty()) failed.push_back({"run " + std::to_string(run), errors[run]});
+  if (!failed.empty()) {
+    out << "  runs failed      " << failed.size() << '\n';
+    std::ostringstream table;
+    print_table(table, failed);
+    std::istringstream lines(table.str());
+    for (std::string line; std::getline(lines, line);) out << "  " << line << '\n';
+  }
   out << "  dimensions       run = " << file.run_count() << ", step = " << file.step_count();
   if (file.agent_count() > 0) out << ", agent = " << file.agent_count();
   out << '\n';
@@ -115,9 +132,35 @@ std::string describe(const std::filesystem::path& path) {
     for (std::string line; std::getline(lines, line);) out << "  " << line << '\n';
   }
 
-  for (const std::string& group : file.groups()) {
+  // Bookkeeping and outcomes first, inputs last, whatever order the file lists its groups in.
+  std::vector<std::string> groups = file.groups();
+  const std::vector<std::string_view> canonical{layout::runs_group,   layout::series_group, layout::summary_group,
+                                                layout::references_group, layout::agents_group,
+                                                layout::network_group, layout::inputs_group};
+  const auto rank = [&](const std::string& group) {
+    return static_cast<std::size_t>(std::find(canonical.begin(), canonical.end(), group) - canonical.begin());
+  };
+  std::stable_sort(groups.begin(), groups.end(),
+                   [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+  for (const std::string& group : groups) {
     const std::vector<StoredVariable> variables = file.variables(group);
     out << '\n' << group << "/\n";
+    if (group == layout::inputs_group) {
+      if (variables.empty()) {
+        out << "  (the scenario names no file)\n";
+        continue;
+      }
+      std::vector<std::vector<std::string>> rows{{"file named by", "path", "bytes", "sha256"}};
+      for (const StoredVariable& variable : variables) {
+        const std::vector<std::string> text = file.read_strings(group, variable.name);
+        rows.push_back({file.attribute_of(group, variable.name, "scenario_pointer"),
+                        file.attribute_of(group, variable.name, "path"),
+                        std::to_string(text.empty() ? 0 : text.front().size()),
+                        file.attribute_of(group, variable.name, "sha256")});
+      }
+      print_table(out, rows);
+      continue;
+    }
     if (variables.empty()) {
       out << "  (no variables)\n";
       continue;

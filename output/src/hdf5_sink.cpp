@@ -3,24 +3,33 @@
 
 #include <commons/output/layout.hpp>
 #include <commons/output/output_error.hpp>
+#include <commons/output/results_file.hpp>
 
+#include "descriptor_driver.hpp"
+#include "destination.hpp"
 #include "hdf5_support.hpp"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <openssl/evp.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -30,12 +39,16 @@ namespace {
 using detail::check_status;
 using detail::Id;
 using detail::make_id;
+namespace fs = std::filesystem;
 
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
-// Chunks stay below 4 MiB: large enough for deflate to pay off, small enough that reading one
-// run of one variable does not pull in much else (HDF5's default chunk cache is 1 MiB).
-constexpr hsize_t max_chunk_bytes = hsize_t{4} << 20;
-constexpr unsigned deflate_level = 4;
+/// Bytes of the fixed-length `status` attribute: "complete" is the longest value.
+constexpr std::size_t status_size = 8;
+/// Runs consumed are committed at least this often while more keep coming.
+constexpr auto commit_interval = std::chrono::seconds(1);
+/// Datasets larger than this are filled with NaN in pieces that report progress, instead of by
+/// HDF5 in one call that cannot be stopped.
+constexpr hsize_t fill_piece_bytes = hsize_t{64} << 20;
 
 std::string utc_timestamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -44,6 +57,20 @@ std::string utc_timestamp() {
   std::array<char, 32> text{};
   const std::size_t length = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return std::string(text.data(), length);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned int i = 0; i < length; ++i) {
+    text += hex[digest[i] >> 4U];
+    text += hex[digest[i] & 15U];
+  }
+  return text;
 }
 
 // HDF5 reads '/' in a name as a path separator, so a parameter path such as
@@ -56,7 +83,7 @@ std::string dataset_name(std::string_view raw) {
 }
 
 void require_valid_names(const std::vector<std::string>& names, const std::vector<std::string>& reserved,
-                         const std::filesystem::path& file, std::string_view group) {
+                         const fs::path& file, std::string_view group) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
     if (name.empty() || name == "." || name == "..")
@@ -70,7 +97,137 @@ void require_valid_names(const std::vector<std::string>& names, const std::vecto
   }
 }
 
-Id create_group(hid_t parent, std::string_view name, const std::filesystem::path& file) {
+/// The datasets of one group: the variables of every variant's layout, each once, in the
+/// order of first appearance (variant 0 first), and which of them each variant records.
+struct GroupPlan {
+  std::string_view group;
+  /// Dataset name, the variable as the layout names it, and its description.
+  struct Column {
+    std::string name;
+    sim::VariableInfo info;
+  };
+  std::vector<Column> columns;
+  /// For each variant, the column of each of its variables, in the layout's order.
+  std::vector<std::vector<std::size_t>> of_variant;
+};
+
+GroupPlan plan_group(std::string_view group, const std::vector<sim::RunLayout>& layouts,
+                     std::vector<sim::VariableInfo> sim::RunLayout::*variables, const std::vector<std::string>& reserved,
+                     const fs::path& file) {
+  GroupPlan plan{group, {}, {}};
+  for (std::size_t v = 0; v < layouts.size(); ++v) {
+    const std::vector<sim::VariableInfo>& infos = layouts[v].*variables;
+    std::vector<std::string> names;
+    for (const sim::VariableInfo& info : infos) names.push_back(dataset_name(info.name));
+    require_valid_names(names, reserved, file, group);
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < infos.size(); ++i) {
+      const auto found = std::find_if(plan.columns.begin(), plan.columns.end(),
+                                      [&](const GroupPlan::Column& c) { return c.name == names[i]; });
+      if (found == plan.columns.end()) {
+        indices.push_back(plan.columns.size());
+        plan.columns.push_back({names[i], infos[i]});
+      } else if (found->info.name != infos[i].name) {
+        throw OutputError(file, "variable '" + infos[i].name + "' would share dataset " +
+                                    detail::object_path(group, names[i]) + " with '" + found->info.name + "'");
+      } else {
+        indices.push_back(static_cast<std::size_t>(found - plan.columns.begin()));
+      }
+    }
+    plan.of_variant.push_back(std::move(indices));
+  }
+  return plan;
+}
+
+/// What begin() lays out for a plan, checked; shared with file_size().
+struct FilePlan {
+  hsize_t runs = 0;
+  hsize_t steps = 0;
+  GroupPlan series;
+  GroupPlan summary;
+  GroupPlan references;
+  GroupPlan agents;
+  std::vector<std::uint64_t> agent_ids;
+  /// Degrees 0..degree_width-1 are counted; 0 without a network in any variant.
+  hsize_t degree_width = 0;
+  /// Swept parameters as named in the scenario, and the dataset names they get in runs/.
+  std::vector<std::string> parameter_paths;
+  std::vector<std::string> parameter_names;
+};
+
+FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
+  FilePlan file;
+  if (plan.tasks.empty()) throw OutputError(path, "the plan has no runs");
+  if (plan.steps < 1) throw OutputError(path, "the plan has no steps");
+  file.runs = plan.tasks.size();
+  file.steps = static_cast<hsize_t>(plan.steps);
+  std::vector<bool> seen(file.runs, false);
+  for (const sim::RunTask& task : plan.tasks) {
+    if (task.index < 0 || static_cast<hsize_t>(task.index) >= file.runs || seen[static_cast<std::size_t>(task.index)])
+      throw OutputError(path, "plan run indices must be 0.." + std::to_string(file.runs - 1) + ", each once; found " +
+                                  std::to_string(task.index));
+    seen[static_cast<std::size_t>(task.index)] = true;
+    if (task.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      throw OutputError(path, "seed " + std::to_string(task.seed) + " of run " + std::to_string(task.index) +
+                                  " does not fit the int64 seed column");
+  }
+  for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+    const std::string& name = plan.variants[v];
+    // flag_meanings lists the names separated by blanks, so a name must be one blank-free word.
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+    if (name.empty() || std::any_of(name.begin(), name.end(), blank))
+      throw OutputError(path, "variant " + std::to_string(v) + " has the name '" + name +
+                                  "', which cannot be a flag meaning (empty or with white space)");
+    if (std::find(plan.variants.begin(), plan.variants.begin() + static_cast<std::ptrdiff_t>(v), name) !=
+        plan.variants.begin() + static_cast<std::ptrdiff_t>(v))
+      throw OutputError(path, "variant name '" + name + "' appears twice in the plan");
+  }
+  const auto variant_count = static_cast<std::int64_t>(plan.variants.size());
+  for (const sim::RunTask& task : plan.tasks) {
+    if (variant_count == 0 && task.variant != 0)
+      throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
+                                  " but the plan has no variants");
+    if (variant_count > 0 && (task.variant < 0 || task.variant >= variant_count))
+      throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
+                                  " but the plan has variants 0.." + std::to_string(variant_count - 1));
+  }
+  const std::size_t layouts_needed = std::max<std::size_t>(1, plan.variants.size());
+  if (plan.layouts.size() != layouts_needed)
+    throw OutputError(path, "the plan describes " + std::to_string(plan.layouts.size()) + " layouts for " +
+                                std::to_string(layouts_needed) + " variant(s)");
+
+  const std::vector<std::string> reserved{std::string(layout::run_dimension), std::string(layout::step_dimension)};
+  file.series = plan_group(layout::series_group, plan.layouts, &sim::RunLayout::series, reserved, path);
+  file.summary = plan_group(layout::summary_group, plan.layouts, &sim::RunLayout::summary, reserved, path);
+  file.references = plan_group(layout::references_group, plan.layouts, &sim::RunLayout::references, reserved, path);
+  file.agents = plan_group(layout::agents_group, plan.layouts, &sim::RunLayout::agent_variables,
+                           {std::string(layout::run_dimension), std::string(layout::step_dimension),
+                            std::string(layout::agent_dimension)},
+                           path);
+  for (const sim::RunLayout& layout : plan.layouts) {
+    if (layout.agent_variables.empty()) continue;
+    if (layout.agent_ids.empty()) throw OutputError(path, "a layout has agent variables but no agent ids");
+    if (file.agent_ids.empty()) file.agent_ids = layout.agent_ids;
+    if (layout.agent_ids != file.agent_ids)
+      throw OutputError(path, "variants record different agents; layout version 1 has one agent coordinate per file");
+  }
+  for (const sim::RunLayout& layout : plan.layouts)
+    if (layout.max_degree) file.degree_width = std::max<hsize_t>(file.degree_width, *layout.max_degree + 1);
+
+  // Swept parameters in order of first appearance; a run without one gets NaN.
+  for (const sim::RunTask& task : plan.tasks)
+    for (const auto& parameter : task.parameters)
+      if (std::find(file.parameter_paths.begin(), file.parameter_paths.end(), parameter.first) ==
+          file.parameter_paths.end())
+        file.parameter_paths.push_back(parameter.first);
+  for (const std::string& parameter : file.parameter_paths) file.parameter_names.push_back(dataset_name(parameter));
+  require_valid_names(file.parameter_names,
+                      {"run", "replicate", "seed", "seed_text", "completed", "error", "variant", "variant_name"}, path,
+                      layout::runs_group);
+  return file;
+}
+
+Id create_group(hid_t parent, std::string_view name, const fs::path& file) {
   const Id plist = detail::property_list(H5P_GROUP_CREATE, file);
   detail::set_object_defaults(plist.get(), file);
   check_status(H5Pset_link_creation_order(plist.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), file,
@@ -80,46 +237,40 @@ Id create_group(hid_t parent, std::string_view name, const std::filesystem::path
                  "cannot create group " + text);
 }
 
-/// How a dataset is stored.
-struct Storage {
-  /// Empty for contiguous storage.
-  std::vector<hsize_t> chunk;
-  bool compress = false;
-  /// Value of never-written elements, as a double (for float datasets) or int8.
-  const void* fill = nullptr;
-  hid_t fill_type = H5I_INVALID_HID;
+/// A dataset laid out once: contiguous, allocated when created, so that writing a run later
+/// changes only its raw bytes, never the file's structure. `fill` (a double, an int8, or a
+/// string for string datasets) is what rows not yet written read as.
+struct Fill {
+  const void* value = nullptr;
+  hid_t type = H5I_INVALID_HID;
+  /// Leave filling to the caller (large datasets, filled in pieces that can be stopped).
+  bool deferred = false;
 };
 
 Id create_dataset(hid_t group, std::string_view group_name, std::string_view name, hid_t file_type,
-                  std::span<const hsize_t> dims, const Storage& storage, const std::filesystem::path& file) {
+                  std::span<const hsize_t> dims, const Fill& fill, const fs::path& file) {
   const Id plist = detail::property_list(H5P_DATASET_CREATE, file);
   detail::set_object_defaults(plist.get(), file);
-  if (!storage.chunk.empty()) {
-    check_status(H5Pset_chunk(plist.get(), static_cast<int>(storage.chunk.size()), storage.chunk.data()), file,
-                 "cannot set chunking");
-    if (storage.compress) {
-      // Shuffle before deflate: grouping the bytes of doubles by significance compresses better.
-      check_status(H5Pset_shuffle(plist.get()), file, "cannot enable the shuffle filter");
-      check_status(H5Pset_deflate(plist.get(), deflate_level), file, "cannot enable deflate");
-    }
-  }
-  if (storage.fill != nullptr)
-    check_status(H5Pset_fill_value(plist.get(), storage.fill_type, storage.fill), file, "cannot set a fill value");
+  check_status(H5Pset_layout(plist.get(), H5D_CONTIGUOUS), file, "cannot make a dataset contiguous");
+  check_status(H5Pset_alloc_time(plist.get(), H5D_ALLOC_TIME_EARLY), file, "cannot allocate a dataset early");
+  if (fill.value != nullptr)
+    check_status(H5Pset_fill_value(plist.get(), fill.type, fill.value), file, "cannot set a fill value");
+  if (fill.deferred)
+    check_status(H5Pset_fill_time(plist.get(), H5D_FILL_TIME_NEVER), file, "cannot defer filling");
   const Id space = detail::dataspace(dims, file);
   const std::string text(name);
   return make_id(H5Dcreate2(group, text.c_str(), file_type, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
                  H5Dclose, file, "cannot create dataset " + detail::object_path(group_name, name));
 }
 
-void describe_variable(hid_t dataset, std::string_view units, std::string_view long_name,
-                       const std::filesystem::path& file) {
+void describe_variable(hid_t dataset, std::string_view units, std::string_view long_name, const fs::path& file) {
   if (!units.empty()) detail::write_string_attribute(dataset, "units", units, file);
   detail::write_string_attribute(dataset, "long_name", long_name, file);
 }
 
 /// Attaches the group's coordinate datasets named `dims` to the axes of `dataset`, in order.
 void attach_scales(hid_t dataset, hid_t group, std::string_view group_name,
-                   std::initializer_list<std::string_view> dims, const std::filesystem::path& file) {
+                   std::initializer_list<std::string_view> dims, const fs::path& file) {
   unsigned axis = 0;
   for (std::string_view dim : dims) {
     const std::string text(dim);
@@ -136,9 +287,9 @@ void attach_scales(hid_t dataset, hid_t group, std::string_view group_name,
 template <typename T>
 void create_coordinate(hid_t group, std::string_view group_name, std::string_view name, hid_t file_type,
                        hid_t memory_type, const std::vector<T>& values, std::string_view units,
-                       std::string_view long_name, const std::filesystem::path& file) {
+                       std::string_view long_name, const fs::path& file) {
   const std::array<hsize_t, 1> dims{values.size()};
-  const Id dataset = create_dataset(group, group_name, name, file_type, dims, Storage{}, file);
+  const Id dataset = create_dataset(group, group_name, name, file_type, dims, Fill{}, file);
   const std::string what = "coordinate " + detail::object_path(group_name, name);
   if (!values.empty())
     check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
@@ -154,66 +305,69 @@ std::vector<std::int64_t> iota(hsize_t count) {
   return values;
 }
 
-/// Selects row `run` (a hyperslab of extent 1 on axis 0 and `extent` elsewhere) of a dataset.
-Id select_row(hid_t dataset, hsize_t run, std::span<const hsize_t> extent, const std::filesystem::path& file,
-              const std::string& what) {
+/// Selects `count` rows from `first` along axis 0 (extent `extent` on the other axes).
+Id select_rows(hid_t dataset, hsize_t first, hsize_t count, std::span<const hsize_t> extent, const fs::path& file,
+               const std::string& what) {
   Id space = make_id(H5Dget_space(dataset), H5Sclose, file, "cannot get the dataspace of " + what);
   std::vector<hsize_t> start(extent.size() + 1, 0);
-  std::vector<hsize_t> count(extent.size() + 1, 1);
-  start[0] = run;
-  std::copy(extent.begin(), extent.end(), count.begin() + 1);
-  check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), file,
-               "cannot select run " + std::to_string(run) + " of " + what);
+  std::vector<hsize_t> counts(extent.size() + 1, 1);
+  start[0] = first;
+  counts[0] = count;
+  std::copy(extent.begin(), extent.end(), counts.begin() + 1);
+  check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, counts.data(), nullptr), file,
+               "cannot select run " + std::to_string(first) + " of " + what);
   return space;
 }
 
-void write_row(hid_t dataset, hsize_t run, std::span<const hsize_t> extent, const double* values,
-               const std::filesystem::path& file, const std::string& what) {
+void write_row(hid_t dataset, hsize_t run, std::span<const hsize_t> extent, const double* values, const fs::path& file,
+               const std::string& what) {
   hsize_t total = 1;
   for (hsize_t e : extent) total *= e;
   if (total == 0) return;
-  const Id file_space = select_row(dataset, run, extent, file, what);
+  const Id file_space = select_rows(dataset, run, 1, extent, file, what);
   const Id memory_space = detail::dataspace(std::span(&total, 1), file);
   check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT, values), file,
                "cannot write run " + std::to_string(run) + " of " + what);
 }
 
+std::uintmax_t megabytes(std::uintmax_t bytes) { return (bytes + (1U << 20) - 1) >> 20; }
+
 }  // namespace
+
+std::string hdf5_version() {
+  unsigned major = 0;
+  unsigned minor = 0;
+  unsigned release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
 
 struct Hdf5Sink::State {
   enum class Phase { constructed, writing, finished };
+  enum class RunState : std::int8_t { pending, written, committed, failed };
 
-  /// One dataset per recorded variable, found again by name for every later run.
-  struct Column {
-    /// Dataset name (`/` replaced by `.`).
-    std::string name;
-    /// The recorder's name, to tell apart two names that map to one dataset name.
-    std::string source;
-    Id dataset;
-  };
-  /// The column with dataset name `name`, or nullptr.
-  static const Column* find_column(const std::vector<Column>& columns, const std::string& name) {
-    const auto it = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == name; });
-    return it == columns.end() ? nullptr : &*it;
-  }
+  State(fs::path final_path, Provenance run_provenance, bool overwrite_allowed, std::vector<fs::path> inputs)
+      : provenance(std::move(run_provenance)),
+        overwrite(overwrite_allowed),
+        destination(std::move(final_path), overwrite_allowed, inputs) {}
 
-  std::filesystem::path final_path;
-  std::filesystem::path partial_path;
   Provenance provenance;
-  bool overwrite = false;
+  bool overwrite;
+  detail::Destination destination;
+  std::unique_ptr<detail::Scratch> scratch;
   Phase phase = Phase::constructed;
+  Outcome outcome = Outcome::unfinished;
 
-  hsize_t runs = 0;
-  hsize_t steps = 0;
-  /// Agents per run: a degree is below it.
-  hsize_t agents_per_run = 0;
+  FilePlan layout;
+  std::vector<sim::RunLayout> layouts;
   std::vector<std::uint64_t> seeds;
-  std::vector<bool> written;
-  /// Swept parameters as named in the scenario, and the dataset names they get in runs/.
-  std::vector<std::string> parameter_paths;
-  std::vector<std::string> parameter_names;
-  /// Names of the variants of a comparison by index; empty without one.
-  std::vector<std::string> variants;
+  std::vector<std::int64_t> variant_of;
+  std::vector<RunState> run_state;
+  /// Runs written but not yet flagged, in the order they came.
+  std::vector<std::int64_t> uncommitted;
+  std::chrono::steady_clock::time_point last_commit;
+  std::int64_t committed = 0;
+  std::map<std::int64_t, std::string> failures;
 
   Id file;
   Id runs_group;
@@ -222,501 +376,577 @@ struct Hdf5Sink::State {
   Id references_group;
   Id agents_group;
   Id network_group;
+  Id inputs_group;
   Id degree_count;
   Id completed;
+  std::vector<Id> series;
+  std::vector<Id> summary;
+  std::vector<Id> references;
+  std::vector<Id> agents;
 
-  std::vector<Column> series;
-  std::vector<Column> summary;
-  std::vector<Column> references;
-  std::vector<Column> agents;
-  std::vector<std::uint64_t> agent_ids;
+  [[nodiscard]] const fs::path& path() const { return destination.final_path(); }
+  [[nodiscard]] const fs::path& partial() const { return destination.partial_path(); }
 
   /// Closes datasets and groups before the file so the file really closes now (HDF5 keeps a
   /// file open while any object in it is open). Returns the status of closing the file.
   herr_t close() noexcept {
     for (auto* columns : {&series, &summary, &references, &agents}) columns->clear();
-    completed.reset();
-    degree_count.reset();
-    network_group.reset();
-    agents_group.reset();
-    references_group.reset();
-    summary_group.reset();
-    series_group.reset();
-    runs_group.reset();
+    for (Id* id : {&completed, &degree_count, &inputs_group, &network_group, &agents_group, &references_group,
+                   &summary_group, &series_group, &runs_group})
+      id->reset();
     return file.reset();
   }
 
-  void write_root(const sim::PlanInfo& plan);
-  void write_runs(const sim::PlanInfo& plan);
-  void create_new_variables(const sim::RunResult& result);
-  void create_agents(const sim::RunResult& result);
-  void create_new_agent_variables(const sim::RunResult& result);
-  void create_network();
+  void write_root(const sim::PlanInfo& plan, const fs::path& where);
+  void write_runs(const sim::PlanInfo& plan, const fs::path& where);
+  void write_inputs(const sim::PlanInfo& plan, const fs::path& where);
+  void create_variables(const fs::path& where);
+  void fill_agent_rows(hid_t dataset, const std::string& name, const fs::path& where);
   void check_run(const sim::RunResult& result) const;
+  void commit();
+
+  /// Told how laying out a large file goes, and asked whether to stop.
+  sim::RunControl control;
+  hsize_t fill_pieces_done = 0;
+  hsize_t fill_pieces_total = 0;
 };
 
-Hdf5Sink::Hdf5Sink(std::filesystem::path final_path, Provenance provenance, bool overwrite)
-    : state_(std::make_unique<State>()) {
-  if (final_path.empty()) throw OutputError(final_path, "no results file name given");
-  if (final_path.filename().empty()) throw OutputError(final_path, "results file name names a directory");
-  state_->final_path = std::move(final_path);
-  state_->partial_path = state_->final_path;
-  state_->partial_path += layout::partial_suffix;
-  state_->provenance = std::move(provenance);
-  state_->overwrite = overwrite;
-
-  const std::filesystem::path& path = state_->final_path;
-  std::error_code error;
-  const std::filesystem::file_status status = std::filesystem::status(path, error);
-  if (std::filesystem::is_directory(status)) throw OutputError(path, "is a directory");
-  if (std::filesystem::exists(status) && !overwrite)
-    throw OutputError(path, "already exists; use --force to overwrite");
-  const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
-  if (!std::filesystem::is_directory(directory, error))
-    throw OutputError(path, "directory " + directory.string() + " does not exist");
-  // An interrupted sweep's runs are results too: starting afresh would truncate them.
-  if (std::filesystem::exists(state_->partial_path, error) && !overwrite)
-    throw OutputError(state_->partial_path,
-                      "exists (left by an interrupted run); delete it or use --force to start over");
+Hdf5Sink::Hdf5Sink(fs::path final_path, Provenance provenance, bool overwrite, std::vector<fs::path> inputs)
+    : state_(std::make_unique<State>(std::move(final_path), std::move(provenance), overwrite, std::move(inputs))) {
+  const State& s = *state_;
+  // An interrupted run's results are results too: starting afresh would delete them.
+  if (s.destination.stale_partial() && !overwrite) {
+    std::string holds;
+    try {
+      const ResultsFile left = ResultsFile::open(s.partial());
+      const std::vector<bool> flags = left.completed();
+      holds = ", with " + std::to_string(std::count(flags.begin(), flags.end(), true)) + " of " +
+              std::to_string(flags.size()) + " runs complete";
+    } catch (const OutputError&) {
+      holds = "";
+    }
+    throw OutputError(s.partial(), "exists, left by an interrupted run" + holds +
+                                       "; delete it or use --force to start over");
+  }
 }
 
 Hdf5Sink::~Hdf5Sink() {
-  // Unfinished: close what is open and leave FILE.partial for --resume; never throw here.
+  // Unfinished (interrupted, or an error): make what was consumed durable, close, and keep
+  // FILE.partial if it holds a completed run; never throw here.
   const detail::ErrorSilencer silence;
-  state_->close();
+  State& s = *state_;
+  if (s.phase != State::Phase::writing) return;
+  try {
+    s.commit();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the runs already committed stay committed
+  }
+  s.close();
   H5Eclear2(H5E_DEFAULT);
+  if (s.committed == 0) s.destination.discard();
 }
 
-const std::filesystem::path& Hdf5Sink::path() const noexcept { return state_->final_path; }
+const fs::path& Hdf5Sink::path() const noexcept { return state_->path(); }
+const fs::path& Hdf5Sink::partial_path() const noexcept { return state_->partial(); }
+void Hdf5Sink::watch(const sim::RunControl& control) { state_->control = control; }
+Hdf5Sink::Outcome Hdf5Sink::outcome() const noexcept { return state_->outcome; }
+std::int64_t Hdf5Sink::committed_runs() const noexcept { return state_->committed; }
 
-const std::filesystem::path& Hdf5Sink::partial_path() const noexcept { return state_->partial_path; }
+std::uintmax_t Hdf5Sink::file_size(const sim::PlanInfo& plan) {
+  const FilePlan file = plan_file(plan, "");
+  const std::uintmax_t runs = file.runs;
+  const std::uintmax_t steps = file.steps;
+  std::uintmax_t bytes = 8 * runs * steps * file.series.columns.size();
+  bytes += 8 * runs * (file.summary.columns.size() + file.references.columns.size() + file.parameter_names.size());
+  bytes += 8 * runs * steps * file.agent_ids.size() * file.agents.columns.size() + 8 * file.agent_ids.size();
+  bytes += 8 * runs * file.degree_width;
+  // runs/: replicate, seed, seed text, completed, error, variant; coordinates.
+  bytes += runs * 64 + 8 * steps * 4;
+  bytes += plan.scenario_text.size();
+  for (const sim::Attachment& attachment : plan.attachments) bytes += attachment.bytes.size() + 1024;
+  // Object headers, attributes and dimension-scale references: a few KiB per dataset.
+  const std::size_t datasets = file.series.columns.size() + file.summary.columns.size() +
+                               file.references.columns.size() + file.agents.columns.size() + 24;
+  bytes += datasets * 4096 + (std::uintmax_t{64} << 10);
+  return bytes;
+}
 
 void Hdf5Sink::begin(const sim::PlanInfo& plan) {
   const detail::ErrorSilencer silence;
   State& s = *state_;
-  const std::filesystem::path& path = s.final_path;
+  const fs::path& path = s.path();
   if (s.phase != State::Phase::constructed) throw OutputError(path, "begin() called twice");
 
   // Everything that can be checked is checked before a file exists.
-  if (plan.tasks.empty()) throw OutputError(path, "the plan has no runs");
-  if (plan.steps < 1) throw OutputError(path, "the plan has no steps");
-  s.runs = plan.tasks.size();
-  s.steps = static_cast<hsize_t>(plan.steps);
-  s.agents_per_run = static_cast<hsize_t>(std::max<std::int64_t>(plan.agents, 0));
-  s.seeds.assign(s.runs, 0);
-  std::vector<bool> seen(s.runs, false);
+  s.layout = plan_file(plan, path);
+  s.layouts = plan.layouts;
+  const FilePlan& f = s.layout;
+  s.seeds.assign(f.runs, 0);
+  s.variant_of.assign(f.runs, 0);
   for (const sim::RunTask& task : plan.tasks) {
-    if (task.index < 0 || static_cast<hsize_t>(task.index) >= s.runs || seen[static_cast<std::size_t>(task.index)])
-      throw OutputError(path, "plan run indices must be 0.." + std::to_string(s.runs - 1) + ", each once; found " +
-                                  std::to_string(task.index));
-    seen[static_cast<std::size_t>(task.index)] = true;
     s.seeds[static_cast<std::size_t>(task.index)] = task.seed;
-    if (task.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      throw OutputError(path, "seed " + std::to_string(task.seed) + " of run " + std::to_string(task.index) +
-                                  " does not fit the int64 seed column");
+    s.variant_of[static_cast<std::size_t>(task.index)] = task.variant;
   }
-  s.written.assign(s.runs, false);
-  s.variants = plan.variants;
-  for (std::size_t v = 0; v < s.variants.size(); ++v) {
-    const std::string& name = s.variants[v];
-    // flag_meanings lists the names separated by blanks, so a name must be one blank-free word.
-    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
-    if (name.empty() || std::any_of(name.begin(), name.end(), blank))
-      throw OutputError(path, "variant " + std::to_string(v) + " has the name '" + name +
-                                  "', which cannot be a flag meaning (empty or with white space)");
-    if (std::find(s.variants.begin(), s.variants.begin() + static_cast<std::ptrdiff_t>(v), name) !=
-        s.variants.begin() + static_cast<std::ptrdiff_t>(v))
-      throw OutputError(path, "variant name '" + name + "' appears twice in the plan");
-  }
-  for (const sim::RunTask& task : plan.tasks) {
-    const auto variant_count = static_cast<std::int64_t>(s.variants.size());
-    if (variant_count == 0 && task.variant != 0)
-      throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
-                                  " but the plan has no variants");
-    if (variant_count > 0 && (task.variant < 0 || task.variant >= variant_count))
-      throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
-                                  " but the plan has variants 0.." + std::to_string(variant_count - 1));
-  }
-  // Swept parameters in order of first appearance; a run without one gets NaN.
-  s.parameter_paths.clear();
-  for (const sim::RunTask& task : plan.tasks)
-    for (const auto& parameter : task.parameters)
-      if (std::find(s.parameter_paths.begin(), s.parameter_paths.end(), parameter.first) == s.parameter_paths.end())
-        s.parameter_paths.push_back(parameter.first);
-  s.parameter_names.clear();
-  for (const std::string& parameter : s.parameter_paths) s.parameter_names.push_back(dataset_name(parameter));
-  require_valid_names(s.parameter_names,
-                      {"run", "replicate", "seed", "seed_text", "completed", "variant", "variant_name"}, path,
-                      layout::runs_group);
+  s.run_state.assign(f.runs, State::RunState::pending);
+  const std::uintmax_t needed = file_size(plan);
+  if (const std::uintmax_t free = s.destination.free_bytes(); needed > free)
+    throw OutputError(path, "the results need about " + std::to_string(megabytes(needed)) + " MB but only " +
+                                std::to_string(megabytes(free)) + " MB are free on the file system of " +
+                                s.destination.directory().string());
 
-  const Id fcpl = detail::property_list(H5P_FILE_CREATE, s.partial_path);
-  detail::set_object_defaults(fcpl.get(), s.partial_path);
-  check_status(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), s.partial_path,
-               "cannot track link creation order");
-  s.file = make_id(H5Fcreate(s.partial_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose, s.partial_path,
-                   "cannot create the results file");
+  // Built where nobody sees it; it becomes FILE.partial only when complete.
+  s.scratch = std::make_unique<detail::Scratch>(s.destination.directory(), path);
+  {
+    // The root group tracks no creation order, so that its object header stays of version 1,
+    // which has no checksum: rewriting the status attribute in place then changes its own bytes
+    // and nothing else, and even a write torn by kill -9 cannot leave the header unreadable.
+    const Id fcpl = detail::property_list(H5P_FILE_CREATE, path);
+    check_status(H5Pset_obj_track_times(fcpl.get(), 0), path, "cannot turn off object timestamps");
+    const Id fapl = detail::descriptor_access(s.scratch->descriptor(), path);
+    s.file = make_id(H5Fcreate(s.partial().c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose, path,
+                     "cannot create the results file");
+  }
+  try {
+    s.write_root(plan, path);
+    s.write_runs(plan, path);
+    s.write_inputs(plan, path);
+    s.create_variables(path);
+    // Twice: the first flush writes everything, the second returns the space HDF5 keeps in
+    // reserve for more metadata and shrinks the file to fit. From here on no flush changes the
+    // file's size or structure.
+    for (int flush = 0; flush < 2; ++flush)
+      check_status(H5Fflush(s.file.get(), H5F_SCOPE_LOCAL), path, "cannot flush the results file");
+    s.scratch->sync();
+    s.destination.claim(*s.scratch);
+  } catch (...) {
+    s.close();
+    H5Eclear2(H5E_DEFAULT);
+    s.scratch.reset();
+    throw;
+  }
   s.phase = State::Phase::writing;
-
-  s.write_root(plan);
-  s.write_runs(plan);
-  // The other groups always exist, so every file offers the same groups to open.
-  const std::filesystem::path& file = s.partial_path;
-  const std::vector<std::int64_t> run_values = iota(s.runs);
-  const std::vector<std::int64_t> step_values = iota(s.steps);
-  s.series_group = create_group(s.file.get(), layout::series_group, file);
-  create_coordinate(s.series_group.get(), layout::series_group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                    run_values, "1", "run index", file);
-  create_coordinate(s.series_group.get(), layout::series_group, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                    step_values, "1", "step", file);
-  s.summary_group = create_group(s.file.get(), layout::summary_group, file);
-  create_coordinate(s.summary_group.get(), layout::summary_group, layout::run_dimension, H5T_STD_I64LE,
-                    H5T_NATIVE_INT64, run_values, "1", "run index", file);
-  s.references_group = create_group(s.file.get(), layout::references_group, file);
-  create_coordinate(s.references_group.get(), layout::references_group, layout::run_dimension, H5T_STD_I64LE,
-                    H5T_NATIVE_INT64, run_values, "1", "run index", file);
-  check_status(H5Fflush(s.file.get(), H5F_SCOPE_LOCAL), file, "cannot flush the results file");
+  s.last_commit = std::chrono::steady_clock::now();
 }
 
-void Hdf5Sink::State::write_root(const sim::PlanInfo& plan) {
-  const std::filesystem::path& path = partial_path;
+void Hdf5Sink::State::write_root(const sim::PlanInfo& plan, const fs::path& where) {
   const hid_t root = file.get();
-  detail::write_string_attribute(root, "format", layout::format_name, path);
-  detail::write_int_attribute(root, "format_version", layout::format_version, path);
-  detail::write_string_attribute(root, "program_version", provenance.program_version, path);
-  detail::write_string_attribute(root, "git_commit", provenance.git_commit, path);
-  detail::write_string_attribute(root, "command_line", provenance.command_line, path);
-  detail::write_string_attribute(root, "creation_time", utc_timestamp(), path);
-  detail::write_string_attribute(root, "scenario_name", plan.scenario_name, path);
+  detail::write_string_attribute(root, "format", layout::format_name, where);
+  detail::write_int_attribute(root, "format_version", layout::format_version, where);
+  detail::write_fixed_string_attribute(root, "status", "partial", status_size, where);
+  detail::write_string_attribute(root, "program_version", provenance.program_version, where);
+  detail::write_string_attribute(root, "git_commit", provenance.git_commit, where);
+  detail::write_string_attribute(root, "source_tree", provenance.source_tree, where);
+  detail::write_string_attribute(root, "command_line", provenance.command_line, where);
+  detail::write_string_attribute(root, "creation_time", utc_timestamp(), where);
+  detail::write_string_attribute(root, "scenario_name", plan.scenario_name, where);
+  detail::write_string_attribute(root, "host", provenance.host, where);
+  detail::write_int_attribute(root, "threads", provenance.threads, where);
+  std::string libraries = "HDF5 " + hdf5_version();
+  if (!provenance.libraries.empty()) libraries += "; " + provenance.libraries;
+  detail::write_string_attribute(root, "libraries", libraries, where);
 
   // A dataset rather than an attribute: scenario text may exceed the 64 KiB attribute limit.
-  const Id type = detail::utf8_string_type(path);
-  const Id space = detail::scalar_dataspace(path);
-  const Id plist = detail::property_list(H5P_DATASET_CREATE, path);
-  detail::set_object_defaults(plist.get(), path);
+  const Id type = detail::utf8_string_type(where);
+  const Id space = detail::scalar_dataspace(where);
+  const Id plist = detail::property_list(H5P_DATASET_CREATE, where);
+  detail::set_object_defaults(plist.get(), where);
   const std::string name(layout::scenario_dataset);
   const Id scenario =
       make_id(H5Dcreate2(root, name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), H5Dclose,
-              path, "cannot create dataset " + name);
+              where, "cannot create dataset " + name);
   const char* text = plan.scenario_text.c_str();
-  check_status(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), path,
+  check_status(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where,
                "cannot write dataset " + name);
-  detail::write_string_attribute(scenario.get(), "format", "json", path);
-  detail::write_string_attribute(scenario.get(), "long_name", "resolved scenario", path);
+  detail::write_string_attribute(scenario.get(), "format", "json", where);
+  detail::write_string_attribute(scenario.get(), "long_name", "resolved scenario", where);
 }
 
-void Hdf5Sink::State::write_runs(const sim::PlanInfo& plan) {
-  const std::filesystem::path& path = partial_path;
+void Hdf5Sink::State::write_runs(const sim::PlanInfo& plan, const fs::path& where) {
   const std::string_view group_name = layout::runs_group;
+  const hsize_t runs = layout.runs;
 
   std::vector<std::int64_t> replicates(runs, 0);
   std::vector<std::int64_t> seed_values(runs, 0);
   std::vector<std::string> seed_texts(runs);
-  std::vector<std::vector<double>> parameters(parameter_paths.size(), std::vector<double>(runs, not_a_number));
+  std::vector<std::vector<double>> parameters(layout.parameter_paths.size(), std::vector<double>(runs, not_a_number));
   for (const sim::RunTask& task : plan.tasks) {
     const auto run = static_cast<std::size_t>(task.index);
     replicates[run] = task.replicate;
     seed_values[run] = static_cast<std::int64_t>(task.seed);
     seed_texts[run] = std::to_string(task.seed);
     for (const auto& [parameter, value] : task.parameters) {
-      const auto found = std::find(parameter_paths.begin(), parameter_paths.end(), parameter);
-      parameters[static_cast<std::size_t>(found - parameter_paths.begin())][run] = value;
+      const auto found = std::find(layout.parameter_paths.begin(), layout.parameter_paths.end(), parameter);
+      parameters[static_cast<std::size_t>(found - layout.parameter_paths.begin())][run] = value;
     }
   }
 
-  runs_group = create_group(file.get(), group_name, path);
+  runs_group = create_group(file.get(), group_name, where);
   const hid_t group = runs_group.get();
   create_coordinate(group, group_name, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(runs), "1",
-                    "run index", path);
+                    "run index", where);
   const std::array<hsize_t, 1> dims{runs};
 
   const auto write_column = [&](std::string_view name, hid_t file_type, hid_t memory_type, const void* data,
-                                const Storage& storage, std::string_view units, std::string_view long_name) {
-    Id dataset = create_dataset(group, group_name, name, file_type, dims, storage, path);
-    check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path,
+                                const Fill& fill, std::string_view units, std::string_view long_name) {
+    Id dataset = create_dataset(group, group_name, name, file_type, dims, fill, where);
+    check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), where,
                  "cannot write dataset " + detail::object_path(group_name, name));
-    describe_variable(dataset.get(), units, long_name, path);
-    attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, path);
+    describe_variable(dataset.get(), units, long_name, where);
+    attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, where);
     return dataset;
   };
-  write_column("replicate", H5T_STD_I64LE, H5T_NATIVE_INT64, replicates.data(), Storage{}, "1", "replicate");
-  write_column("seed", H5T_STD_I64LE, H5T_NATIVE_INT64, seed_values.data(), Storage{}, "1", "random seed");
-  {
-    // Decimal text as well, because some readers (R) round integers above 2^53.
-    const Id type = detail::utf8_string_type(path);
-    const Id dataset = create_dataset(group, group_name, "seed_text", type.get(), dims, Storage{}, path);
-    detail::write_strings(dataset.get(), H5S_ALL, H5S_ALL, seed_texts, path, "dataset runs/seed_text");
-    describe_variable(dataset.get(), "", "random seed, exact decimal text", path);
-    attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, path);
-  }
+  const auto write_strings = [&](std::string_view name, const std::vector<std::string>& values,
+                                 std::string_view long_name) {
+    const Id type = detail::utf8_string_type(where);
+    const Id dataset = create_dataset(group, group_name, name, type.get(), dims, Fill{}, where);
+    detail::write_strings(dataset.get(), H5S_ALL, H5S_ALL, values, where,
+                          "dataset " + detail::object_path(group_name, name));
+    describe_variable(dataset.get(), "", long_name, where);
+    attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, where);
+  };
+  write_column("replicate", H5T_STD_I64LE, H5T_NATIVE_INT64, replicates.data(), Fill{}, "1", "replicate");
+  write_column("seed", H5T_STD_I64LE, H5T_NATIVE_INT64, seed_values.data(), Fill{}, "1", "random seed");
+  // Decimal text as well, because some readers (R) round integers above 2^53.
+  write_strings("seed_text", seed_texts, "random seed, exact decimal text");
   {
     // int8 with CF flags, not an HDF5 enum or bool: netCDF drops those silently.
     static constexpr std::int8_t no = 0;
     static constexpr std::array<std::int8_t, 2> flag_values{0, 1};
     const std::vector<std::int8_t> zeros(runs, 0);
-    completed =
-        write_column("completed", H5T_STD_I8LE, H5T_NATIVE_INT8, zeros.data(), Storage{{}, false, &no, H5T_NATIVE_INT8},
-                     "", "run written completely (0 while missing or failed)");
-    detail::write_int8_array_attribute(completed.get(), "flag_values", flag_values, path);
-    detail::write_string_attribute(completed.get(), "flag_meanings", "no yes", path);
+    completed = write_column("completed", H5T_STD_I8LE, H5T_NATIVE_INT8, zeros.data(), Fill{&no, H5T_NATIVE_INT8},
+                             "", "run written completely (0 while missing or failed)");
+    detail::write_int8_array_attribute(completed.get(), "flag_values", flag_values, where);
+    detail::write_string_attribute(completed.get(), "flag_meanings", "no yes", where);
   }
-  if (!variants.empty()) {
+  write_strings("error", std::vector<std::string>(runs), "why the run failed; empty for a run that did not fail");
+  if (!plan.variants.empty()) {
     // int64 with CF flags (flag_values has the variable's type, as CF requires); the names
     // again per run as text, for readers that ignore flag attributes.
     std::vector<std::int64_t> indices(runs, 0);
     std::vector<std::string> names(runs);
     for (const sim::RunTask& task : plan.tasks) {
       indices[static_cast<std::size_t>(task.index)] = task.variant;
-      names[static_cast<std::size_t>(task.index)] = variants[static_cast<std::size_t>(task.variant)];
+      names[static_cast<std::size_t>(task.index)] = plan.variants[static_cast<std::size_t>(task.variant)];
     }
-    const Id variant = write_column("variant", H5T_STD_I64LE, H5T_NATIVE_INT64, indices.data(), Storage{}, "",
+    const Id variant = write_column("variant", H5T_STD_I64LE, H5T_NATIVE_INT64, indices.data(), Fill{}, "",
                                     "variant of the comparison");
-    const std::vector<std::int64_t> flag_values = iota(variants.size());
-    detail::write_int64_array_attribute(variant.get(), "flag_values", flag_values, path);
+    const std::vector<std::int64_t> flag_values = iota(plan.variants.size());
+    detail::write_int64_array_attribute(variant.get(), "flag_values", flag_values, where);
     std::string meanings;
-    for (const std::string& name : variants) meanings += (meanings.empty() ? "" : " ") + name;
-    detail::write_string_attribute(variant.get(), "flag_meanings", meanings, path);
-
-    const Id type = detail::utf8_string_type(path);
-    const Id dataset = create_dataset(group, group_name, "variant_name", type.get(), dims, Storage{}, path);
-    detail::write_strings(dataset.get(), H5S_ALL, H5S_ALL, names, path, "dataset runs/variant_name");
-    describe_variable(dataset.get(), "", "name of the variant of the comparison", path);
-    attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, path);
+    for (const std::string& name : plan.variants) meanings += (meanings.empty() ? "" : " ") + name;
+    detail::write_string_attribute(variant.get(), "flag_meanings", meanings, where);
+    write_strings("variant_name", names, "name of the variant of the comparison");
   }
-  for (std::size_t p = 0; p < parameter_paths.size(); ++p) {
-    const Id dataset =
-        write_column(parameter_names[p], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, parameters[p].data(),
-                     Storage{{}, false, &not_a_number, H5T_NATIVE_DOUBLE}, "", "swept parameter " + parameter_paths[p]);
-    detail::write_string_attribute(dataset.get(), "parameter_path", parameter_paths[p], path);
+  for (std::size_t p = 0; p < layout.parameter_paths.size(); ++p) {
+    const Id dataset = write_column(layout.parameter_names[p], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, parameters[p].data(),
+                                    Fill{&not_a_number, H5T_NATIVE_DOUBLE}, "",
+                                    "swept parameter " + layout.parameter_paths[p]);
+    detail::write_string_attribute(dataset.get(), "parameter_path", layout.parameter_paths[p], where);
+  }
+}
+
+void Hdf5Sink::State::write_inputs(const sim::PlanInfo& plan, const fs::path& where) {
+  // Always present, so every file offers the same groups; empty when the scenario names no file.
+  inputs_group = create_group(file.get(), layout::inputs_group, where);
+  const Id type = detail::utf8_string_type(where);
+  const Id space = detail::scalar_dataspace(where);
+  for (const sim::Attachment& attachment : plan.attachments) {
+    const std::string name = dataset_name(attachment.pointer);
+    const Id plist = detail::property_list(H5P_DATASET_CREATE, where);
+    detail::set_object_defaults(plist.get(), where);
+    const Id dataset = make_id(H5Dcreate2(inputs_group.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                                          plist.get(), H5P_DEFAULT),
+                               H5Dclose, where, "cannot create dataset " + detail::object_path("inputs", name));
+    // The loader accepts only UTF-8 text without NUL bytes, so the string holds the file exactly.
+    const char* text = attachment.bytes.c_str();
+    check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where,
+                 "cannot write dataset " + detail::object_path("inputs", name));
+    detail::write_string_attribute(dataset.get(), "long_name", "file named by " + attachment.pointer, where);
+    detail::write_string_attribute(dataset.get(), "path", attachment.path, where);
+    detail::write_string_attribute(dataset.get(), "sha256", sha256_hex(attachment.bytes), where);
+    detail::write_string_attribute(dataset.get(), "scenario_pointer", attachment.pointer, where);
+  }
+}
+
+void Hdf5Sink::State::create_variables(const fs::path& where) {
+  const hsize_t runs = layout.runs;
+  const hsize_t steps = layout.steps;
+  const std::vector<std::int64_t> run_values = iota(runs);
+  const std::vector<std::int64_t> step_values = iota(steps);
+  const Fill nan_fill{&not_a_number, H5T_NATIVE_DOUBLE};
+
+  // The groups always exist, so every file offers the same groups to open.
+  const auto make_group = [&](Id& group, std::string_view name, bool with_steps) {
+    group = create_group(file.get(), name, where);
+    create_coordinate(group.get(), name, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, run_values, "1",
+                      "run index", where);
+    if (with_steps)
+      create_coordinate(group.get(), name, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, step_values, "1",
+                        "step", where);
+  };
+  const auto make_columns = [&](const GroupPlan& plan, const Id& group, std::span<const hsize_t> dims,
+                                std::initializer_list<std::string_view> scales, std::vector<Id>& out) {
+    for (const GroupPlan::Column& column : plan.columns) {
+      Id dataset = create_dataset(group.get(), plan.group, column.name, H5T_IEEE_F64LE, dims, nan_fill, where);
+      describe_variable(dataset.get(), column.info.units, column.info.description, where);
+      attach_scales(dataset.get(), group.get(), plan.group, scales, where);
+      out.push_back(std::move(dataset));
+    }
+  };
+  make_group(series_group, layout::series_group, true);
+  const std::array<hsize_t, 2> series_dims{runs, steps};
+  make_columns(layout.series, series_group, series_dims, {layout::run_dimension, layout::step_dimension}, series);
+  const std::array<hsize_t, 1> run_dims{runs};
+  make_group(summary_group, layout::summary_group, false);
+  make_columns(layout.summary, summary_group, run_dims, {layout::run_dimension}, summary);
+  make_group(references_group, layout::references_group, false);
+  make_columns(layout.references, references_group, run_dims, {layout::run_dimension}, references);
+
+  if (!layout.agents.columns.empty()) {
+    make_group(agents_group, layout::agents_group, true);
+    create_coordinate(agents_group.get(), layout::agents_group, layout::agent_dimension, H5T_STD_U64LE,
+                      H5T_NATIVE_UINT64, layout.agent_ids, "1", "agent id", where);
+    const hsize_t agent_count = layout.agent_ids.size();
+    const std::array<hsize_t, 3> dims{runs, steps, agent_count};
+    const hsize_t row_bytes = steps * agent_count * sizeof(double);
+    const bool large = runs * row_bytes > fill_piece_bytes;
+    if (large) {
+      const hsize_t steps_per_piece = std::clamp<hsize_t>(fill_piece_bytes / (agent_count * sizeof(double)), 1, steps);
+      fill_pieces_total = layout.agents.columns.size() * runs * ((steps + steps_per_piece - 1) / steps_per_piece);
+    }
+    for (const GroupPlan::Column& column : layout.agents.columns) {
+      Id dataset = create_dataset(agents_group.get(), layout::agents_group, column.name, H5T_IEEE_F64LE, dims,
+                                  Fill{&not_a_number, H5T_NATIVE_DOUBLE, large}, where);
+      describe_variable(dataset.get(), column.info.units, column.info.description, where);
+      attach_scales(dataset.get(), agents_group.get(), layout::agents_group,
+                    {layout::run_dimension, layout::step_dimension, layout::agent_dimension}, where);
+      if (large) fill_agent_rows(dataset.get(), column.name, where);
+      agents.push_back(std::move(dataset));
+    }
+  }
+  if (layout.degree_width > 0) {
+    make_group(network_group, layout::network_group, false);
+    create_coordinate(network_group.get(), layout::network_group, layout::degree_dimension, H5T_STD_I64LE,
+                      H5T_NATIVE_INT64, iota(layout.degree_width), "1", "number of neighbours", where);
+    const std::array<hsize_t, 2> dims{runs, layout.degree_width};
+    degree_count = create_dataset(network_group.get(), layout::network_group, layout::degree_count_dataset,
+                                  H5T_IEEE_F64LE, dims, nan_fill, where);
+    describe_variable(degree_count.get(), "1",
+                      "number of agents with each number of neighbours in the run's social network", where);
+    attach_scales(degree_count.get(), network_group.get(), layout::network_group,
+                  {layout::run_dimension, layout::degree_dimension}, where);
+  }
+}
+
+// Per-agent output can run to gigabytes: filled here in pieces of whole steps rather than by
+// HDF5 in one call, so that laying it out reports progress and stops when asked.
+void Hdf5Sink::State::fill_agent_rows(hid_t dataset, const std::string& name, const fs::path& where) {
+  const hsize_t steps = layout.steps;
+  const hsize_t agent_count = layout.agent_ids.size();
+  const hsize_t steps_per_piece = std::clamp<hsize_t>(fill_piece_bytes / (agent_count * sizeof(double)), 1, steps);
+  const std::vector<double> nans(steps_per_piece * agent_count, not_a_number);
+  const std::string what = detail::object_path(layout::agents_group, name);
+  for (hsize_t run = 0; run < layout.runs; ++run) {
+    for (hsize_t first = 0; first < steps; first += steps_per_piece) {
+      const hsize_t count = std::min(steps_per_piece, steps - first);
+      const Id selection = make_id(H5Dget_space(dataset), H5Sclose, where, "cannot get the dataspace of " + what);
+      const std::array<hsize_t, 3> start{run, first, 0};
+      const std::array<hsize_t, 3> block{1, count, agent_count};
+      check_status(H5Sselect_hyperslab(selection.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+                   where, "cannot select a part of " + what);
+      const hsize_t values = count * agent_count;
+      const Id memory = detail::dataspace(std::span(&values, 1), where);
+      check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory.get(), selection.get(), H5P_DEFAULT, nans.data()),
+                   where, "cannot lay out " + what);
+      ++fill_pieces_done;
+      control.report("laying out the results file",
+                     static_cast<double>(fill_pieces_done) / static_cast<double>(std::max<hsize_t>(1, fill_pieces_total)));
+    }
   }
 }
 
 void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
-  const std::filesystem::path& path = final_path;
+  const fs::path& path = destination.final_path();
   const std::int64_t index = result.task.index;
   const std::string run = "run " + std::to_string(index);
-  if (index < 0 || static_cast<hsize_t>(index) >= runs)
-    throw OutputError(path, run + " is not in the plan (runs 0.." + std::to_string(runs - 1) + ")");
-  if (written[static_cast<std::size_t>(index)]) throw OutputError(path, run + " was already written");
+  if (index < 0 || static_cast<hsize_t>(index) >= layout.runs)
+    throw OutputError(path, run + " is not in the plan (runs 0.." + std::to_string(layout.runs - 1) + ")");
+  if (run_state[static_cast<std::size_t>(index)] != RunState::pending)
+    throw OutputError(path, run + " was already written");
   if (result.task.seed != seeds[static_cast<std::size_t>(index)])
     throw OutputError(path, run + " has seed " + std::to_string(result.task.seed) + " but the plan says " +
                                 std::to_string(seeds[static_cast<std::size_t>(index)]));
+  const sim::RunLayout& expected = layouts[static_cast<std::size_t>(variant_of[static_cast<std::size_t>(index)])];
+  const auto same_names = [&](const auto& got, const std::vector<sim::VariableInfo>& wanted, std::string_view what) {
+    bool same = got.size() == wanted.size();
+    for (std::size_t i = 0; same && i < got.size(); ++i) same = got[i].info.name == wanted[i].name;
+    if (!same)
+      throw OutputError(path, run + " records other " + std::string(what) +
+                                  " variables than its variant's layout declared in begin()");
+  };
+  same_names(result.series, expected.series, "series");
+  same_names(result.summary, expected.summary, "summary");
+  same_names(result.references, expected.references, "reference");
+  same_names(result.agents, expected.agent_variables, "agent");
   for (const sim::SeriesData& data : result.series)
-    if (data.values.size() > steps)
+    if (data.values.size() > layout.steps)
       throw OutputError(path, run + ": series " + data.info.name + " has " + std::to_string(data.values.size()) +
-                                  " values for " + std::to_string(steps) + " steps");
+                                  " values for " + std::to_string(layout.steps) + " steps");
   if (!result.agents.empty()) {
+    if (result.agent_ids != layout.agent_ids)
+      throw OutputError(path, run + " has other agent ids than the layout; layout version 1 has one agent "
+                                    "coordinate per file");
     const std::size_t agent_count = result.agent_ids.size();
-    if (agent_count == 0) throw OutputError(path, run + " has agent data but no agent ids");
-    if (!agent_ids.empty() && result.agent_ids != agent_ids)
-      throw OutputError(path, run +
-                                  " has other agent ids than the first run with agent data; layout version 1 "
-                                  "has one agent coordinate per file");
     for (const sim::AgentData& data : result.agents)
-      if (data.values.size() % agent_count != 0 || data.values.size() / agent_count > steps)
+      if (data.values.size() % agent_count != 0 || data.values.size() / agent_count > layout.steps)
         throw OutputError(path, run + ": agent variable " + data.info.name + " has " +
                                     std::to_string(data.values.size()) + " values, not steps x " +
                                     std::to_string(agent_count) + " agents");
   }
-  if (result.degree_counts.size() > agents_per_run)
+  if (!result.degree_counts.empty() && (!expected.max_degree || result.degree_counts.size() > *expected.max_degree + 1))
     throw OutputError(path, run + " has a degree distribution up to degree " +
-                                std::to_string(result.degree_counts.size() - 1) + " among " +
-                                std::to_string(agents_per_run) + " agents");
-  // Names are checked for every run, since any run may bring a variable first; all checks come
-  // before anything is written, so a rejected run leaves the file as it was.
-  const std::vector<std::string> reserved{std::string(layout::run_dimension), std::string(layout::step_dimension)};
-  const auto check_names = [&](const auto& variables, const std::vector<Column>& columns, std::string_view group,
-                               const std::vector<std::string>& reserved_names, std::string_view kind) {
-    std::vector<std::string> names;
-    for (const auto& v : variables) names.push_back(dataset_name(v.info.name));
-    require_valid_names(names, reserved_names, path, group);
-    for (std::size_t i = 0; i < names.size(); ++i)
-      for (const Column& column : columns)
-        if (column.name == names[i] && column.source != variables[i].info.name)
-          throw OutputError(path, run + " records " + std::string(kind) + " variable '" + variables[i].info.name +
-                                      "', which would share dataset " + detail::object_path(group, names[i]) +
-                                      " with '" + column.source + "' of an earlier run");
-  };
-  check_names(result.series, series, layout::series_group, reserved, "series");
-  check_names(result.summary, summary, layout::summary_group, reserved, "summary");
-  check_names(result.references, references, layout::references_group, reserved, "reference");
-  check_names(result.agents, agents, layout::agents_group,
-              {std::string(layout::run_dimension), std::string(layout::step_dimension),
-               std::string(layout::agent_dimension)},
-              "agent");
-}
-
-// A variable gets its dataset from the first run that records it; rows of runs that never record
-// it keep the fill value NaN. The executor delivers the first run of each variant first, in
-// variant order, so the order of creation (the order readers list variables in) is fixed.
-void Hdf5Sink::State::create_new_variables(const sim::RunResult& result) {
-  const std::filesystem::path& path = partial_path;
-
-  const std::array<hsize_t, 2> series_dims{runs, steps};
-  const Storage series_storage{
-      {1, std::min<hsize_t>(steps, max_chunk_bytes / sizeof(double))}, true, &not_a_number, H5T_NATIVE_DOUBLE};
-  for (const sim::SeriesData& data : result.series) {
-    const std::string name = dataset_name(data.info.name);
-    if (find_column(series, name) != nullptr) continue;
-    Id dataset = create_dataset(series_group.get(), layout::series_group, name, H5T_IEEE_F64LE, series_dims,
-                                series_storage, path);
-    describe_variable(dataset.get(), data.info.units, data.info.description, path);
-    attach_scales(dataset.get(), series_group.get(), layout::series_group,
-                  {layout::run_dimension, layout::step_dimension}, path);
-    series.push_back({name, data.info.name, std::move(dataset)});
-  }
-
-  // One value per run: contiguous, since a chunk of one double would cost more than it holds.
-  const std::array<hsize_t, 1> run_dims{runs};
-  const Storage scalar_storage{{}, false, &not_a_number, H5T_NATIVE_DOUBLE};
-  const auto create_scalars = [&](const std::vector<sim::ScalarData>& variables, const Id& group,
-                                  std::string_view group_name, std::vector<Column>& columns) {
-    for (const sim::ScalarData& data : variables) {
-      const std::string name = dataset_name(data.info.name);
-      if (find_column(columns, name) != nullptr) continue;
-      Id dataset = create_dataset(group.get(), group_name, name, H5T_IEEE_F64LE, run_dims, scalar_storage, path);
-      describe_variable(dataset.get(), data.info.units, data.info.description, path);
-      attach_scales(dataset.get(), group.get(), group_name, {layout::run_dimension}, path);
-      columns.push_back({name, data.info.name, std::move(dataset)});
-    }
-  };
-  create_scalars(result.summary, summary_group, layout::summary_group, summary);
-  create_scalars(result.references, references_group, layout::references_group, references);
-}
-
-void Hdf5Sink::State::create_agents(const sim::RunResult& result) {
-  const std::filesystem::path& path = partial_path;
-  agent_ids = result.agent_ids;
-  agents_group = create_group(file.get(), layout::agents_group, path);
-  const hid_t group = agents_group.get();
-  create_coordinate(group, layout::agents_group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(runs),
-                    "1", "run index", path);
-  create_coordinate(group, layout::agents_group, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(steps),
-                    "1", "step", path);
-  create_coordinate(group, layout::agents_group, layout::agent_dimension, H5T_STD_U64LE, H5T_NATIVE_UINT64, agent_ids,
-                    "1", "agent id", path);
-}
-
-void Hdf5Sink::State::create_new_agent_variables(const sim::RunResult& result) {
-  const std::filesystem::path& path = partial_path;
-  const hid_t group = agents_group.get();
-  const hsize_t agent_count = agent_ids.size();
-  // One run per chunk as for series; halve steps, then agents, until the chunk fits 4 MiB.
-  hsize_t chunk_steps = steps;
-  hsize_t chunk_agents = agent_count;
-  while (chunk_steps * chunk_agents * sizeof(double) > max_chunk_bytes) {
-    if (chunk_steps > 1)
-      chunk_steps = (chunk_steps + 1) / 2;
-    else
-      chunk_agents = (chunk_agents + 1) / 2;
-  }
-  const std::array<hsize_t, 3> dims{runs, steps, agent_count};
-  const Storage storage{{1, chunk_steps, chunk_agents}, true, &not_a_number, H5T_NATIVE_DOUBLE};
-  for (const sim::AgentData& data : result.agents) {
-    const std::string name = dataset_name(data.info.name);
-    if (find_column(agents, name) != nullptr) continue;
-    Id dataset = create_dataset(group, layout::agents_group, name, H5T_IEEE_F64LE, dims, storage, path);
-    describe_variable(dataset.get(), data.info.units, data.info.description, path);
-    attach_scales(dataset.get(), group, layout::agents_group,
-                  {layout::run_dimension, layout::step_dimension, layout::agent_dimension}, path);
-    agents.push_back({name, data.info.name, std::move(dataset)});
-  }
-}
-
-void Hdf5Sink::State::create_network() {
-  const std::filesystem::path& path = partial_path;
-  network_group = create_group(file.get(), layout::network_group, path);
-  const hid_t group = network_group.get();
-  create_coordinate(group, layout::network_group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(runs),
-                    "1", "run index", path);
-  create_coordinate(group, layout::network_group, layout::degree_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                    iota(agents_per_run), "1", "number of neighbours", path);
-  // Sized for the largest possible degree; chunks past a run's maximum degree are never
-  // written and so never stored, and read back as the fill value zero.
-  static constexpr double zero = 0.0;
-  const std::array<hsize_t, 2> dims{runs, agents_per_run};
-  const Storage storage{{1, std::min<hsize_t>(agents_per_run, hsize_t{1} << 14)}, true, &zero, H5T_NATIVE_DOUBLE};
-  degree_count = create_dataset(group, layout::network_group, layout::degree_count_dataset, H5T_IEEE_F64LE, dims,
-                                storage, path);
-  describe_variable(degree_count.get(), "1", "number of agents with each number of neighbours in the run's social network",
-                    path);
-  attach_scales(degree_count.get(), group, layout::network_group, {layout::run_dimension, layout::degree_dimension},
-                path);
+                                std::to_string(result.degree_counts.size() - 1) + ", beyond its layout's largest degree");
 }
 
 void Hdf5Sink::consume(sim::RunResult&& result) {
   const detail::ErrorSilencer silence;
   State& s = *state_;
   if (s.phase != State::Phase::writing)
-    throw OutputError(s.final_path,
+    throw OutputError(s.path(),
                       s.phase == State::Phase::constructed ? "consume() before begin()" : "consume() after finish()");
   s.check_run(result);
-  s.create_new_variables(result);
-  if (!result.agents.empty()) {
-    if (!s.agents_group) s.create_agents(result);
-    s.create_new_agent_variables(result);
-  }
 
-  const std::filesystem::path& path = s.partial_path;
+  const fs::path& path = s.partial();
   const auto run = static_cast<hsize_t>(result.task.index);
-  // Every variable of the run has its column by now: create_new_variables made the missing ones.
-  const auto find = [](const std::vector<State::Column>& columns, const std::string& raw) -> hid_t {
-    return State::find_column(columns, dataset_name(raw))->dataset.get();
+  const auto variant = static_cast<std::size_t>(s.variant_of[run]);
+  const auto column = [&](const std::vector<Id>& ids, const GroupPlan& plan, std::size_t i) {
+    return ids[plan.of_variant[variant][i]].get();
   };
-  for (const sim::SeriesData& series : result.series) {
-    const std::array<hsize_t, 1> extent{series.values.size()};
-    write_row(find(s.series, series.info.name), run, extent, series.values.data(), path,
-              detail::object_path(layout::series_group, series.info.name));
+  for (std::size_t i = 0; i < result.series.size(); ++i) {
+    const std::array<hsize_t, 1> extent{result.series[i].values.size()};
+    write_row(column(s.series, s.layout.series, i), run, extent, result.series[i].values.data(), path,
+              detail::object_path(layout::series_group, result.series[i].info.name));
   }
   const std::array<hsize_t, 0> scalar_extent{};
-  for (const sim::ScalarData& scalar : result.summary)
-    write_row(find(s.summary, scalar.info.name), run, scalar_extent, &scalar.value, path,
-              detail::object_path(layout::summary_group, scalar.info.name));
-  for (const sim::ScalarData& scalar : result.references)
-    write_row(find(s.references, scalar.info.name), run, scalar_extent, &scalar.value, path,
-              detail::object_path(layout::references_group, scalar.info.name));
-  for (const sim::AgentData& data : result.agents) {
-    const hsize_t agent_count = s.agent_ids.size();
-    const std::array<hsize_t, 2> extent{data.values.size() / agent_count, agent_count};
-    write_row(find(s.agents, data.info.name), run, extent, data.values.data(), path,
-              detail::object_path(layout::agents_group, data.info.name));
+  for (std::size_t i = 0; i < result.summary.size(); ++i)
+    write_row(column(s.summary, s.layout.summary, i), run, scalar_extent, &result.summary[i].value, path,
+              detail::object_path(layout::summary_group, result.summary[i].info.name));
+  for (std::size_t i = 0; i < result.references.size(); ++i)
+    write_row(column(s.references, s.layout.references, i), run, scalar_extent, &result.references[i].value, path,
+              detail::object_path(layout::references_group, result.references[i].info.name));
+  for (std::size_t i = 0; i < result.agents.size(); ++i) {
+    const hsize_t agent_count = s.layout.agent_ids.size();
+    const std::array<hsize_t, 2> extent{result.agents[i].values.size() / agent_count, agent_count};
+    write_row(column(s.agents, s.layout.agents, i), run, extent, result.agents[i].values.data(), path,
+              detail::object_path(layout::agents_group, result.agents[i].info.name));
   }
-
   if (!result.degree_counts.empty()) {
-    if (!s.network_group) s.create_network();
-    const std::vector<double> counts(result.degree_counts.begin(), result.degree_counts.end());
+    std::vector<double> counts(s.layout.degree_width, 0.0);
+    std::copy(result.degree_counts.begin(), result.degree_counts.end(), counts.begin());
     const std::array<hsize_t, 1> extent{counts.size()};
     write_row(s.degree_count.get(), run, extent, counts.data(), path,
               detail::object_path(layout::network_group, layout::degree_count_dataset));
   }
+  s.run_state[run] = State::RunState::written;
+  s.uncommitted.push_back(result.task.index);
+  if (std::chrono::steady_clock::now() - s.last_commit >= commit_interval) s.commit();
+}
 
-  // The flag goes last and is flushed with the data: a set flag means the row is on disk.
-  const std::int8_t yes = 1;
+void Hdf5Sink::fail(const sim::RunTask& task, const std::string& message) {
+  State& s = *state_;
+  if (task.index < 0 || static_cast<hsize_t>(task.index) >= s.layout.runs) return;
+  s.failures[task.index] = message;
+  s.run_state[static_cast<std::size_t>(task.index)] = State::RunState::failed;
+}
+
+void Hdf5Sink::sync() {
+  const detail::ErrorSilencer silence;
+  if (state_->phase == State::Phase::writing) state_->commit();
+}
+
+// The rows reach the device before the flags that vouch for them: a flag of 1 on disk always
+// means the run's data are final, after kill -9 and after a crash of the machine.
+void Hdf5Sink::State::commit() {
+  if (uncommitted.empty()) return;
+  const fs::path& path = partial();
+  check_status(H5Fflush(file.get(), H5F_SCOPE_LOCAL), path, "cannot flush the results file");
+  scratch->sync();
+  static constexpr std::int8_t yes = 1;
   const hsize_t one = 1;
-  const Id file_space = select_row(s.completed.get(), run, {}, path, "dataset runs/completed");
   const Id memory_space = detail::dataspace(std::span(&one, 1), path);
-  check_status(H5Dwrite(s.completed.get(), H5T_NATIVE_INT8, memory_space.get(), file_space.get(), H5P_DEFAULT, &yes),
-               path, "cannot set the completion flag of run " + std::to_string(run));
-  check_status(H5Fflush(s.file.get(), H5F_SCOPE_LOCAL), path, "cannot flush the results file");
-  s.written[run] = true;
+  for (const std::int64_t index : uncommitted) {
+    const Id file_space = select_rows(completed.get(), static_cast<hsize_t>(index), 1, {}, path, "dataset runs/completed");
+    check_status(H5Dwrite(completed.get(), H5T_NATIVE_INT8, memory_space.get(), file_space.get(), H5P_DEFAULT, &yes),
+                 path, "cannot set the completion flag of run " + std::to_string(index));
+  }
+  check_status(H5Fflush(file.get(), H5F_SCOPE_LOCAL), path, "cannot flush the results file");
+  for (const std::int64_t index : uncommitted) run_state[static_cast<std::size_t>(index)] = RunState::committed;
+  committed += static_cast<std::int64_t>(uncommitted.size());
+  uncommitted.clear();
+  last_commit = std::chrono::steady_clock::now();
 }
 
 void Hdf5Sink::finish() {
   const detail::ErrorSilencer silence;
   State& s = *state_;
   if (s.phase == State::Phase::finished) return;
-  if (s.phase == State::Phase::constructed) throw OutputError(s.final_path, "finish() before begin()");
-  check_status(s.close(), s.partial_path, "cannot close the results file");
-  s.phase = State::Phase::finished;
+  if (s.phase == State::Phase::constructed) throw OutputError(s.path(), "finish() before begin()");
+  s.commit();
+  for (std::size_t run = 0; run < s.run_state.size(); ++run)
+    if (s.run_state[run] == State::RunState::pending)
+      s.failures.emplace(static_cast<std::int64_t>(run), "the run was never started");
 
-  std::error_code error;
-  if (!s.overwrite && std::filesystem::exists(s.final_path, error))
-    throw OutputError(s.final_path,
-                      "appeared while the results were written; they are kept in " + s.partial_path.string());
-  // rename() replaces the target atomically on POSIX: readers see the old file or the new one.
-  std::filesystem::rename(s.partial_path, s.final_path, error);
-  if (error)
-    throw OutputError(s.final_path, "cannot rename " + s.partial_path.string() + " to it: " + error.message() +
-                                        "; the results are kept there");
+  if (s.committed == static_cast<std::int64_t>(s.layout.runs)) {
+    // The one change to the file's structure after begin(): the status, rewritten in place.
+    detail::write_fixed_string_attribute(s.file.get(), "status", "complete", status_size, s.partial());
+    check_status(s.close(), s.partial(), "cannot close the results file");
+    s.scratch->sync();
+    s.phase = State::Phase::finished;
+    s.destination.finalize();
+    s.outcome = Outcome::complete;
+    return;
+  }
+  check_status(s.close(), s.partial(), "cannot close the results file");
+  s.phase = State::Phase::finished;
+  if (s.committed == 0) {
+    s.destination.discard();
+    s.outcome = Outcome::empty;
+    return;
+  }
+  // Failed runs' messages are new data of unknown size; written into FILE.partial they could
+  // leave it unreadable if the process died meanwhile. They go into a copy, which becomes FILE.
+  const fs::path& path = s.path();
+  detail::Scratch copy(s.destination.directory(), path);
+  {
+    off_t offset_in = 0;
+    off_t offset_out = 0;
+    for (;;) {
+      const ssize_t moved = ::copy_file_range(s.scratch->descriptor(), &offset_in, copy.descriptor(), &offset_out,
+                                              std::size_t{1} << 30, 0);
+      if (moved < 0) throw OutputError(path, std::string("cannot copy the results: ") + std::strerror(errno));
+      if (moved == 0) break;
+    }
+  }
+  {
+    const Id fapl = detail::descriptor_access(copy.descriptor(), path);
+    Id file = make_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, path,
+                      "cannot open the copy of the results");
+    {
+      const Id errors = make_id(H5Dopen2(file.get(), "runs/error", H5P_DEFAULT), H5Dclose, path,
+                                "cannot open dataset runs/error");
+      const hsize_t one = 1;
+      const Id memory_space = detail::dataspace(std::span(&one, 1), path);
+      for (const auto& [index, message] : s.failures) {
+        const Id file_space = select_rows(errors.get(), static_cast<hsize_t>(index), 1, {}, path, "dataset runs/error");
+        detail::write_strings(errors.get(), memory_space.get(), file_space.get(), {message}, path,
+                              "dataset runs/error");
+      }
+    }
+    detail::write_fixed_string_attribute(file.get(), "status", "failed", status_size, path);
+    check_status(file.reset(), path, "cannot close the results file");
+  }
+  copy.sync();
+  s.destination.finalize_from(copy);
+  s.outcome = Outcome::failed;
 }
 
 }  // namespace commons::output

@@ -2,6 +2,8 @@
 #include "hdf5_support.hpp"
 
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 namespace commons::output {
@@ -52,12 +54,29 @@ herr_t collect_frame(unsigned /*position*/, const H5E_error2_t* error, void* fra
   return 0;
 }
 
+// HDF5's file driver reports a failed system call as "..., errno = 28, error message = 'No
+// space left on device', buf = ..., bytes actually written = 18446744073709551615, ...": the
+// operating system's message is what a user can act on, the rest is noise.
+std::optional<std::string> system_cause(const std::vector<ErrorFrame>& frames) {
+  constexpr std::string_view marker = "error message = '";
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    const std::string& text = it->description;
+    const auto start = text.find(marker);
+    if (start == std::string::npos) continue;
+    const auto end = text.find('\'', start + marker.size());
+    if (end == std::string::npos) continue;
+    return text.substr(start + marker.size(), end - start - marker.size());
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string take_error_stack() {
   std::vector<ErrorFrame> frames;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_frame, &frames);
   H5Eclear2(H5E_DEFAULT);
+  if (const std::optional<std::string> cause = system_cause(frames)) return *cause;
   // Walking downward, the first frame is the API call and the last the innermost cause: the
   // cause says most ("errno = 2, error message = 'No such file or directory'"), the API call
   // name tells a maintainer where to look.
@@ -134,6 +153,25 @@ void write_string_attribute(hid_t object, const char* name, std::string_view val
   const std::string text(value);
   const char* pointer = text.c_str();
   check_status(H5Awrite(attribute.get(), type.get(), &pointer), file, std::string("cannot write attribute ") + name);
+}
+
+void write_fixed_string_attribute(hid_t object, const char* name, std::string_view value, std::size_t size,
+                                  const std::filesystem::path& file) {
+  if (value.size() > size) throw OutputError(file, std::string("attribute ") + name + " value is too long");
+  const Id type = make_id(H5Tcopy(H5T_C_S1), H5Tclose, file, "cannot create a string type");
+  check_status(H5Tset_size(type.get(), size), file, "cannot size a string type");
+  check_status(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), file, "cannot pad a string type");
+  std::string padded(value);
+  padded.resize(size, '\0');
+  Id attribute;
+  if (has_attribute(object, name, file)) {
+    attribute = make_id(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, file, std::string("cannot open attribute ") + name);
+  } else {
+    const Id space = scalar_dataspace(file);
+    attribute = make_id(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, file,
+                        std::string("cannot create attribute ") + name);
+  }
+  check_status(H5Awrite(attribute.get(), type.get(), padded.data()), file, std::string("cannot write attribute ") + name);
 }
 
 void write_int_attribute(hid_t object, const char* name, int value, const std::filesystem::path& file) {

@@ -82,6 +82,11 @@ std::string object_path(std::string_view group, std::string_view name);
 
 /// Attribute helpers. `object` may be a file, group or dataset.
 void write_string_attribute(hid_t object, const char* name, std::string_view value, const std::filesystem::path& file);
+/// A fixed-length string attribute of `size` bytes, NUL-padded, created or rewritten in place.
+/// Rewriting one changes the same few bytes of its object header and nothing else, so it is
+/// the one kind of attribute that can change in a file whose layout is settled.
+void write_fixed_string_attribute(hid_t object, const char* name, std::string_view value, std::size_t size,
+                                  const std::filesystem::path& file);
 void write_int_attribute(hid_t object, const char* name, int value, const std::filesystem::path& file);
 void write_int8_array_attribute(hid_t object, const char* name, std::span<const std::int8_t> values,
                                 const std::filesystem::path& file);

@@ -139,8 +139,12 @@ ResultsFile ResultsFile::open(const std::filesystem::path& path) {
 
   auto state = std::make_unique<State>();
   state->path = path;
+  // Without HDF5's own lock, a run's FILE.partial can be read while the run still writes it:
+  // its structure was settled before it got that name, and only raw values change.
+  const Id access = detail::property_list(H5P_FILE_ACCESS, path);
+  check_status(H5Pset_file_locking(access.get(), 0, 1), path, "cannot turn off HDF5's file locking");
   state->file =
-      make_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, path, "cannot open the results file");
+      make_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose, path, "cannot open the results file");
   const std::optional<std::string> format = detail::read_string_attribute(state->file.get(), "format", path);
   if (!format) throw OutputError(path, "an HDF5 file but not a Commons results file (no root attribute format)");
   if (*format != layout::format_name)
@@ -166,6 +170,26 @@ std::string ResultsFile::attribute(std::string_view name) const {
   std::optional<std::string> value = detail::read_string_attribute(state_->file.get(), text.c_str(), state_->path);
   if (!value) throw OutputError(state_->path, "has no root attribute " + text);
   return std::move(*value);
+}
+
+std::string ResultsFile::status() const {
+  const detail::ErrorSilencer silence;
+  if (std::optional<std::string> value = detail::read_string_attribute(state_->file.get(), "status", state_->path))
+    return *value;
+  // Written before files said so: complete if every run is.
+  const std::vector<bool> flags = completed();
+  return std::all_of(flags.begin(), flags.end(), [](bool flag) { return flag; }) ? "complete" : "partial";
+}
+
+std::string ResultsFile::attribute_of(std::string_view group, std::string_view name, const char* attribute) const {
+  const detail::ErrorSilencer silence;
+  const Id data = state_->dataset(group, name);
+  return detail::read_string_attribute(data.get(), attribute, state_->path).value_or("");
+}
+
+std::vector<std::string> ResultsFile::errors() const {
+  if (!contains(layout::runs_group, "error")) return std::vector<std::string>(static_cast<std::size_t>(run_count()));
+  return read_strings(layout::runs_group, "error");
 }
 
 std::string ResultsFile::scenario_text() const {

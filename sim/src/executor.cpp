@@ -10,11 +10,11 @@
 
 #include <algorithm>
 #include <exception>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <variant>
 
 namespace commons::sim {
 namespace {
@@ -22,7 +22,21 @@ namespace {
 // Progress is reported every this many steps of a run, and at its end.
 constexpr std::int64_t progress_interval = 16;
 
+/// A run that failed: the sink records why.
+struct Failure {
+  RunTask task;
+  std::string message;
+};
+
+/// What workers hand the writer thread; an empty optional ends the stream.
+using Finished = std::optional<std::variant<RunResult, Failure>>;
+
 }  // namespace
+
+int effective_threads(int requested) {
+  const int cores = tbb::info::default_concurrency();
+  return requested > 0 ? std::min(requested, cores) : cores;
+}
 
 std::vector<RunTask> plan_runs(const ScenarioSpec& spec) {
   std::vector<RunTask> tasks;
@@ -33,22 +47,31 @@ std::vector<RunTask> plan_runs(const ScenarioSpec& spec) {
   return tasks;
 }
 
+PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry) {
+  PlanInfo plan;
+  plan.scenario_name = spec.name;
+  plan.scenario_text = spec.resolved_text;
+  plan.steps = spec.steps;
+  plan.tasks = plan_runs(spec);
+  for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant) {
+    const ScenarioSpec& variant_spec = spec.variant_spec(variant);
+    plan.agents = std::max(plan.agents, variant_spec.agent_count());
+    plan.layouts.push_back(describe_run(variant_spec, registry));
+  }
+  for (const ScenarioSpec& variant : spec.variants) plan.variants.push_back(variant.variant);
+  plan.attachments = spec.attachments;
+  return plan;
+}
+
 ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink& sink,
                         const ExecutorOptions& options) {
-  const std::vector<RunTask> tasks = plan_runs(spec);
+  const PlanInfo plan = plan_info(spec, registry);
+  const std::vector<RunTask>& tasks = plan.tasks;
   const auto run_count = static_cast<std::int64_t>(tasks.size());
 
-  // The first run of each variant goes to the sink before any other run (see below); starting
-  // those runs first keeps the runs held back for them few.
-  std::vector<std::int64_t> heads;
-  if (spec.variant_count() > 1)
-    for (const RunTask& task : tasks)
-      if (task.replicate == 0) heads.push_back(task.index);
   std::vector<std::int64_t> order = options.start_order;
   if (order.empty()) {
-    order = heads;
-    for (const RunTask& task : tasks)
-      if (std::find(heads.begin(), heads.end(), task.index) == heads.end()) order.push_back(task.index);
+    for (const RunTask& task : tasks) order.push_back(task.index);
   }
   if (static_cast<std::int64_t>(order.size()) != run_count)
     throw std::invalid_argument("start order must name every run exactly once");
@@ -61,65 +84,52 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
     }
   }
 
-  PlanInfo plan{spec.name, spec.resolved_text, spec.steps, 0, tasks, {}};
-  for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant)
-    plan.agents = std::max(plan.agents, spec.variant_spec(variant).agent_count());
-  for (const ScenarioSpec& variant : spec.variants) plan.variants.push_back(variant.variant);
   sink.begin(plan);
 
-  // Workers fill results; the one writer thread alone talks to the sink (HDF5 is serial).
-  // Variants may record different variables, and a sink lays out a variable when it first
-  // sees it. So that the layout does not depend on which run finishes first, the first run of
-  // each variant reaches the sink before any other run, in variant order; runs that finish
-  // earlier wait in `held` (or until the end, should a first run fail).
-  tbb::concurrent_bounded_queue<std::optional<RunResult>> finished;
+  // Workers fill results; the one writer thread alone talks to the sink (HDF5 is serial). The
+  // sink laid out every variable in begin(), so runs may reach it in any order.
+  tbb::concurrent_bounded_queue<Finished> finished;
   std::atomic<bool> writer_failed{false};
   std::exception_ptr writer_error;
+  std::atomic<std::int64_t> consumed{0};
   std::thread writer([&] {
-    std::map<std::int64_t, RunResult> held;
-    std::size_t next_head = 0;
-    const auto pass_on = [&](RunResult&& result) {
+    const auto guarded = [&](auto&& call) {
       if (writer_failed.load()) return;
       try {
-        sink.consume(std::move(result));
+        call();
       } catch (...) {
         writer_error = std::current_exception();
         writer_failed.store(true);
       }
     };
-    const auto release_all = [&] {
-      for (auto& [index, result] : held) pass_on(std::move(result));
-      held.clear();
-    };
     for (;;) {
-      std::optional<RunResult> result;
-      finished.pop(result);
-      if (!result) {
-        release_all();
+      Finished item;
+      // Nothing waiting: a moment to make what was consumed durable.
+      if (!finished.try_pop(item)) {
+        guarded([&] { sink.sync(); });
+        finished.pop(item);
+      }
+      if (!item) {
+        guarded([&] { sink.sync(); });
         return;
       }
-      if (next_head == heads.size()) {
-        pass_on(std::move(*result));
-        continue;
-      }
-      held.emplace(result->task.index, std::move(*result));
-      for (auto head = held.find(heads[next_head]); head != held.end(); head = held.find(heads[next_head])) {
-        pass_on(std::move(head->second));
-        held.erase(head);
-        if (++next_head == heads.size()) {
-          release_all();
-          break;
-        }
+      if (auto* result = std::get_if<RunResult>(&*item)) {
+        guarded([&] {
+          sink.consume(std::move(*result));
+          consumed.fetch_add(1);
+        });
+      } else {
+        const Failure& failure = std::get<Failure>(*item);
+        guarded([&] { sink.fail(failure.task, failure.message); });
       }
     }
   });
 
-  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  finished.set_capacity(2 * threads + 2);
+  const int threads = effective_threads(options.threads);
+  finished.set_capacity(options.queue_capacity > 0 ? options.queue_capacity : 2 * threads + 2);
   const std::int64_t steps_total = run_count * spec.steps;
   std::atomic<std::int64_t> steps_done{0};
   std::atomic<bool> interrupted{false};
-  std::atomic<std::int64_t> completed{0};
   std::mutex failure_mutex;
   ExecutionReport report;
 
@@ -128,8 +138,10 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
     return interrupted.load() || writer_failed.load();
   };
   auto execute_one = [&](const RunTask& task) {
+    if (stop_now()) return;
     try {
-      Run run(spec.variant_spec(task.variant), registry, task, ExecutionPolicy{true});
+      Run run(spec.variant_spec(task.variant), registry, task, ExecutionPolicy{true}, nullptr,
+              RunControl(options.stop_requested, options.progress));
       std::int64_t reported = 0;
       while (!run.done()) {
         if (stop_now()) return;
@@ -140,11 +152,18 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
           reported = run.steps_done();
         }
       }
-      finished.push(run.take_result());
-      completed.fetch_add(1);
+      RunResult result = run.take_result();
+      finished.push(Finished{std::move(result)});
+    } catch (const Interrupted&) {
+      interrupted.store(true);
     } catch (const std::exception& error) {
-      const std::scoped_lock lock(failure_mutex);
-      report.failures.push_back("run " + std::to_string(task.index) + ": " + error.what());
+      if (stop_now()) return;
+      const std::string message = error.what();
+      {
+        const std::scoped_lock lock(failure_mutex);
+        report.failures.push_back("run " + std::to_string(task.index) + ": " + message);
+      }
+      finished.push(Finished{Failure{task, message}});
     }
   };
 
@@ -165,7 +184,7 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
 
   report.failed = static_cast<std::int64_t>(report.failures.size());
   report.interrupted = interrupted.load();
-  report.completed = completed.load();
+  report.completed = consumed.load();
   if (!report.interrupted) sink.finish();
   return report;
 }

@@ -8,8 +8,11 @@ namespace commons::sim {
 void MemorySink::begin(const PlanInfo& plan) {
   plan_ = plan;
   results_.assign(plan.tasks.size(), RunResult{});
+  failures_.clear();
   finished_ = false;
 }
+
+void MemorySink::fail(const RunTask& task, const std::string& message) { failures_[task.index] = message; }
 
 void MemorySink::consume(RunResult&& result) {
   const auto index = static_cast<std::size_t>(result.task.index);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace commons::sim {
@@ -55,16 +56,14 @@ bool selected(const OutputSpec& output, std::string_view name) {
 
 }  // namespace
 
-Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
-                   std::vector<const Rule*> rules)
-    : rules_(std::move(rules)), record_agents_(spec.output.agents), collapse_step_(not_a_number) {
-  // Reserve for the whole run, but not absurdly far ahead for open-ended runs.
-  const auto steps = std::min<std::size_t>(static_cast<std::size_t>(spec.steps), std::size_t{1} << 16);
+Recorder::Wiring Recorder::wire(const ScenarioSpec& spec, const Resource& resource,
+                                const std::vector<const Rule*>& rules) {
+  Wiring wiring;
+  std::vector<Channel>& channels = wiring.channels;
   const std::vector<VariableInfo> resource_variables = resource.variables();
-  resource_values_.resize(resource_variables.size());
   for (std::size_t slot = 0; slot < resource_variables.size(); ++slot) {
     if (!selected(spec.output, resource_variables[slot].name)) continue;
-    channels_.push_back({Source::resource, slot, SeriesData{resource_variables[slot], {}}});
+    channels.push_back({Source::resource, slot, SeriesData{resource_variables[slot], {}}});
   }
   constexpr Source sources[] = {Source::harvest,    Source::effort,     Source::rent,
                                 Source::gini,       Source::active_agents, Source::trust,
@@ -72,41 +71,102 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
                                 Source::violations_detected, Source::fines, Source::fees,
                                 Source::transfers, Source::governance_cost};
   static_assert(std::size(sources) == std::size(engine_series));
-  const bool governed = !rules_.empty();
+  const bool governed = !rules.empty();
   for (std::size_t i = 0; i < std::size(engine_series); ++i) {
     const EngineSeries& series = engine_series[i];
     if (!selected(spec.output, series.name)) continue;
     const bool talk_series = sources[i] == Source::trust || sources[i] == Source::pledges_kept;
     if (talk_series && !spec.communication.enabled()) continue;
     if (sources[i] >= Source::compliance && !governed) continue;
-    channels_.push_back({sources[i], 0,
-                         SeriesData{{std::string(series.name), std::string(series.units),
-                                     std::string(series.description)},
-                                    {}}});
+    channels.push_back({sources[i], 0,
+                        SeriesData{{std::string(series.name), std::string(series.units),
+                                    std::string(series.description)},
+                                   {}}});
   }
-  for (const Rule* rule : rules_) {
-    rule_offsets_.push_back(rule_values_.size());
-    for (const VariableInfo& info : rule->variables()) {
-      if (selected(spec.output, info.name)) channels_.push_back({Source::rule, rule_values_.size(), SeriesData{info, {}}});
-      if (info.governance_cost) cost_slots_.push_back(rule_values_.size());
-      rule_values_.push_back(not_a_number);
+  std::size_t rule_slot = 0;
+  for (const Rule* rule : rules) {
+    const std::vector<VariableInfo> variables = rule->variables();
+    for (const VariableInfo& info : variables) {
+      if (selected(spec.output, info.name)) channels.push_back({Source::rule, rule_slot, SeriesData{info, {}}});
+      if (info.governance_cost) wiring.cost_slots.push_back(rule_slot);
+      ++rule_slot;
     }
+    wiring.rule_value_counts.push_back(variables.size());
   }
   for (const std::string& name : spec.output.series) {
-    const bool known = std::any_of(channels_.begin(), channels_.end(),
+    const bool known = std::any_of(channels.begin(), channels.end(),
                                    [&](const Channel& c) { return c.data.info.name == name; });
     if (!known) throw SpecError("series '" + name + "' is not offered by resource '" + spec.resource.model + "'");
   }
+  return wiring;
+}
+
+std::vector<VariableInfo> Recorder::series_variables(const ScenarioSpec& spec, const Resource& resource,
+                                                     const std::vector<const Rule*>& rules) {
+  std::vector<VariableInfo> variables;
+  for (const Channel& channel : wire(spec, resource, rules).channels) variables.push_back(channel.data.info);
+  return variables;
+}
+
+std::vector<VariableInfo> Recorder::agent_variables() {
+  return {{"effort", "effort_unit", "agent's effort in the step"},
+          {"harvest", "resource_unit", "agent's harvest in the step"},
+          {"income", "money", "agent's income in the step"}};
+}
+
+std::vector<VariableInfo> Recorder::summary_variables(bool network) {
+  std::vector<VariableInfo> variables{
+      {"final_stock", "resource_unit", "stock at the end of the last step"},
+      {"final_effort", "effort_unit", "total effort in the last step"},
+      {"final_harvest", "resource_unit", "total harvest in the last step"},
+      {"final_rent", "money", "rent in the last step"},
+      {"collapse_step", "1", "first step that starts with the stock below the collapse threshold; NaN if none"},
+      {"discounted_rent", "money", "present value of the rent over all steps at the discount rate"},
+      {"efficiency", "1", "discounted rent over the discounted rent of the social optimum (MEY) sustained every step"},
+      {"equity", "1", "1 - Gini coefficient of agents' cumulative income (NaN when total <= 0)"},
+      {"mean_compliance", "1", "share of agents who broke no rule, averaged over the steps; NaN without governance"},
+      {"total_governance_cost", "money",
+       "cost of governing (inspections, monitoring hours, exclusion and sanctioning fees) summed over all steps, "
+       "undiscounted; 0 without governance"},
+  };
+  // Ostrom (1990, ch. 3) design principles; docs/governance.md#design-principles.
+  static constexpr std::array<std::string_view, 8> principle_names{
+      "1_boundaries",          "2_congruence",        "3_collective_choice", "4_monitoring",
+      "5_graduated_sanctions", "6_conflict_resolution", "7_recognition",      "8_nested_enterprises"};
+  for (std::size_t k = 0; k < principle_names.size(); ++k)
+    variables.push_back({"design_principle_" + std::string(principle_names[k]), "1",
+                         "1 if a rule realising Ostrom's design principle " + std::to_string(k + 1) +
+                             " was in force in some step of the run, else 0"});
+  if (network) {
+    variables.push_back({"network_mean_degree", "1", "mean number of neighbours per agent in the social network"});
+    variables.push_back({"network_average_clustering", "1",
+                         "mean over agents of the local clustering coefficient of the social network"});
+    variables.push_back(
+        {"network_global_clustering", "1", "transitivity of the social network: 3 x triangles / connected triples"});
+  }
+  return variables;
+}
+
+Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
+                   std::vector<const Rule*> rules)
+    : rules_(std::move(rules)), record_agents_(spec.output.agents), collapse_step_(not_a_number) {
+  Wiring wiring = wire(spec, resource, rules_);
+  channels_ = std::move(wiring.channels);
+  cost_slots_ = std::move(wiring.cost_slots);
+  for (const std::size_t count : wiring.rule_value_counts) {
+    rule_offsets_.push_back(rule_values_.size());
+    rule_values_.resize(rule_values_.size() + count, not_a_number);
+  }
+  resource_values_.resize(resource.variables().size());
+  // Reserve for the whole run, but not absurdly far ahead for open-ended runs.
+  const auto steps = std::min<std::size_t>(static_cast<std::size_t>(spec.steps), std::size_t{1} << 16);
   for (Channel& channel : channels_) channel.data.values.reserve(steps);
   rent_.reserve(steps);
   effort_.reserve(steps);
   harvest_.reserve(steps);
   if (record_agents_) {
-    for (const char* name : {"effort", "harvest", "income"}) {
-      const std::string units = name == std::string_view("effort")    ? "effort_unit"
-                                : name == std::string_view("harvest") ? "resource_unit"
-                                                                      : "money";
-      agent_data_.push_back({{name, units, std::string("agent's ") + name + " in the step"}, {}});
+    for (VariableInfo& info : agent_variables()) {
+      agent_data_.push_back({std::move(info), {}});
       agent_data_.back().values.reserve(steps * agent_count);
     }
   }
@@ -187,51 +247,31 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
     efficiency = discounted_rent / present_value(optimal_path, economics.discount_rate);
   }
   const auto last = [](const std::vector<double>& values) { return values.empty() ? not_a_number : values.back(); };
-  result.summary = {
-      {{"final_stock", "resource_unit", "stock at the end of the last step"}, resource.stock()},
-      {{"final_effort", "effort_unit", "total effort in the last step"}, last(effort_)},
-      {{"final_harvest", "resource_unit", "total harvest in the last step"}, last(harvest_)},
-      {{"final_rent", "money", "rent in the last step"}, last(rent_)},
-      {{"collapse_step", "1",
-        "first step that starts with the stock below the collapse threshold; NaN if none"},
-       collapse_step_},
-      {{"discounted_rent", "money", "present value of the rent over all steps at the discount rate"},
-       discounted_rent},
-      {{"efficiency", "1",
-        "discounted rent over the discounted rent of the social optimum (MEY) sustained every step"},
-       efficiency},
-      {{"equity", "1", "1 - Gini coefficient of agents' cumulative income (NaN when total <= 0)"},
-       1.0 - gini(agents.cumulative_income)},
-      {{"mean_compliance", "1",
-        "share of agents who broke no rule, averaged over the steps; NaN without governance"},
-       compliance_steps_ > 0 ? compliance_sum_ / static_cast<double>(compliance_steps_) : not_a_number},
-      {{"total_governance_cost", "money",
-        "cost of governing (inspections, monitoring hours, exclusion and sanctioning fees) summed over all steps, "
-        "undiscounted; 0 without governance"},
-       governance_cost_total_},
+  // In the order of summary_variables().
+  std::vector<double> values{
+      resource.stock(),
+      last(effort_),
+      last(harvest_),
+      last(rent_),
+      collapse_step_,
+      discounted_rent,
+      efficiency,
+      1.0 - gini(agents.cumulative_income),
+      compliance_steps_ > 0 ? compliance_sum_ / static_cast<double>(compliance_steps_) : not_a_number,
+      governance_cost_total_,
   };
-  // Ostrom (1990, ch. 3) design principles; docs/governance.md#design-principles.
-  static constexpr std::array<std::string_view, 8> principle_names{
-      "1_boundaries",          "2_congruence",        "3_collective_choice", "4_monitoring",
-      "5_graduated_sanctions", "6_conflict_resolution", "7_recognition",      "8_nested_enterprises"};
-  for (std::size_t k = 0; k < principle_names.size(); ++k)
-    result.summary.push_back({{"design_principle_" + std::string(principle_names[k]), "1",
-                               "1 if a rule realising Ostrom's design principle " + std::to_string(k + 1) +
-                                   " was in force in some step of the run, else 0"},
-                              principles_in_force[k] ? 1.0 : 0.0});
+  for (const bool in_force : principles_in_force) values.push_back(in_force ? 1.0 : 0.0);
   if (network != nullptr) {
     const double n = static_cast<double>(network->node_count());
-    result.summary.push_back({{"network_mean_degree", "1", "mean number of neighbours per agent in the social network"},
-                              n > 0.0 ? 2.0 * static_cast<double>(network->edge_count()) / n : not_a_number});
-    result.summary.push_back({{"network_average_clustering", "1",
-                               "mean over agents of the local clustering coefficient of the social network"},
-                              network->average_clustering()});
-    result.summary.push_back({{"network_global_clustering", "1",
-                               "transitivity of the social network: 3 x triangles / connected triples"},
-                              network->global_clustering()});
+    values.push_back(n > 0.0 ? 2.0 * static_cast<double>(network->edge_count()) / n : not_a_number);
+    values.push_back(network->average_clustering());
+    values.push_back(network->global_clustering());
     const std::vector<std::size_t> counts = network->degree_distribution();
     result.degree_counts.assign(counts.begin(), counts.end());
   }
+  std::vector<VariableInfo> infos = summary_variables(network != nullptr);
+  if (infos.size() != values.size()) throw std::logic_error("recorder: summary values and variables differ in number");
+  for (std::size_t k = 0; k < infos.size(); ++k) result.summary.push_back({std::move(infos[k]), values[k]});
   result.references = resource.reference_points(economics);
   if (record_agents_) {
     result.agent_ids = agents.id;

@@ -35,8 +35,18 @@ struct StepTotals {
 
 class Recorder {
  public:
+  /// \throws SpecError if the scenario asks for a series the world does not offer.
   Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
            std::vector<const Rule*> rules = {});
+
+  /// The series a recorder for this world records, in order; what the constructor records.
+  /// \throws SpecError as the constructor.
+  [[nodiscard]] static std::vector<VariableInfo> series_variables(const ScenarioSpec& spec, const Resource& resource,
+                                                                  const std::vector<const Rule*>& rules);
+  /// The summary measures finish() computes, in order; the network's only with a network.
+  [[nodiscard]] static std::vector<VariableInfo> summary_variables(bool network);
+  /// The per-agent variables recorded when the scenario asks for agents, in order.
+  [[nodiscard]] static std::vector<VariableInfo> agent_variables();
 
   void record(std::int64_t step, const StepTotals& totals, const Resource& resource,
               const AgentTable& agents);
@@ -57,6 +67,18 @@ class Recorder {
     std::size_t slot = 0;
     SeriesData data;
   };
+  /// Where each recorded series comes from, and where the rules' values go.
+  struct Wiring {
+    std::vector<Channel> channels;
+    /// Values per rule, in rule order.
+    std::vector<std::size_t> rule_value_counts;
+    /// Positions among all rules' values of the variables that are costs of governing.
+    std::vector<std::size_t> cost_slots;
+  };
+  /// The one place that decides what is recorded; the constructor and series_variables()
+  /// both read it.
+  [[nodiscard]] static Wiring wire(const ScenarioSpec& spec, const Resource& resource,
+                                   const std::vector<const Rule*>& rules);
 
   std::vector<Channel> channels_;
   std::vector<double> resource_values_;

@@ -36,10 +36,11 @@ struct Run::World {
   };
 
   World(const ScenarioSpec& scenario, const Registry& registry, RunTask run_task, ExecutionPolicy execution,
-        SeatBroker* seats)
+        SeatBroker* seats, RunControl run_control)
       : spec(&scenario),
         task(std::move(run_task)),
         policy(execution),
+        control(run_control),
         random(task.seed, static_cast<std::uint64_t>(task.replicate)),
         resource(registry.make_resource(scenario.resource)),
         rules(registry.make_rules(scenario.governance)) {
@@ -48,13 +49,13 @@ struct Run::World {
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
       const GroupSpec& group = scenario.groups[g];
       agents.append_group(static_cast<std::uint32_t>(g), static_cast<std::size_t>(group.count), group.cost_per_effort,
-                          initial_trust);
+                          initial_trust, control);
     }
     if (scenario.network.present()) network.emplace(build_network(scenario.network, agents.size(), random));
     std::size_t first = 0;
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
       const GroupSpec& group = scenario.groups[g];
-      const std::vector<std::size_t> counts = cohort_sizes(group);
+      const std::vector<std::size_t> counts = group.cohort_sizes();
       for (std::size_t c = 0; c < counts.size(); ++c) {
         const GroupContext context{static_cast<std::uint32_t>(g),
                                    group.name,
@@ -72,6 +73,7 @@ struct Run::World {
         if (counts[c] > 0)
           cohorts.push_back({first, counts[c], registry.make_behaviour(group.behaviours[c].behaviour, context)});
         first += counts[c];
+        control.check();
       }
     }
     for (const Registry::ScheduledRule& scheduled : rules)
@@ -85,27 +87,6 @@ struct Run::World {
     for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());
     recorder.emplace(scenario, *resource, agents.size(), recorded_rules);
     previous.agent_count = agents.size();
-  }
-
-  /// Agents per behaviour of a group: shares times the group size, rounded by largest
-  /// remainder (ties to the earlier behaviour) so that the counts sum to the group size.
-  static std::vector<std::size_t> cohort_sizes(const GroupSpec& group) {
-    const auto n = static_cast<std::size_t>(group.count);
-    std::vector<std::size_t> counts(group.behaviours.size());
-    std::vector<std::pair<double, std::size_t>> remainders;
-    std::size_t assigned = 0;
-    for (std::size_t c = 0; c < counts.size(); ++c) {
-      const double exact = group.behaviours[c].share * static_cast<double>(n);
-      counts[c] = static_cast<std::size_t>(std::floor(exact));
-      assigned += counts[c];
-      remainders.emplace_back(exact - std::floor(exact), c);
-    }
-    std::stable_sort(remainders.begin(), remainders.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t k = 0; assigned < n && k < remainders.size(); ++k, ++assigned) ++counts[remainders[k].second];
-    // Shares that sum to one leave nothing over; the guard keeps the total exact regardless.
-    if (assigned < n && !counts.empty()) counts.back() += n - assigned;
-    return counts;
   }
 
   void apply_rules(Phase phase, const StepContext& context) {
@@ -261,6 +242,7 @@ struct Run::World {
   const ScenarioSpec* spec;
   RunTask task;
   ExecutionPolicy policy;
+  RunControl control;
   RandomStream random;
   AgentTable agents;
   std::unique_ptr<Resource> resource;
@@ -276,8 +258,9 @@ struct Run::World {
   std::int64_t step_index = 0;
 };
 
-Run::Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy, SeatBroker* seats)
-    : world_(std::make_unique<World>(spec, registry, std::move(task), policy, seats)) {}
+Run::Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy, SeatBroker* seats,
+         RunControl control)
+    : world_(std::make_unique<World>(spec, registry, std::move(task), policy, seats, control)) {}
 Run::Run(Run&&) noexcept = default;
 Run& Run::operator=(Run&&) noexcept = default;
 Run::~Run() = default;
@@ -299,6 +282,27 @@ RunResult Run::take_result() {
   }
   return world_->recorder->finish(world_->task, *world_->spec, *world_->resource, world_->agents,
                                    world_->network ? &*world_->network : nullptr, principles);
+}
+
+RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
+  RunLayout layout;
+  const std::unique_ptr<Resource> resource = registry.make_resource(spec.resource);
+  resource->set_economics(spec.economics);
+  const std::vector<Registry::ScheduledRule> rules = registry.make_rules(spec.governance);
+  std::vector<const Rule*> recorded_rules;
+  for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());
+  layout.series = Recorder::series_variables(spec, *resource, recorded_rules);
+  layout.summary = Recorder::summary_variables(spec.network.present());
+  for (ScalarData& point : resource->reference_points(spec.economics)) layout.references.push_back(std::move(point.info));
+  const auto agents = static_cast<std::uint64_t>(spec.agent_count());
+  if (spec.output.agents) {
+    layout.agent_variables = Recorder::agent_variables();
+    // AgentTable::append_group numbers agents 0, 1, ... in group order.
+    layout.agent_ids.resize(agents);
+    for (std::uint64_t i = 0; i < agents; ++i) layout.agent_ids[i] = i;
+  }
+  if (spec.network.present()) layout.max_degree = agents > 0 ? agents - 1 : 0;
+  return layout;
 }
 
 }  // namespace commons::sim

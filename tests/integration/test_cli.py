@@ -149,7 +149,7 @@ class Overwrite(Workspace):
         result = commons("run", scenario(DEFAULT), "-o", self.path("no/such/dir/results.h5"))
         self.assertEqual(result.returncode, 4, result.stderr)
 
-    def test_interrupted_run_exits_130_and_keeps_only_partial(self):
+    def test_interrupted_before_any_run_finished_exits_130_and_writes_nothing(self):
         output = self.path("big.h5")
         process = subprocess.Popen(
             [COMMONS, "run", scenario(DEFAULT), "-o", output, "--quiet",
@@ -163,9 +163,46 @@ class Overwrite(Workspace):
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=120)
         self.assertEqual(process.returncode, 130, stderr)
+        self.assertIn("interrupted before any run finished; nothing was written", stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def interrupt_after_first_run(self, signal_number):
+        """Starts three runs of about a second each on one thread, and sends `signal_number` once
+        the first is in the partial file."""
+        output = self.path("three.h5")
+        process = subprocess.Popen(
+            [COMMONS, "run", scenario(DEFAULT), "-o", output, "--quiet", "--threads", "1",
+             "--set", "agents.0.count=2000", "--set", "steps=60000", "--set", "replicates=3",
+             "--set", "output.series=[stock]", "--set", "resource.observation_noise=0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if os.path.exists(output + ".partial"):
+                report = commons("inspect", output + ".partial").stdout
+                if re.search(r"runs completed   [12] of 3", report):
+                    break
+            time.sleep(0.05)
+        process.send_signal(signal_number)
+        _, stderr = process.communicate(timeout=120)
+        return process.returncode, stderr, output
+
+    def test_interrupted_run_exits_130_and_keeps_finished_runs_in_partial(self):
+        code, stderr, output = self.interrupt_after_first_run(signal.SIGINT)
+        self.assertEqual(code, 130, stderr)
         self.assertFalse(os.path.exists(output))
+        self.assertIn("the finished runs are kept in " + output + ".partial", stderr)
+        with h5py.File(output + ".partial", "r") as handle:
+            self.assertEqual(handle.attrs["status"], b"partial")
+            completed = handle["runs/completed"][()]
+            self.assertGreaterEqual(int(completed.sum()), 1)
+            self.assertLess(int(completed.sum()), 3)
+            for run in np.flatnonzero(completed):
+                self.assertTrue(np.isfinite(handle["series/stock"][run]).all())
+
+    def test_sigterm_exits_143(self):
+        code, stderr, output = self.interrupt_after_first_run(signal.SIGTERM)
+        self.assertEqual(code, 143, stderr)
         self.assertTrue(os.path.exists(output + ".partial"))
-        self.assertIn("interrupted", stderr)
 
 
 def plot_and_check(test, results, figure):

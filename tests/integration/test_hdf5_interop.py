@@ -30,7 +30,7 @@ sys.path.insert(0, TOOLS)
 import commons_results  # noqa: E402
 
 WRITER = None  # path of write_example_results, from the command line
-GROUPS = ("runs", "series", "summary", "references", "agents")
+GROUPS = ("runs", "series", "summary", "references", "agents")  # the groups with a run dimension
 ENGINES = ("h5netcdf", "netcdf4")
 
 
@@ -79,12 +79,22 @@ class H5pyTest(ExampleFile):
             for key in ("program_version", "git_commit", "command_line", "scenario_name"):
                 self.assertEqual(f.attrs[key], self.expected[key], key)
             self.assertRegex(f.attrs["creation_time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+            for key in ("source_tree", "host", "libraries"):
+                self.assertEqual(f.attrs[key], self.expected[key], key)
+            self.assertEqual(int(f.attrs["threads"]), 1)
             for key in f.attrs:
                 info = h5py.check_string_dtype(f.attrs.get_id(key).dtype)
-                if key != "format_version":
-                    self.assertIsNotNone(info, key)
-                    self.assertEqual(info.encoding, "utf-8", key)
-                    self.assertIsNone(info.length, f"{key} must be variable-length")
+                if key in ("format_version", "threads"):
+                    continue
+                self.assertIsNotNone(info, key)
+                if key == "status":
+                    # The one fixed-length string: rewritten in place when the file is complete
+                    # (results-format.md); netCDF reads it as text, as it writes text attributes.
+                    self.assertEqual(info.length, 8)
+                    self.assertEqual(f.attrs["status"], b"complete")
+                    continue
+                self.assertEqual(info.encoding, "utf-8", key)
+                self.assertIsNone(info.length, f"{key} must be variable-length")
 
     def test_scenario_is_a_scalar_string_dataset(self):
         with h5py.File(self.path, "r") as f:
@@ -115,6 +125,9 @@ class H5pyTest(ExampleFile):
 
         with h5py.File(self.path, "r") as f:
             f.visititems(visit)
+            for key in f.attrs:
+                if key != "status":  # see test_root_attributes_are_utf8_variable_length_strings
+                    check(f"/@{key}", f.attrs.get_id(key).dtype)
         self.assertEqual(problems, [])
 
     def test_runs_group(self):
@@ -147,10 +160,10 @@ class H5pyTest(ExampleFile):
                 self.assertEqual(dataset.attrs["units"], info["units"])
                 self.assertEqual(dataset.attrs["long_name"], info["description"])
                 self.assertEqual([d[0].name for d in dataset.dims], ["/series/run", "/series/step"])
-                self.assertEqual(dataset.chunks, (1, steps))
-                self.assertEqual(dataset.compression, "gzip")
-                self.assertEqual(dataset.compression_opts, 4)
-                self.assertTrue(dataset.shuffle)
+                # Contiguous and allocated before the first run: runs change raw bytes only.
+                self.assertIsNone(dataset.chunks)
+                self.assertIsNone(dataset.compression)
+                self.assertEqual(dataset.id.get_storage_size(), dataset.size * 8)
                 self.assertTrue(math.isnan(dataset.fillvalue))
 
     def test_summary_references_and_agents(self):
@@ -166,6 +179,19 @@ class H5pyTest(ExampleFile):
                 np.testing.assert_array_equal(f["agents"][name][()], self.expected_agents(name))
                 self.assertEqual([d[0].name for d in f["agents"][name].dims],
                                  ["/agents/run", "/agents/step", "/agents/agent"])
+
+
+    def test_inputs_hold_the_attached_files_with_their_hash(self):
+        import hashlib
+        with h5py.File(self.path, "r") as f:
+            for attachment in self.expected["attachments"]:
+                dataset = f["inputs"][attachment["name"]]
+                self.assertEqual(dataset.shape, ())
+                text = dataset[()].decode("utf-8")
+                self.assertEqual(text, attachment["bytes"])
+                self.assertEqual(dataset.attrs["sha256"], hashlib.sha256(text.encode("utf-8")).hexdigest())
+                self.assertEqual(dataset.attrs["path"], attachment["path"])
+                self.assertEqual(dataset.attrs["scenario_pointer"], attachment["pointer"])
 
 
 class XarrayTest(ExampleFile):
@@ -216,10 +242,19 @@ class XarrayTest(ExampleFile):
                     self.assertEqual(ds[name].attrs["units"], info["units"])
                     np.testing.assert_array_equal(ds[name].values, self.expected_agents(name))
 
+    def test_inputs_group_opens(self):
+        attachment = self.expected["attachments"][0]
+        for engine in ENGINES:
+            with self.subTest(engine=engine), self.open("inputs", engine) as ds:
+                value = ds[attachment["name"]].values.item()
+                self.assertEqual(value.decode() if isinstance(value, bytes) else value, attachment["bytes"])
+
     def test_root_has_provenance_and_scenario(self):
         for engine in ENGINES:
             with self.subTest(engine=engine), xarray.open_dataset(self.path, engine=engine) as ds:
                 self.assertEqual(ds.attrs["format"], "commons-results")
+                status = ds.attrs["status"]
+                self.assertEqual(status.decode() if isinstance(status, bytes) else status, "complete")
                 self.assertEqual(ds.attrs["scenario_name"], self.expected["scenario_name"])
                 self.assertEqual(ds["scenario"].values.item(), self.expected["scenario_text"])
 
@@ -239,8 +274,9 @@ class XarrayTest(ExampleFile):
 class NetCDF4Test(ExampleFile):
     def test_groups_dimensions_variables(self):
         with netCDF4.Dataset(self.path) as nc:
-            self.assertEqual(list(nc.groups), list(GROUPS))
+            self.assertEqual(sorted(nc.groups), sorted(GROUPS + ("inputs",)))
             self.assertEqual(nc.getncattr("format"), "commons-results")
+            self.assertEqual(nc.getncattr("status"), "complete")
             self.assertEqual(nc["scenario"].getValue(), self.expected["scenario_text"])
             series = nc.groups["series"]
             self.assertEqual({k: len(v) for k, v in series.dimensions.items()},
@@ -271,6 +307,9 @@ class PartialFileTest(unittest.TestCase):
                 with self.subTest(engine=engine):
                     with xarray.open_dataset(partial, group="runs", engine=engine) as ds:
                         np.testing.assert_array_equal(ds["completed"].values, [0, 0, 1])
+                    with xarray.open_dataset(partial, engine=engine) as ds:
+                        status = ds.attrs["status"]
+                        self.assertEqual(status.decode() if isinstance(status, bytes) else status, "partial")
                     with xarray.open_dataset(partial, group="series", engine=engine) as ds:
                         stock = ds["stock"].values
                         self.assertTrue(np.isnan(stock[:2]).all())

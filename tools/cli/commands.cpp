@@ -5,6 +5,7 @@
 #include "summary.hpp"
 
 #include <commons/cli/build_info.hpp>
+#include <commons/cli/source_state.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/output/hdf5_sink.hpp>
 #include <commons/output/output_error.hpp>
@@ -12,11 +13,14 @@
 #include <commons/scenario/loader.hpp>
 #include <commons/scenario/scenario_error.hpp>
 #include <commons/sim/executor.hpp>
+#include <commons/sim/library_versions.hpp>
 
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -29,8 +33,11 @@ namespace commons::cli {
 namespace {
 
 std::atomic<bool> stop_requested{false};
+/// The signal that asked to stop, for the exit code (130 for SIGINT, 143 for SIGTERM).
+std::atomic<int> stop_signal{0};
 
 extern "C" void request_stop(int signal_number) {
+  stop_signal.store(signal_number);
   stop_requested.store(true);
   // A second signal ends the program at once.
   std::signal(signal_number, SIG_DFL);
@@ -67,49 +74,78 @@ ExitCode guarded(Body&& body) {
   }
 }
 
+std::string host_name() {
+  std::array<char, 256> name{};
+  if (gethostname(name.data(), name.size() - 1) != 0) return "unknown";
+  return name.data();
+}
+
 }  // namespace
 
 ExitCode run_command(const RunOptions& options) {
   return guarded([&] {
     std::vector<scenario::Override> overrides = parse_overrides(options.overrides);
     if (options.seed) overrides.push_back({"seed", std::to_string(*options.seed)});
-    const sim::ScenarioSpec spec = scenario::load_scenario_file(options.scenario, overrides);
+    const sim::Registry& registry = models::default_registry();
+    const sim::ScenarioSpec spec = scenario::load_scenario_file(options.scenario, overrides, &registry);
 
     std::filesystem::path results = options.output.value_or(
         std::filesystem::path(options.scenario.stem().string() + ".h5"));
-    if (std::filesystem::exists(results) && !options.force) {
-      std::cerr << "commons: " << results.string() << " exists; use --force to overwrite\n";
-      return ExitCode::io_error;
-    }
-    output::Hdf5Sink file(results, output::Provenance{program_version, git_commit, options.command_line},
-                          options.force);
+    const int threads = sim::effective_threads(options.threads);
+    if (options.threads > threads && !options.quiet)
+      std::cerr << "commons: --threads " << options.threads << ": this machine has " << threads
+                << " cores; using " << threads << " (results do not depend on it)\n";
+    // The results never replace the scenario or a file it names.
+    std::vector<std::filesystem::path> inputs{options.scenario};
+    for (const sim::Attachment& attachment : spec.attachments) inputs.emplace_back(attachment.location);
+    output::Provenance provenance{program_version, git_commit, source_tree, options.command_line, host_name(),
+                                  threads, sim::library_versions()};
+    output::Hdf5Sink file(results, std::move(provenance), options.force, std::move(inputs));
     SummarySink summary(file);
     // A bar is worth drawing only for work that takes a while.
     const double work = static_cast<double>(spec.agent_count()) * static_cast<double>(spec.steps) *
                         static_cast<double>(spec.replicates * spec.variant_count());
-    ProgressDisplay progress(!options.quiet && work >= 1e7);
+    ProgressDisplay progress(!options.quiet, work >= 1e7);
     stop_requested.store(false);
+    stop_signal.store(0);
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
+    file.watch(sim::RunControl(&stop_requested, &progress));
 
     sim::ExecutorOptions executor;
-    executor.threads = options.threads;
+    executor.threads = threads;
     executor.progress = &progress;
     executor.stop_requested = &stop_requested;
     const auto start = std::chrono::steady_clock::now();
-    const sim::ExecutionReport report = sim::execute(spec, models::default_registry(), summary, executor);
+    sim::ExecutionReport report;
+    try {
+      report = sim::execute(spec, registry, summary, executor);
+    } catch (const sim::Interrupted&) {
+      report.interrupted = true;  // while laying out the file: nothing was written
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.close();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    if (report.interrupted) {
-      std::cerr << "commons: interrupted after " << report.completed << " of " << spec.replicates * spec.variant_count()
-                << " runs; finished runs are kept in " << results.string() << ".partial\n";
-      return ExitCode::interrupted;
-    }
+    const std::int64_t planned = spec.replicates * spec.variant_count();
     for (const std::string& failure : report.failures) std::cerr << "commons: " << failure << "\n";
+    if (report.interrupted) {
+      if (report.completed > 0)
+        std::cerr << "commons: interrupted after " << report.completed << " of " << planned
+                  << " runs; the finished runs are kept in " << file.partial_path().string() << "\n";
+      else
+        std::cerr << "commons: interrupted before any run finished; nothing was written\n";
+      return stop_signal.load() == SIGTERM ? ExitCode::terminated : ExitCode::interrupted;
+    }
+    if (file.outcome() == output::Hdf5Sink::Outcome::empty) {
+      std::cerr << "commons: no run completed, so no results file was written\n";
+      return ExitCode::failed_runs;
+    }
     print_summary(std::cout, spec, summary.runs(), results);
+    if (report.failed > 0)
+      std::cerr << "commons: " << report.failed << " of " << planned << " runs failed; " << results.string()
+                << " holds the others, with status \"failed\" and the messages in runs/error\n";
     if (!options.quiet)
       std::cerr << "commons: " << report.completed << " run(s) in " << seconds << " s, written to "
                 << results.string() << "\n";
@@ -124,7 +160,7 @@ ExitCode validate_command(const std::vector<std::filesystem::path>& scenarios,
     ExitCode code = ExitCode::success;
     for (const std::filesystem::path& path : scenarios) {
       try {
-        const sim::ScenarioSpec spec = scenario::load_scenario_file(path, overrides);
+        const sim::ScenarioSpec spec = scenario::load_scenario_file(path, overrides, &models::default_registry());
         std::cout << path.string() << ": valid (" << spec.name << "; " << spec.agent_count() << " agents, "
                   << spec.steps << " steps, " << spec.replicates << " replicate(s)";
         if (!spec.variants.empty()) std::cout << ", " << spec.variants.size() << " variants";
@@ -138,9 +174,13 @@ ExitCode validate_command(const std::vector<std::filesystem::path>& scenarios,
   });
 }
 
-ExitCode inspect_command(const std::filesystem::path& results) {
+ExitCode inspect_command(const std::filesystem::path& results, bool scenario_only) {
   return guarded([&] {
-    std::cout << output::describe(results);
+    if (scenario_only) {
+      std::cout << output::ResultsFile::open(results).scenario_text() << "\n";
+    } else {
+      std::cout << output::describe(results);
+    }
     return ExitCode::success;
   });
 }
@@ -156,7 +196,7 @@ ExitCode scenarios_command() {
     for (const std::filesystem::path& file : files) {
       const std::string shown = std::filesystem::relative(file, root).string();
       try {
-        const sim::ScenarioSpec spec = scenario::load_scenario_file(file);
+        const sim::ScenarioSpec spec = scenario::load_scenario_file(file, {}, &models::default_registry());
         std::string description = spec.description.substr(0, spec.description.find('\n'));
         std::cout << shown << "\n    " << description << "\n";
       } catch (const scenario::ScenarioError& error) {

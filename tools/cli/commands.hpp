@@ -26,7 +26,7 @@ struct RunOptions {
 ExitCode run_command(const RunOptions& options);
 ExitCode validate_command(const std::vector<std::filesystem::path>& scenarios,
                           const std::vector<std::string>& overrides);
-ExitCode inspect_command(const std::filesystem::path& results);
+ExitCode inspect_command(const std::filesystem::path& results, bool scenario_only);
 ExitCode scenarios_command();
 ExitCode plot_command(const std::filesystem::path& results, std::optional<std::filesystem::path> figure);
 

@@ -12,7 +12,8 @@ enum class ExitCode : int {
   invalid_scenario = 3,
   io_error = 4,
   failed_runs = 5,  ///< a sweep finished, but some runs failed; results are kept
-  interrupted = 130,  ///< stopped by a signal; the partial results file can be resumed
+  interrupted = 130,  ///< stopped by Ctrl-C (SIGINT, 128 + 2); finished runs are kept in FILE.partial
+  terminated = 143,   ///< stopped by SIGTERM (128 + 15); finished runs are kept in FILE.partial
 };
 
 [[nodiscard]] constexpr int to_int(ExitCode code) { return static_cast<int>(code); }

@@ -6,6 +6,7 @@
 #include "exit_codes.hpp"
 
 #include <commons/cli/build_info.hpp>
+#include <commons/cli/source_state.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -36,13 +37,15 @@ int main(int argc, char** argv) {
   commons::cli::RunOptions run;
   run.command_line = joined(argc, argv);
   std::string output;
-  std::uint64_t seed = 0;
+  std::int64_t seed = 0;
   auto* run_app = app.add_subcommand("run", "Run a scenario, print a summary and write an HDF5 results file");
   run_app->add_option("scenario", run.scenario, "Scenario file (YAML)")->required();
   run_app->add_option("-o,--output", output, "Results file (default: SCENARIO-STEM.h5 here)");
   run_app->add_option("--set", run.overrides, "Override a scenario value: KEY.PATH=VALUE (repeatable)")
       ->type_name("KEY=VALUE")->allow_extra_args(false);
-  auto* seed_option = run_app->add_option("--seed", seed, "Base seed (0 to 2^53-1)");
+  // Seeds stay below 2^53 so that every reader (R's doubles among them) holds them exactly.
+  auto* seed_option = run_app->add_option("--seed", seed, "Base seed (0 to 2^53-1)")
+                          ->check(CLI::Range(std::int64_t{0}, (std::int64_t{1} << 53) - 1));
   run_app->add_option("--threads", run.threads, "Worker threads (0: every core)")->check(CLI::Range(0, 4096));
   run_app->add_flag("--force", run.force, "Overwrite an existing results file");
   run_app->add_flag("-q,--quiet", run.quiet, "No progress or log lines on stderr");
@@ -55,8 +58,10 @@ int main(int argc, char** argv) {
       ->type_name("KEY=VALUE")->allow_extra_args(false);
 
   std::filesystem::path inspected;
+  bool inspect_scenario = false;
   auto* inspect_app = app.add_subcommand("inspect", "Describe what a results file holds");
   inspect_app->add_option("file", inspected, "Results file (HDF5)")->required();
+  inspect_app->add_flag("--scenario", inspect_scenario, "Print only the resolved scenario the file was written from");
 
   auto* scenarios_app = app.add_subcommand("scenarios", "List the bundled scenarios");
 
@@ -64,7 +69,7 @@ int main(int argc, char** argv) {
   std::string figure;
   auto* plot_app = app.add_subcommand("plot", "Plot stock, harvest, effort and rent from a results file");
   plot_app->add_option("file", plotted, "Results file (HDF5)")->required();
-  plot_app->add_option("-o,--output", figure, "Figure (PNG; default: FILE with .png)");
+  plot_app->add_option("-o,--output", figure, "Figure: .png, .pdf or .svg (default: FILE with .png)");
 
   try {
     app.parse(argc, argv);
@@ -82,12 +87,12 @@ int main(int argc, char** argv) {
   ExitCode code = ExitCode::success;
   if (run_app->parsed()) {
     if (!output.empty()) run.output = output;
-    if (*seed_option) run.seed = seed;
+    if (*seed_option) run.seed = static_cast<std::uint64_t>(seed);
     code = commons::cli::run_command(run);
   } else if (validate_app->parsed()) {
     code = commons::cli::validate_command(to_validate, validate_overrides);
   } else if (inspect_app->parsed()) {
-    code = commons::cli::inspect_command(inspected);
+    code = commons::cli::inspect_command(inspected, inspect_scenario);
   } else if (scenarios_app->parsed()) {
     code = commons::cli::scenarios_command();
   } else if (plot_app->parsed()) {

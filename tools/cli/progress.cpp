@@ -8,8 +8,9 @@
 
 namespace commons::cli {
 
-ProgressDisplay::ProgressDisplay(bool enabled)
+ProgressDisplay::ProgressDisplay(bool enabled, bool steps)
     : enabled_(enabled),
+      steps_(steps),
       terminal_(isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
@@ -17,7 +18,7 @@ ProgressDisplay::ProgressDisplay(bool enabled)
 ProgressDisplay::~ProgressDisplay() { close(); }
 
 void ProgressDisplay::on_progress(std::int64_t steps_done, std::int64_t steps_total) {
-  if (!enabled_ || steps_total <= 0) return;
+  if (!enabled_ || !steps_ || steps_total <= 0) return;
   const std::scoped_lock lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   const double fraction = static_cast<double>(steps_done) / static_cast<double>(steps_total);
@@ -38,6 +39,34 @@ void ProgressDisplay::on_progress(std::int64_t steps_done, std::int64_t steps_to
     if (decile <= last_decile_ || elapsed < 2.0) return;
     last_decile_ = decile;
     std::fprintf(stderr, "commons: %d%% of steps done (%.1f s)\n", decile * 10, elapsed);
+  }
+}
+
+void ProgressDisplay::on_activity(std::string_view activity, double fraction) {
+  if (!enabled_) return;
+  const std::scoped_lock lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (activity != activity_) {
+    activity_ = std::string(activity);
+    activity_start_ = now;
+    activity_shown_ = now;
+    return;
+  }
+  // Shown once it has lasted a second, then every tenth of a second on a terminal and every
+  // five seconds in a log.
+  const auto since_start = now - activity_start_;
+  const auto since_shown = now - activity_shown_;
+  if (since_start < std::chrono::seconds(1)) return;
+  if (since_shown < (terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000)) &&
+      activity_shown_ != activity_start_)
+    return;
+  activity_shown_ = now;
+  if (terminal_) {
+    std::fprintf(stderr, "\r%s: %5.1f%% ", activity_.c_str(), 100.0 * fraction);
+    drawn_ = true;
+  } else {
+    std::fprintf(stderr, "commons: %s: %.0f%% (%.1f s)\n", activity_.c_str(), 100.0 * fraction,
+                 std::chrono::duration<double>(since_start).count());
   }
 }
 

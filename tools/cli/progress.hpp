@@ -2,33 +2,42 @@
 #pragma once
 // Progress on stderr: a redrawn bar on a terminal, a few plain lines otherwise.
 
-#include <commons/sim/executor.hpp>
+#include <commons/sim/run_control.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <string>
 
 namespace commons::cli {
 
 class ProgressDisplay final : public sim::ProgressObserver {
  public:
-  /// `enabled` false prints nothing (--quiet, or a run too small to need it).
-  explicit ProgressDisplay(bool enabled);
+  /// `enabled` false prints nothing (--quiet). `steps` false leaves out the progress of steps
+  /// (a run too small to need it); long activities (building a large network) are shown
+  /// whenever they last more than a second.
+  ProgressDisplay(bool enabled, bool steps);
   ~ProgressDisplay() override;
   ProgressDisplay(const ProgressDisplay&) = delete;
   ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
   void on_progress(std::int64_t steps_done, std::int64_t steps_total) override;
+  void on_activity(std::string_view activity, double fraction) override;
   /// Ends the bar's line, if one was drawn.
   void close();
 
  private:
   bool enabled_;
+  bool steps_;
   bool terminal_;
   bool drawn_ = false;
   int last_decile_ = 0;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
+  /// The activity being reported, when it started, and when it was last shown.
+  std::string activity_;
+  std::chrono::steady_clock::time_point activity_start_;
+  std::chrono::steady_clock::time_point activity_shown_;
   std::mutex mutex_;
 };
 

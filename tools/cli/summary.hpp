@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <ostream>
+#include <string>
 #include <vector>
 
 namespace commons::cli {
@@ -18,6 +19,8 @@ class SummarySink final : public sim::Sink {
   explicit SummarySink(sim::Sink& next) : next_(next) {}
   void begin(const sim::PlanInfo& plan) override;
   void consume(sim::RunResult&& result) override;
+  void fail(const sim::RunTask& task, const std::string& message) override { next_.fail(task, message); }
+  void sync() override { next_.sync(); }
   void finish() override { next_.finish(); }
 
   /// Runs received so far, by run index; runs not received have no summary.

@@ -52,6 +52,7 @@ sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t a
     task.parameters = {{"fleet/initial_effort", initial_effort(run)}};
     plan.tasks.push_back(task);
   }
+  if (runs > 0) plan.layouts = {layout_of(example_result(plan, 0))};
   return plan;
 }
 
@@ -74,7 +75,20 @@ sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicate
       task.variant = variant;
       plan.tasks.push_back(task);
     }
+  if (replicates > 0)
+    for (std::int64_t variant = 0; variant < variants; ++variant)
+      plan.layouts.push_back(layout_of(example_result(plan, variant * replicates)));
   return plan;
+}
+
+sim::RunLayout layout_of(const sim::RunResult& result) {
+  sim::RunLayout layout;
+  for (const sim::SeriesData& data : result.series) layout.series.push_back(data.info);
+  for (const sim::ScalarData& data : result.summary) layout.summary.push_back(data.info);
+  for (const sim::ScalarData& data : result.references) layout.references.push_back(data.info);
+  for (const sim::AgentData& data : result.agents) layout.agent_variables.push_back(data.info);
+  if (!result.agents.empty()) layout.agent_ids = result.agent_ids;
+  return layout;
 }
 
 sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run) {

@@ -12,12 +12,14 @@ namespace commons::output::testing {
 
 /// A plan of `runs` runs of `steps` steps. Runs differ in initial effort (a swept parameter
 /// "fleet/initial_effort") and seed; run 1's seed is 2^53 - 1, the largest seed R reads exactly.
+/// Its layout is what example_result() records.
 sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t agents);
 
 /// A comparison of `variants` variants (2..32) of `replicates` replicates each, ordered as the
 /// executor orders them: run = variant * replicates + replicate. Variant 0 is "open_access",
 /// then "state_tac", "itq", "local", then "variant_4", ...; every run has seed 20261128 (the
-/// replicate keys the random streams) and no swept parameter.
+/// replicate keys the random streams) and no swept parameter. Each variant's layout is what
+/// example_result() records for its runs.
 sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicates, std::int64_t steps,
                                    std::int64_t agents);
 
@@ -30,5 +32,8 @@ sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicate
 /// total_governance_cost (0 in variant 0), and runs of governed variants (all but variant 0)
 /// cap effort and add series compliance and governance_cost, as the engine records them.
 sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run);
+
+/// What `result` records, as a layout in a plan declares it.
+sim::RunLayout layout_of(const sim::RunResult& result);
 
 }  // namespace commons::output::testing

@@ -29,7 +29,7 @@ class ResultsFileTest : public testing::TemporaryDirectoryTest {
                                       std::vector<int> order) {
     const std::filesystem::path path = file("results.h5");
     const sim::PlanInfo plan = testing::example_plan(runs, steps, agents);
-    Hdf5Sink sink(path, Provenance{"0.1.0", "deadbeef", "commons run x.yaml"}, true);
+    Hdf5Sink sink(path, Provenance{"0.1.0", "deadbeef", "clean", "commons run x.yaml", "host", 1, ""}, true);
     sink.begin(plan);
     for (int run : order) sink.consume(testing::example_result(plan, run));
     sink.finish();
@@ -42,7 +42,7 @@ class ResultsFileTest : public testing::TemporaryDirectoryTest {
                                          const std::vector<std::int64_t>& missing) {
     const std::filesystem::path path = file("regimes.h5");
     const sim::PlanInfo plan = testing::example_variant_plan(variants, replicates, 3, 0);
-    Hdf5Sink sink(path, Provenance{"0.1.0", "deadbeef", "commons run regimes.yaml"}, true);
+    Hdf5Sink sink(path, Provenance{"0.1.0", "deadbeef", "clean", "commons run regimes.yaml", "host", 1, ""}, true);
     sink.begin(plan);
     for (const sim::RunTask& task : plan.tasks)
       if (std::find(missing.begin(), missing.end(), task.index) == missing.end())
@@ -140,9 +140,13 @@ TEST_F(ResultsFileTest, Describe_ReportsProvenanceDimensionsAndStatistics) {
   EXPECT_THAT(text, HasSubstr("  format           commons-results, layout version 1\n"));
   EXPECT_THAT(text, HasSubstr("  scenario         example_fishery\n"));
   EXPECT_THAT(text, HasSubstr("  program version  0.1.0\n"));
-  EXPECT_THAT(text, HasSubstr("  git commit       deadbeef\n"));
+  EXPECT_THAT(text, HasSubstr("  status           failed (every run was attempted; some failed, listed below)\n"));
+  EXPECT_THAT(text, HasSubstr("  git commit       deadbeef (source tree clean)\n"));
   EXPECT_THAT(text, HasSubstr("  command line     commons run x.yaml\n"));
-  EXPECT_THAT(text, HasSubstr("  runs completed   2 of 3\n"));
+  EXPECT_THAT(text, HasSubstr("  runs completed   2 of 3\n"
+                              "  runs failed      1\n"
+                              "    run 1  the run was never started\n"));
+  EXPECT_THAT(text, HasSubstr("\ninputs/\n  (the scenario names no file)\n"));
   EXPECT_THAT(text, HasSubstr("  dimensions       run = 3, step = 4, agent = 2\n"));
   EXPECT_THAT(text,
               HasSubstr("\nseries/\n  variable  dims         units        min      mean     max      description\n"));
@@ -213,6 +217,9 @@ TEST_F(ResultsFileTest, DescribeComparison_ListsVariantsWithTheirRuns) {
   const std::filesystem::path path = write_comparison(3, 2, {3, 5});
   const std::string text = describe(path);
   EXPECT_THAT(text, HasSubstr("  runs completed   4 of 6\n"
+                              "  runs failed      2\n"
+                              "    run 3  the run was never started\n"
+                              "    run 5  the run was never started\n"
                               "  dimensions       run = 6, step = 3\n"
                               "  variants         3\n"
                               "    0  open_access  2 runs, 2 completed\n"

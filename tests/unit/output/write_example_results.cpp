@@ -77,10 +77,18 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const sim::PlanInfo plan = variants > 0 ? output::testing::example_variant_plan(variants, replicates, steps, agents)
-                                          : output::testing::example_plan(runs, steps, agents);
-  const output::Provenance provenance{"0.0.0-test", "0123456789abcdef0123456789abcdef01234567",
-                                      "write_example_results " + path};
+  sim::PlanInfo plan = variants > 0 ? output::testing::example_variant_plan(variants, replicates, steps, agents)
+                                    : output::testing::example_plan(runs, steps, agents);
+  // A file the scenario names, embedded in inputs/.
+  plan.attachments.push_back({"/agents/0/behaviour/decisions", "data/decisions.csv", "/nowhere/data/decisions.csv",
+                              "step,agent,effort\n0,0,1.5\n1,0,2 # ünïcödé\n"});
+  const output::Provenance provenance{"0.0.0-test",
+                                      "0123456789abcdef0123456789abcdef01234567",
+                                      "clean",
+                                      "write_example_results " + path,
+                                      "example-host",
+                                      1,
+                                      "oneTBB example"};
   nlohmann::json json;
   json["path"] = path;
   json["runs"] = runs;
@@ -93,6 +101,14 @@ int main(int argc, char** argv) {
   json["program_version"] = provenance.program_version;
   json["git_commit"] = provenance.git_commit;
   json["command_line"] = provenance.command_line;
+  json["source_tree"] = provenance.source_tree;
+  json["host"] = provenance.host;
+  json["libraries"] = "HDF5 " + output::hdf5_version() + "; " + provenance.libraries;
+  for (const sim::Attachment& attachment : plan.attachments)
+    json["attachments"].push_back({{"name", "agents.0.behaviour.decisions"},
+                                   {"pointer", attachment.pointer},
+                                   {"path", attachment.path},
+                                   {"bytes", attachment.bytes}});
   for (const sim::RunTask& task : plan.tasks) {
     nlohmann::json parameters = nlohmann::json::object();
     for (const auto& [name, value] : task.parameters) parameters[name] = value;

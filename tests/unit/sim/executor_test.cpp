@@ -10,6 +10,7 @@
 #include <atomic>
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace commons::sim {
 namespace {
@@ -78,15 +79,51 @@ TEST(Executor, StopRequested_FinishesNothingAndLeavesSinkOpen) {
   EXPECT_FALSE(sink.finished());
 }
 
-TEST(Executor, FailingRun_IsReportedAndOthersComplete) {
+// A behaviour that cannot be built for one replicate: its run fails, the others complete.
+TEST(Executor, FailingRun_IsReportedToTheSinkAndOthersComplete) {
   ScenarioSpec spec = toy::scenario(50, 5, 3);
-  spec.output.series = {"no_such_series"};
-  const Registry registry = toy::registry();
+  Registry registry = toy::registry();
+  registry.add_behaviour("random_effort", [](const ComponentSpec& component, const GroupContext& group) {
+    if (group.run_index == 1) throw std::runtime_error("no memory for run 1");
+    return std::make_unique<toy::RandomEffort>(component.parameters.number("scale"));
+  });
   MemorySink sink;
   const ExecutionReport report = execute(spec, registry, sink, {});
-  EXPECT_EQ(report.failed, 3);
-  ASSERT_EQ(report.failures.size(), 3u);
-  EXPECT_NE(report.failures[0].find("no_such_series"), std::string::npos);
+  EXPECT_EQ(report.completed, 2);
+  EXPECT_EQ(report.failed, 1);
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_EQ(report.failures[0], "run 1: no memory for run 1");
+  ASSERT_EQ(sink.failures().size(), 1u);
+  EXPECT_EQ(sink.failures().at(1), "no memory for run 1");
+  EXPECT_TRUE(sink.finished());
+}
+
+// What a run records is known before it runs: a series the world does not offer stops the plan
+// before the sink begins, instead of failing every run.
+TEST(Executor, UnknownSeries_RefusedBeforeTheFirstRun) {
+  ScenarioSpec spec = toy::scenario(50, 5, 3);
+  spec.output.series = {"no_such_series"};
+  MemorySink sink;
+  EXPECT_THROW(execute(spec, toy::registry(), sink, {}), SpecError);
+  EXPECT_TRUE(sink.results().empty());
+}
+
+// The plan tells the sink what each variant records before any run arrives.
+TEST(Executor, PlanInfo_DescribesWhatRunsRecord) {
+  const ScenarioSpec spec = toy::scenario(30, 4, 2);
+  const PlanInfo plan = plan_info(spec, toy::registry());
+  ASSERT_EQ(plan.layouts.size(), 1u);
+  const MemorySink sink = execute_with(spec, 1);
+  const RunResult& run = sink.results()[0];
+  const RunLayout& layout = plan.layouts[0];
+  ASSERT_EQ(layout.series.size(), run.series.size());
+  for (std::size_t i = 0; i < run.series.size(); ++i) EXPECT_EQ(layout.series[i].name, run.series[i].info.name);
+  ASSERT_EQ(layout.summary.size(), run.summary.size());
+  for (std::size_t i = 0; i < run.summary.size(); ++i) EXPECT_EQ(layout.summary[i].name, run.summary[i].info.name);
+  ASSERT_EQ(layout.references.size(), run.references.size());
+  ASSERT_EQ(layout.agent_variables.size(), run.agents.size());
+  EXPECT_EQ(layout.agent_ids, run.agent_ids);
+  EXPECT_FALSE(layout.max_degree.has_value());
 }
 
 TEST(Executor, BadStartOrder_IsRejected) {
@@ -140,17 +177,19 @@ TEST(Executor, Variants_ShareRandomNumbersReplicateByReplicate) {
   EXPECT_FALSE(same_bits(sink.results()[0].agents[0].values, sink.results()[1].agents[0].values));
 }
 
-/// Remembers the order in which runs arrive.
+/// Remembers what reaches the sink, in order: runs by index, sync() as -1.
 class ArrivalLog final : public Sink {
  public:
   void begin(const PlanInfo&) override {}
   void consume(RunResult&& result) override { arrivals.push_back(result.task.index); }
+  void sync() override { arrivals.push_back(-1); }
   void finish() override {}
   std::vector<std::int64_t> arrivals;
 };
 
-TEST(Executor, Variants_FirstRunOfEachVariantReachesTheSinkFirstInVariantOrder) {
-  // The variants' first runs are started last, so other runs finish before them.
+// The sink laid out every variant in begin(), so runs reach it as they finish; whenever the
+// writer has nothing waiting, and once more at the end, it is asked to make them durable.
+TEST(Executor, Runs_ReachTheSinkAsTheyFinishWithSyncsBetween) {
   const ScenarioSpec spec = comparison(4);
   for (int threads : {1, 2}) {
     ArrivalLog log;
@@ -159,13 +198,18 @@ TEST(Executor, Variants_FirstRunOfEachVariantReachesTheSinkFirstInVariantOrder) 
     options.start_order = {11, 10, 9, 7, 6, 5, 3, 2, 1, 8, 4, 0};
     const ExecutionReport report = execute(spec, toy::registry(), log, options);
     ASSERT_EQ(report.completed, 12);
-    ASSERT_EQ(log.arrivals.size(), 12u);
-    EXPECT_EQ((std::vector<std::int64_t>(log.arrivals.begin(), log.arrivals.begin() + 3)),
-              (std::vector<std::int64_t>{0, 4, 8}))
-        << threads << " threads";
-    std::vector<std::int64_t> sorted = log.arrivals;
-    std::ranges::sort(sorted);
-    for (std::int64_t i = 0; i < 12; ++i) EXPECT_EQ(sorted[static_cast<std::size_t>(i)], i);
+    std::vector<std::int64_t> runs;
+    for (std::int64_t index : log.arrivals) {
+      if (index >= 0) runs.push_back(index);
+    }
+    ASSERT_EQ(runs.size(), 12u);
+    if (threads == 1) {
+      EXPECT_EQ(runs, options.start_order);
+    }
+    // Everything consumed is made durable before execute() returns.
+    EXPECT_EQ(log.arrivals.back(), -1) << threads << " threads";
+    std::ranges::sort(runs);
+    for (std::int64_t i = 0; i < 12; ++i) EXPECT_EQ(runs[static_cast<std::size_t>(i)], i);
   }
 }
 

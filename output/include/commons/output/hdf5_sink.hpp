@@ -4,55 +4,98 @@
 /// The sink that writes a plan's runs into one HDF5 results file (layout version 1).
 
 #include <commons/output/provenance.hpp>
+#include <commons/sim/run_control.hpp>
 #include <commons/sim/sink.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 namespace commons::output {
 
-/// Writes runs as they finish into `FILE.partial` and renames it to `FILE` in finish().
-///
-/// Each consumed run is flushed to disk together with its completion flag, so a crash loses at
-/// most the run in flight and the final name never holds a half-written file. Destroying the
-/// sink before finish() closes the file and keeps `FILE.partial` for a later resume.
+/// Writes runs as they finish into `FILE.partial` and renames it to `FILE` in finish(). The
+/// guarantees (docs/cli.md#what-commons-promises-about-your-files):
+/// - One writer per output: FILE.partial is created only once its structure is complete, and
+///   locked (flock) from its creation to its rename; a second sink for the same path stops
+///   with an OutputError naming the other writer, and never truncates anything.
+/// - Only a regular file, or a path that does not exist, is ever replaced; never one of the
+///   scenario's inputs.
+/// - Commit order: the file's structure is settled in begin() (every dataset of every variant
+///   allocated); a run's rows are written, flushed and synced to the device before its
+///   `completed` flag is set, so a flag of 1 means every dataset of the run is final, even
+///   after kill -9. Later writes change only raw bytes at addresses fixed in begin().
+/// - The final name holds a file only when every run was attempted and at least one completed:
+///   root attribute `status` "complete", or "failed" with the failures' messages in
+///   `runs/error`. An interrupted run leaves `FILE.partial` with `status` "partial" (or
+///   nothing, if no run had completed).
 /// Not thread-safe: the executor calls it from one thread (HDF5 itself is serialised).
 class Hdf5Sink final : public sim::Sink {
  public:
-  /// Checks the destination only; the file is created in begin().
-  /// \throws OutputError if `final_path` or `FILE.partial` exists and `overwrite` is false, or
-  ///         if the directory does not exist.
-  Hdf5Sink(std::filesystem::path final_path, Provenance provenance, bool overwrite);
+  /// What finish() made of the runs.
+  enum class Outcome { unfinished, complete, failed, empty };
+
+  /// Checks the destination only; the file is created in begin(). `inputs` are files the
+  /// results must never replace: the scenario and the files it names.
+  /// \throws OutputError if `final_path` may not be written (see Destination in the sources:
+  ///         not a regular file, an input, a missing directory, an existing file without
+  ///         `overwrite`), if another process is writing it, or if `FILE.partial` was left by
+  ///         an interrupted run and `overwrite` is false.
+  Hdf5Sink(std::filesystem::path final_path, Provenance provenance, bool overwrite,
+           std::vector<std::filesystem::path> inputs = {});
   ~Hdf5Sink() override;
   Hdf5Sink(const Hdf5Sink&) = delete;
   Hdf5Sink& operator=(const Hdf5Sink&) = delete;
 
-  /// Creates `FILE.partial` (replacing a stale one if overwriting is allowed), writes provenance, the scenario text,
-  /// the dimension scales and everything in `runs/` except the completion flags (with a
-  /// comparison also `variant` and `variant_name`).
+  /// Lays out the whole file in an anonymous file (provenance, the scenario and the files it
+  /// names, `runs/`, every variable of every variant, NaN until written), syncs it, and only
+  /// then makes it `FILE.partial`.
   /// \throws OutputError on an invalid plan (no runs, no steps, indices not 0..n-1, a variant
   ///         index outside the plan's variants, a variant name that is empty, has white space
-  ///         or repeats) or an HDF5 failure.
+  ///         or repeats, layouts that disagree on agents or name two variables alike), when the
+  ///         file would not fit the free space of its file system, when another process has
+  ///         meanwhile claimed the name, or on an HDF5 failure.
   void begin(const sim::PlanInfo& plan) override;
-  /// Writes one run's row in every variable, then its completion flag, then flushes. Runs may
-  /// come in any order. The first run that carries a variable creates its dataset; rows of
-  /// runs that do not record it stay NaN (variants of a comparison record different variables).
+  /// Writes one run's rows; they are committed (made durable, then flagged complete) by the
+  /// next sync(), or here when the last commit is more than a second old.
   /// \throws OutputError on a run the plan does not have, a run written twice, a wrong seed,
-  ///         an invalid or reserved variable name, mis-sized values, or an HDF5 failure.
+  ///         variables other than its variant's layout, mis-sized values, or an HDF5 failure.
   void consume(sim::RunResult&& result) override;
-  /// Closes the file and renames it to its final name.
+  /// Remembers the failure; its message goes to `runs/error` in finish().
+  void fail(const sim::RunTask& task, const std::string& message) override;
+  /// Commits the runs consumed since the last commit: flush and sync the rows, then set their
+  /// flags and flush again.
+  void sync() override;
+  /// Commits, then: every run completed: `status` "complete", renamed to FILE; some failed:
+  /// a copy with their messages and `status` "failed" becomes FILE; none completed:
+  /// `FILE.partial` is removed and nothing is written.
   /// \throws OutputError if the file cannot be closed or renamed, or if the final name has
   ///         appeared meanwhile and overwriting is not allowed (the partial file is kept).
   void finish() override;
 
+  /// Laying out a large file reports to `control` and stops (sim::Interrupted, nothing left
+  /// behind) when it asks.
+  void watch(const sim::RunControl& control);
+
+  [[nodiscard]] Outcome outcome() const noexcept;
+  /// Runs committed so far (flag set).
+  [[nodiscard]] std::int64_t committed_runs() const noexcept;
   /// Final name of the results file.
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
   /// Name the file has until finish(): the final name with ".partial" appended.
   [[nodiscard]] const std::filesystem::path& partial_path() const noexcept;
 
+  /// Size of the file begin() would lay out for `plan` [bytes]: the datasets, all allocated
+  /// at once, and the metadata, within a few per cent.
+  [[nodiscard]] static std::uintmax_t file_size(const sim::PlanInfo& plan);
+
  private:
   struct State;
   std::unique_ptr<State> state_;
 };
+
+/// Version of the HDF5 library results are written with, e.g. "1.10.8".
+[[nodiscard]] std::string hdf5_version();
 
 }  // namespace commons::output

@@ -24,6 +24,8 @@ inline constexpr std::string_view agents_group = "agents";
 /// The social network of each run: `degree_count[run, degree]` (only when the scenario has one).
 inline constexpr std::string_view network_group = "network";
 inline constexpr std::string_view degree_count_dataset = "degree_count";
+/// The files the scenario names, one scalar string dataset each, named by the scenario key.
+inline constexpr std::string_view inputs_group = "inputs";
 
 /// Dimension (and coordinate) names.
 inline constexpr std::string_view run_dimension = "run";

@@ -45,10 +45,17 @@ class ResultsFile {
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
   /// Layout version stored in the root attribute `format_version`.
   [[nodiscard]] int format_version() const;
-  /// A string-valued root attribute: `format`, `program_version`, `git_commit`,
-  /// `command_line`, `creation_time`, `scenario_name`.
+  /// A string-valued root attribute: `format`, `status`, `program_version`, `git_commit`,
+  /// `source_tree`, `command_line`, `creation_time`, `scenario_name`, `host`, `libraries`.
   /// \throws OutputError if there is no such attribute.
   [[nodiscard]] std::string attribute(std::string_view name) const;
+  /// `complete` (every run in it), `failed` (every run attempted, some failed: see errors()),
+  /// or `partial` (a run still writing it, or one that was interrupted).
+  [[nodiscard]] std::string status() const;
+  /// Why each run failed (`runs/error`), by run index; "" for runs that did not fail.
+  [[nodiscard]] std::vector<std::string> errors() const;
+  /// A string attribute of `group/name`, "" if it has none.
+  [[nodiscard]] std::string attribute_of(std::string_view group, std::string_view name, const char* attribute) const;
   /// The resolved scenario text the file was written from.
   [[nodiscard]] std::string scenario_text() const;
 
@@ -95,8 +102,8 @@ class ResultsFile {
   std::unique_ptr<State> state_;
 };
 
-/// A readable report for `commons inspect FILE`: format and provenance, runs completed of
-/// total, dimensions, the variants of a comparison with their runs, then one table per group
+/// A readable report for `commons inspect FILE`: format, status and provenance, runs completed
+/// of total, the failed runs with their messages, the files the scenario named, dimensions, the variants of a comparison with their runs, then one table per group
 /// (variable, dimensions, units, min/mean/max over all non-NaN values for series, summary and
 /// references, description).
 /// \throws OutputError as ResultsFile::open().

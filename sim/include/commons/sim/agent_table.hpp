@@ -4,6 +4,8 @@
 /// The agents of one run as a struct of arrays: one column per attribute, so that phases
 /// stream through contiguous memory and behaviours work on spans of agents.
 
+#include <commons/sim/run_control.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -76,8 +78,10 @@ struct AgentTable {
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
 
-  /// Adds `count` agents of `group_index` with ids continuing from the largest so far.
-  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust = 0.0);
+  /// Adds `count` agents of `group_index` with ids continuing from the largest so far. For
+  /// millions of agents this takes a while: it reports to `control` after each column.
+  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust = 0.0,
+                    const RunControl& control = {});
 };
 
 /// A contiguous range [first, last) of rows of an agent table: the unit of work handed to

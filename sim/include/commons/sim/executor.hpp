@@ -18,7 +18,7 @@
 namespace commons::sim {
 
 struct ExecutorOptions {
-  /// Worker threads; 0 uses every core.
+  /// Worker threads; 0 uses every core. More threads than runs are never started.
   int threads = 0;
   /// The order in which runs are started, by run index; empty means plan order.
   std::vector<std::int64_t> start_order;
@@ -26,21 +26,38 @@ struct ExecutorOptions {
   /// Set from outside (a signal handler) to stop after the runs in flight; unfinished runs
   /// are not handed to the sink.
   const std::atomic<bool>* stop_requested = nullptr;
+  /// Finished runs held for the writer at most; 0 chooses twice the threads plus two. Runs
+  /// that carry much data (per-agent output) hold memory while they wait, so admission control
+  /// counts them.
+  std::int64_t queue_capacity = 0;
 };
 
 struct ExecutionReport {
+  /// Runs consumed by the sink.
   std::int64_t completed = 0;
   std::int64_t failed = 0;
+  /// A stop was requested: runs in flight were abandoned and finish() was not called.
   bool interrupted = false;
   /// One line per failed run: "run N: reason".
   std::vector<std::string> failures;
 };
 
+/// Threads the executor uses for `requested` (ExecutorOptions::threads): every core for 0, and
+/// never more than the machine has cores (results do not depend on it).
+[[nodiscard]] int effective_threads(int requested);
+
 /// The runs of a scenario: every replicate of every design point, in plan order.
 [[nodiscard]] std::vector<RunTask> plan_runs(const ScenarioSpec& spec);
 
-/// Executes `tasks` (all of the plan unless given) and feeds `sink`; `sink.finish()` is called
-/// only when every run completed.
+/// What a sink learns before the first run: the runs, and what each variant records.
+/// \throws SpecError or std::invalid_argument as describe_run().
+[[nodiscard]] PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry);
+
+/// Executes every run of the plan and feeds `sink`: begin() with plan_info(), consume() or
+/// fail() for each run, sync() whenever the writer has nothing waiting and after the last run
+/// (also when interrupted), and finish() once
+/// every run was attempted (not after an interruption). Errors of the sink end execution and
+/// are rethrown here.
 ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink& sink,
                         const ExecutorOptions& options = {});
 

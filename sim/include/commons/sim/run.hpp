@@ -7,7 +7,9 @@
 #include <commons/sim/agent_table.hpp>
 #include <commons/sim/parallel.hpp>
 #include <commons/sim/registry.hpp>
+#include <commons/sim/run_control.hpp>
 #include <commons/sim/run_result.hpp>
+#include <commons/sim/sink.hpp>
 #include <commons/sim/spec.hpp>
 
 #include <cstdint>
@@ -22,9 +24,10 @@ class SeatBroker;
 class Run {
  public:
   /// `spec` and `registry` (and `seats`, when given) must outlive the run. `seats` connects
-  /// the scenario's `human` agents to people; without it they take their default.
+  /// the scenario's `human` agents to people; without it they take their default. Building
+  /// the world and taking the result report to `control` and stop when it asks (Interrupted).
   Run(const ScenarioSpec& spec, const Registry& registry, RunTask task, ExecutionPolicy policy = {},
-      SeatBroker* seats = nullptr);
+      SeatBroker* seats = nullptr, RunControl control = {});
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
   Run(Run&&) noexcept;
@@ -47,5 +50,10 @@ class Run {
   struct World;
   std::unique_ptr<World> world_;
 };
+
+/// What every run of `spec` (a scenario, or one variant of a comparison) records, found without
+/// running it: builds the resource and the rules, never the agents, so it is cheap at any size.
+/// \throws SpecError or std::invalid_argument as building the run's world would.
+[[nodiscard]] RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry);
 
 }  // namespace commons::sim
