@@ -323,6 +323,18 @@ class ResultsFile(Workspace):
     def test_plot_writes_png(self):
         plot_and_check(self, self.output, self.path("figure.png"))
 
+    def test_plot_format_follows_the_name(self):
+        for name, magic in (("figure.pdf", b"%PDF-"), ("figure.svg", b"<?xml")):
+            with self.subTest(figure=name):
+                result = commons("plot", self.output, "-o", self.path(name))
+                self.assertEqual(result.returncode, 0, result.stderr)
+                with open(self.path(name), "rb") as handle:
+                    self.assertEqual(handle.read(len(magic)), magic)
+        result = commons("plot", self.output, "-o", self.path("figure.jpg"))
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("cannot write a figure as '.jpg'; name it .png, .pdf or .svg", result.stderr)
+        self.assertFalse(os.path.exists(self.path("figure.jpg")))
+
 
 COMPARISON = "scenarios/teaching/fishery_regimes.yaml"
 VARIANTS = ["open_access", "state_tac", "itq", "local", "co_management"]

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Plot a Commons results file: stock, harvest, effort and rent against step.
 
-    plot_results.py FILE [-o FIGURE.png]
+    plot_results.py FILE [-o FIGURE.png|.pdf|.svg]
 
 With several runs each panel shows the mean over completed runs and their min-max band.
 Reference points from references/ (named <point>_<variable>: msy, mey, open_access x stock,
@@ -270,6 +270,19 @@ def plot(path: str, figure_path: str) -> None:
     plt.close(figure)
 
 
+# The figure's format follows its name, so that x.pdf holds a PDF.
+FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
+
+
+def figure_format(figure_path: str) -> str:
+    """The matplotlib format for `figure_path`; ValueError for a suffix it cannot take."""
+    suffix = os.path.splitext(figure_path)[1].lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{figure_path}: cannot write a figure as '{suffix or '(no suffix)'}'; "
+                         f"name it .png, .pdf or .svg")
+    return FORMATS[suffix]
+
+
 def _save_atomically(figure, figure_path: str) -> None:
     # Write beside the target and rename, so a reader never sees half a PNG.
     directory = os.path.dirname(os.path.abspath(figure_path))
@@ -279,7 +292,7 @@ def _save_atomically(figure, figure_path: str) -> None:
                                          dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format="png")
+            figure.savefig(stream, format=figure_format(figure_path))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600
@@ -297,9 +310,15 @@ def main(argv=None) -> int:
         prog="plot_results.py",
         description="Plot stock, harvest, effort and rent of a Commons results file against step.")
     parser.add_argument("file", help="results file (.h5, or an unfinished .partial)")
-    parser.add_argument("-o", "--output", help="PNG to write (default: FILE with .png instead of its suffix)")
+    parser.add_argument("-o", "--output",
+                        help="figure to write, .png, .pdf or .svg (default: FILE with .png instead of its suffix)")
     args = parser.parse_args(argv)  # exits with 2 on usage errors
     output = args.output or os.path.splitext(args.file)[0] + ".png"
+    try:
+        figure_format(output)
+    except ValueError as error:
+        print(f"plot_results.py: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         plot(args.file, output)
     except (FileNotFoundError, cr.ResultsFormatError) as error:
