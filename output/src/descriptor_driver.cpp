@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace commons::output::detail {
@@ -27,6 +28,15 @@ struct DescriptorFile {
   dev_t device;
   ino_t inode;
 };
+
+/// Descriptors whose writes are dropped (abandon()), until their HDF5 file closes.
+std::mutex abandoned_mutex;
+std::set<int> abandoned;
+
+bool is_abandoned(int descriptor) {
+  const std::scoped_lock lock(abandoned_mutex);
+  return abandoned.contains(descriptor);
+}
 
 DescriptorFile* as_file(H5FD_t* file) { return reinterpret_cast<DescriptorFile*>(file); }
 const DescriptorFile* as_file(const H5FD_t* file) { return reinterpret_cast<const DescriptorFile*>(file); }
@@ -73,6 +83,10 @@ H5FD_t* open(const char* /*name*/, unsigned flags, hid_t fapl, haddr_t maxaddr) 
 
 herr_t close(H5FD_t* file) {
   // The descriptor is its owner's to close.
+  {
+    const std::scoped_lock lock(abandoned_mutex);
+    abandoned.erase(as_file(file)->descriptor);
+  }
   delete as_file(file);
   return 0;
 }
@@ -130,6 +144,7 @@ herr_t read(H5FD_t* file, H5FD_mem_t /*type*/, hid_t /*dxpl*/, haddr_t address, 
 
 herr_t write(H5FD_t* file, H5FD_mem_t /*type*/, hid_t /*dxpl*/, haddr_t address, size_t size, const void* buffer) {
   DescriptorFile* self = as_file(file);
+  if (is_abandoned(self->descriptor)) return 0;
   const auto* in = static_cast<const unsigned char*>(buffer);
   while (size > 0) {
     const ssize_t put = ::pwrite(self->descriptor, in, size, static_cast<off_t>(address));
@@ -148,7 +163,7 @@ herr_t write(H5FD_t* file, H5FD_mem_t /*type*/, hid_t /*dxpl*/, haddr_t address,
 herr_t truncate(H5FD_t* file, hid_t /*dxpl*/, hbool_t /*closing*/) {
   // HDF5 asks for the file to end where its address space ends.
   DescriptorFile* self = as_file(file);
-  if (self->end_of_file == self->end_of_allocation) return 0;
+  if (self->end_of_file == self->end_of_allocation || is_abandoned(self->descriptor)) return 0;
   if (::ftruncate(self->descriptor, static_cast<off_t>(self->end_of_allocation)) != 0)
     return system_failure("ftruncate", errno);
   self->end_of_file = self->end_of_allocation;
@@ -201,6 +216,11 @@ hid_t driver_id(const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+void abandon(int descriptor) {
+  const std::scoped_lock lock(abandoned_mutex);
+  abandoned.insert(descriptor);
+}
 
 Id descriptor_access(int descriptor, const std::filesystem::path& file) {
   Id access = property_list(H5P_FILE_ACCESS, file);

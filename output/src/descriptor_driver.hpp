@@ -17,4 +17,11 @@ namespace commons::output::detail {
 /// operating system's message, as take_error_stack() reports them.
 [[nodiscard]] Id descriptor_access(int descriptor, const std::filesystem::path& file);
 
+/// From now on, writes to `descriptor` through the driver succeed without writing. For a file
+/// Commons gives up on after a write failed (a full disk): HDF5 insists on flushing a file
+/// before it lets it close, and a file it cannot close it tries again at exit, on a descriptor
+/// long closed. What is dropped was never committed: flags are set only after their rows are on
+/// disk, and the file's structure does not change after it has its name.
+void abandon(int descriptor);
+
 }  // namespace commons::output::detail

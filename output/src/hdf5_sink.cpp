@@ -388,13 +388,29 @@ struct Hdf5Sink::State {
   [[nodiscard]] const fs::path& partial() const { return destination.partial_path(); }
 
   /// Closes datasets and groups before the file so the file really closes now (HDF5 keeps a
-  /// file open while any object in it is open). Returns the status of closing the file.
+  /// file open while any object in it is open). Returns the status of closing the file. When
+  /// closing fails (a write failed), the file is abandoned and closed again, so that no HDF5
+  /// file outlives its descriptor.
   herr_t close() noexcept {
     for (auto* columns : {&series, &summary, &references, &agents}) columns->clear();
     for (Id* id : {&completed, &degree_count, &inputs_group, &network_group, &agents_group, &references_group,
                    &summary_group, &series_group, &runs_group})
       id->reset();
-    return file.reset();
+    if (!file) return 0;
+    const hid_t id = file.release();
+    const herr_t status = H5Fclose(id);
+    if (status < 0 && H5Iis_valid(id) > 0) {
+      if (scratch) detail::abandon(scratch->descriptor());
+      H5Fclose(id);
+      H5Eclear2(H5E_DEFAULT);
+    }
+    return status;
+  }
+  /// Gives up on the file after a failure: nothing more reaches the disk.
+  void abandon() noexcept {
+    if (scratch) detail::abandon(scratch->descriptor());
+    close();
+    H5Eclear2(H5E_DEFAULT);
   }
 
   void write_root(const sim::PlanInfo& plan, const fs::path& where);
@@ -438,9 +454,11 @@ Hdf5Sink::~Hdf5Sink() {
   if (s.phase != State::Phase::writing) return;
   try {
     s.commit();
-  } catch (...) {  // NOLINT(bugprone-empty-catch): the runs already committed stay committed
+    s.close();
+  } catch (...) {
+    // The runs already committed stay committed; what failed to reach the disk was not.
+    s.abandon();
   }
-  s.close();
   H5Eclear2(H5E_DEFAULT);
   if (s.committed == 0) s.destination.discard();
 }
@@ -518,8 +536,7 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
     s.scratch->sync();
     s.destination.claim(*s.scratch);
   } catch (...) {
-    s.close();
-    H5Eclear2(H5E_DEFAULT);
+    s.abandon();
     s.scratch.reset();
     throw;
   }
@@ -928,21 +945,30 @@ void Hdf5Sink::finish() {
   }
   {
     const Id fapl = detail::descriptor_access(copy.descriptor(), path);
-    Id file = make_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, path,
-                      "cannot open the copy of the results");
-    {
-      const Id errors = make_id(H5Dopen2(file.get(), "runs/error", H5P_DEFAULT), H5Dclose, path,
-                                "cannot open dataset runs/error");
-      const hsize_t one = 1;
-      const Id memory_space = detail::dataspace(std::span(&one, 1), path);
-      for (const auto& [index, message] : s.failures) {
-        const Id file_space = select_rows(errors.get(), static_cast<hsize_t>(index), 1, {}, path, "dataset runs/error");
-        detail::write_strings(errors.get(), memory_space.get(), file_space.get(), {message}, path,
-                              "dataset runs/error");
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+    detail::check_id(file, path, "cannot open the copy of the results");
+    try {
+      {
+        const Id errors = make_id(H5Dopen2(file, "runs/error", H5P_DEFAULT), H5Dclose, path,
+                                  "cannot open dataset runs/error");
+        const hsize_t one = 1;
+        const Id memory_space = detail::dataspace(std::span(&one, 1), path);
+        for (const auto& [index, message] : s.failures) {
+          const Id file_space =
+              select_rows(errors.get(), static_cast<hsize_t>(index), 1, {}, path, "dataset runs/error");
+          detail::write_strings(errors.get(), memory_space.get(), file_space.get(), {message}, path,
+                                "dataset runs/error");
+        }
       }
+      detail::write_fixed_string_attribute(file, "status", "failed", status_size, path);
+      check_status(H5Fclose(file), path, "cannot close the results file");
+    } catch (...) {
+      // The copy is dropped; FILE.partial keeps every run, its flags and status "partial".
+      detail::abandon(copy.descriptor());
+      if (H5Iis_valid(file) > 0) H5Fclose(file);
+      H5Eclear2(H5E_DEFAULT);
+      throw;
     }
-    detail::write_fixed_string_attribute(file.get(), "status", "failed", status_size, path);
-    check_status(file.reset(), path, "cannot close the results file");
   }
   copy.sync();
   s.destination.finalize_from(copy);

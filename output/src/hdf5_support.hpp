@@ -33,6 +33,12 @@ class Id {
   [[nodiscard]] explicit operator bool() const noexcept { return id_ >= 0; }
   /// Closes now; returns the close status so callers that care (the file) can check it.
   herr_t reset() noexcept;
+  /// Gives up ownership without closing; the caller closes the identifier.
+  [[nodiscard]] hid_t release() noexcept {
+    const hid_t id = id_;
+    id_ = H5I_INVALID_HID;
+    return id;
+  }
 
  private:
   hid_t id_ = H5I_INVALID_HID;
