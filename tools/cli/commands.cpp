@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "commands.hpp"
 
+#include "memory_budget.hpp"
 #include "progress.hpp"
 #include "summary.hpp"
 
@@ -13,6 +14,7 @@
 #include <commons/scenario/loader.hpp>
 #include <commons/scenario/scenario_error.hpp>
 #include <commons/sim/executor.hpp>
+#include <commons/sim/footprint.hpp>
 #include <commons/sim/library_versions.hpp>
 
 #include <spawn.h>
@@ -26,6 +28,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 extern char** environ;
 
@@ -80,6 +83,46 @@ std::string host_name() {
   return name.data();
 }
 
+/// What admission control found: the estimate, and why it does not fit (empty if it does).
+struct Admission {
+  sim::MemoryEstimate estimate;
+  std::int64_t queue_capacity = 0;
+  std::string refusal;
+};
+
+/// Compares the plan's memory estimate with what the process may use; a plan that does not
+/// fit is refused before anything is built, with both numbers and the ways to shrink it.
+Admission admit(const sim::ScenarioSpec& spec, const sim::Registry& registry, int threads,
+                std::optional<std::uint64_t> memory_limit) {
+  Admission admission;
+  admission.queue_capacity = sim::queue_capacity_for(spec, threads);
+  const sim::MemoryEstimate& need = admission.estimate =
+      sim::estimate_memory(spec, registry, threads, admission.queue_capacity);
+  const MemoryBudget budget =
+      memory_limit ? MemoryBudget{*memory_limit, "that --memory-limit allows"} : available_memory();
+  if (need.total <= budget.bytes) return admission;
+  std::ostringstream text;
+  text << spec.source << ": the runs need about " << format_size(need.total) << " of memory, more than the "
+       << format_size(budget.bytes) << " " << budget.source << "\n"
+       << "  each run holds about " << format_size(need.world + need.network + need.result) << ": agents and their "
+       << "models " << format_size(need.agents);
+  if (need.network > 0) text << ", social network " << format_size(need.network);
+  if (need.agent_output > 0) text << ", per-agent output " << format_size(need.agent_output);
+  text << "; " << need.runs_at_once << (need.runs_at_once == 1 ? " run goes" : " runs go") << " at once";
+  if (need.results_waiting > 0 && need.result > (std::uint64_t{1} << 20))
+    text << ", and up to " << need.results_waiting << " finished runs wait to be written";
+  text << "\n  to shrink it: fewer agents (agents.N.count)";
+  if (need.runs_at_once > 1) {
+    const sim::MemoryEstimate alone = sim::estimate_memory(spec, registry, 1, sim::queue_capacity_for(spec, 1));
+    text << ", --threads 1 (about " << format_size(alone.total) << ")";
+  }
+  if (need.agent_output > 0) text << ", output.agents: false";
+  if (need.network > 0) text << ", a sparser social network";
+  text << "; or --memory-limit SIZE if the memory is there after all";
+  admission.refusal = text.str();
+  return admission;
+}
+
 }  // namespace
 
 ExitCode run_command(const RunOptions& options) {
@@ -95,6 +138,11 @@ ExitCode run_command(const RunOptions& options) {
     if (options.threads > threads && !options.quiet)
       std::cerr << "commons: --threads " << options.threads << ": this machine has " << threads
                 << " cores; using " << threads << " (results do not depend on it)\n";
+    const Admission admission = admit(spec, registry, threads, options.memory_limit);
+    if (!admission.refusal.empty()) {
+      std::cerr << admission.refusal << "\n";
+      return ExitCode::invalid_scenario;
+    }
     // The results never replace the scenario or a file it names.
     std::vector<std::filesystem::path> inputs{options.scenario};
     for (const sim::Attachment& attachment : spec.attachments) inputs.emplace_back(attachment.location);
@@ -114,6 +162,7 @@ ExitCode run_command(const RunOptions& options) {
 
     sim::ExecutorOptions executor;
     executor.threads = threads;
+    executor.queue_capacity = admission.queue_capacity;
     executor.progress = &progress;
     executor.stop_requested = &stop_requested;
     const auto start = std::chrono::steady_clock::now();
@@ -153,18 +202,26 @@ ExitCode run_command(const RunOptions& options) {
   });
 }
 
-ExitCode validate_command(const std::vector<std::filesystem::path>& scenarios,
-                          const std::vector<std::string>& override_arguments) {
+ExitCode validate_command(const ValidateOptions& options) {
   return guarded([&] {
-    const std::vector<scenario::Override> overrides = parse_overrides(override_arguments);
+    const std::vector<scenario::Override> overrides = parse_overrides(options.overrides);
+    const sim::Registry& registry = models::default_registry();
+    const int threads = sim::effective_threads(options.threads);
     ExitCode code = ExitCode::success;
-    for (const std::filesystem::path& path : scenarios) {
+    for (const std::filesystem::path& path : options.scenarios) {
       try {
-        const sim::ScenarioSpec spec = scenario::load_scenario_file(path, overrides, &models::default_registry());
+        const sim::ScenarioSpec spec = scenario::load_scenario_file(path, overrides, &registry);
+        const Admission admission = admit(spec, registry, threads, options.memory_limit);
+        if (!admission.refusal.empty()) {
+          std::cerr << admission.refusal << "\n";
+          code = ExitCode::invalid_scenario;
+          continue;
+        }
         std::cout << path.string() << ": valid (" << spec.name << "; " << spec.agent_count() << " agents, "
                   << spec.steps << " steps, " << spec.replicates << " replicate(s)";
         if (!spec.variants.empty()) std::cout << ", " << spec.variants.size() << " variants";
-        std::cout << ")\n";
+        std::cout << "; about " << format_size(admission.estimate.total) << " of memory on " << threads
+                  << (threads == 1 ? " thread" : " threads") << ")\n";
       } catch (const scenario::ScenarioError& error) {
         std::cerr << error.what() << "\n";
         code = ExitCode::invalid_scenario;

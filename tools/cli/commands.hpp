@@ -18,14 +18,23 @@ struct RunOptions {
   std::vector<std::string> overrides;
   std::optional<std::uint64_t> seed;
   int threads = 0;
+  /// Memory the runs may use [bytes], instead of what the machine says is available.
+  std::optional<std::uint64_t> memory_limit;
   bool force = false;
   bool quiet = false;
   std::string command_line;
 };
 
+struct ValidateOptions {
+  std::vector<std::filesystem::path> scenarios;
+  std::vector<std::string> overrides;
+  /// As for run: the memory estimate depends on the runs that go at once.
+  int threads = 0;
+  std::optional<std::uint64_t> memory_limit;
+};
+
 ExitCode run_command(const RunOptions& options);
-ExitCode validate_command(const std::vector<std::filesystem::path>& scenarios,
-                          const std::vector<std::string>& overrides);
+ExitCode validate_command(const ValidateOptions& options);
 ExitCode inspect_command(const std::filesystem::path& results, bool scenario_only);
 ExitCode scenarios_command();
 ExitCode plot_command(const std::filesystem::path& results, std::optional<std::filesystem::path> figure);

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "memory_budget.hpp"
 
 #include <commons/cli/build_info.hpp>
 #include <commons/cli/source_state.hpp>
@@ -11,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <utility>
 
 namespace {
 
@@ -47,15 +49,24 @@ int main(int argc, char** argv) {
   auto* seed_option = run_app->add_option("--seed", seed, "Base seed (0 to 2^53-1)")
                           ->check(CLI::Range(std::int64_t{0}, (std::int64_t{1} << 53) - 1));
   run_app->add_option("--threads", run.threads, "Worker threads (0: every core)")->check(CLI::Range(0, 4096));
+  std::string run_memory_limit;
+  run_app->add_option("--memory-limit", run_memory_limit,
+                      "Memory the runs may use, e.g. 8G or 512M (default: what the machine has available)")
+      ->type_name("SIZE");
   run_app->add_flag("--force", run.force, "Overwrite an existing results file");
   run_app->add_flag("-q,--quiet", run.quiet, "No progress or log lines on stderr");
 
-  std::vector<std::filesystem::path> to_validate;
-  std::vector<std::string> validate_overrides;
-  auto* validate_app = app.add_subcommand("validate", "Check scenario files without running them");
-  validate_app->add_option("scenarios", to_validate, "Scenario files")->required();
-  validate_app->add_option("--set", validate_overrides, "Override a scenario value: KEY.PATH=VALUE")
+  commons::cli::ValidateOptions validate;
+  std::string validate_memory_limit;
+  auto* validate_app =
+      app.add_subcommand("validate", "Check scenario files without running them: every check run makes before its first step");
+  validate_app->add_option("scenarios", validate.scenarios, "Scenario files")->required();
+  validate_app->add_option("--set", validate.overrides, "Override a scenario value: KEY.PATH=VALUE")
       ->type_name("KEY=VALUE")->allow_extra_args(false);
+  validate_app->add_option("--threads", validate.threads, "Threads the runs would use, for the memory estimate")
+      ->check(CLI::Range(0, 4096));
+  validate_app->add_option("--memory-limit", validate_memory_limit, "Memory the runs may use, e.g. 8G")
+      ->type_name("SIZE");
 
   std::filesystem::path inspected;
   bool inspect_scenario = false;
@@ -84,13 +95,23 @@ int main(int argc, char** argv) {
     return to_int(ExitCode::usage_error);
   }
 
+  // A size is checked here, so that a malformed one is a usage error like any other option.
+  for (const auto& [text, limit] : {std::pair{&run_memory_limit, &run.memory_limit},
+                                    std::pair{&validate_memory_limit, &validate.memory_limit}}) {
+    if (text->empty()) continue;
+    *limit = commons::cli::parse_size(*text);
+    if (!*limit) {
+      std::cerr << "--memory-limit: '" << *text << "' is not a size; write it as 8G, 512M or a number of bytes\n";
+      return to_int(ExitCode::usage_error);
+    }
+  }
   ExitCode code = ExitCode::success;
   if (run_app->parsed()) {
     if (!output.empty()) run.output = output;
     if (*seed_option) run.seed = static_cast<std::uint64_t>(seed);
     code = commons::cli::run_command(run);
   } else if (validate_app->parsed()) {
-    code = commons::cli::validate_command(to_validate, validate_overrides);
+    code = commons::cli::validate_command(validate);
   } else if (inspect_app->parsed()) {
     code = commons::cli::inspect_command(inspected, inspect_scenario);
   } else if (scenarios_app->parsed()) {
