@@ -2,19 +2,26 @@
 #include <commons/sim/network.hpp>
 #include <commons/sim/network_generators.hpp>
 #include <commons/sim/random.hpp>
+#include <commons/sim/run_control.hpp>
 
 #include <gtest/gtest.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace commons::sim {
@@ -70,6 +77,88 @@ std::size_t max_degree(const Network& network) { return network.degree_distribut
 // Watts & Strogatz (1998): clustering of the ring lattice with k neighbours.
 double ring_clustering(double k) { return 3.0 * (k - 2.0) / (4.0 * (k - 1.0)); }
 
+// The triangle count the forward algorithm replaced, kept as a reference: for each node v and
+// each neighbour u, the edges {u, w} with u < w among v's neighbours, by merging sorted lists.
+// O(sum of degree^2).
+std::vector<std::uint64_t> reference_triangles(const Network& network) {
+  std::vector<std::uint64_t> result(network.node_count(), 0);
+  for (std::size_t i = 0; i < network.node_count(); ++i) {
+    const auto nv = network.neighbours(static_cast<Node>(i));
+    for (std::size_t j = 0; j < nv.size(); ++j) {
+      const auto nu = network.neighbours(nv[j]);
+      const auto after_u = std::upper_bound(nu.begin(), nu.end(), nv[j]);
+      std::vector<Node> common;
+      std::set_intersection(nv.begin() + static_cast<std::ptrdiff_t>(j) + 1, nv.end(), after_u, nu.end(),
+                            std::back_inserter(common));
+      result[i] += common.size();
+    }
+  }
+  return result;
+}
+
+// Average and global clustering from per-node counts, by the definitions in network.hpp (the
+// average summed in long double, so that it is as accurate as the library's compensated sum).
+std::pair<double, double> clustering_from(const Network& network, const std::vector<std::uint64_t>& triangles) {
+  long double local = 0.0L;
+  std::uint64_t closed = 0;
+  std::uint64_t triples = 0;
+  for (std::size_t v = 0; v < network.node_count(); ++v) {
+    const std::uint64_t d = network.degree(static_cast<Node>(v));
+    closed += triangles[v];
+    if (d < 2) continue;
+    triples += d * (d - 1) / 2;
+    local += static_cast<double>(triangles[v]) / (static_cast<double>(d) * static_cast<double>(d - 1) / 2.0);
+  }
+  const double n = static_cast<double>(network.node_count());
+  return {n == 0 ? 0.0 : static_cast<double>(local) / n,
+          triples == 0 ? 0.0 : static_cast<double>(closed) / static_cast<double>(triples)};
+}
+
+// One of each generator at a size that runs in milliseconds under the sanitizers.
+std::vector<std::pair<std::string, Network>> small_networks() {
+  const RandomStream random(29, 2);
+  std::istringstream csv("source,target\n0,1\n1,2\n2,0\n2,3\n3,4\n4,2\n1,0\n5,6\n");
+  std::vector<std::pair<std::string, Network>> networks;
+  networks.emplace_back("complete", complete(25));
+  networks.emplace_back("ring_lattice", ring_lattice(300, 8));
+  networks.emplace_back("watts_strogatz", watts_strogatz(600, 8, 0.2, random));
+  networks.emplace_back("barabasi_albert", barabasi_albert(800, 4, random));
+  networks.emplace_back("erdos_renyi", erdos_renyi(400, 0.05, random));
+  networks.emplace_back("spatial_bounded", spatial_neighbourhood(30, 20, 2, false));
+  networks.emplace_back("spatial_torus", spatial_neighbourhood(30, 20, 2, true));
+  networks.emplace_back("edge_list", from_edge_list_csv(csv, "mem.csv", 8));
+  return networks;
+}
+
+// The bits of a double, so that equality means bit-identical (and NaN equals NaN).
+std::uint64_t bits_of(double x) { return std::bit_cast<std::uint64_t>(x); }
+
+void expect_same_bits(const Clustering& a, const Clustering& b) {
+  EXPECT_EQ(bits_of(a.average), bits_of(b.average));
+  EXPECT_EQ(bits_of(a.global), bits_of(b.global));
+  EXPECT_EQ(bits_of(a.average_standard_error), bits_of(b.average_standard_error));
+  EXPECT_EQ(bits_of(a.global_standard_error), bits_of(b.global_standard_error));
+  EXPECT_EQ(a.exact, b.exact);
+}
+
+// Remembers every progress report, from any thread.
+class ProgressLog : public ProgressObserver {
+ public:
+  void on_progress(std::int64_t, std::int64_t) override {}
+  void on_activity(std::string_view activity, double fraction) override {
+    const std::lock_guard lock(mutex_);
+    reports_[std::string(activity)].push_back(fraction);
+  }
+  [[nodiscard]] std::map<std::string, std::vector<double>> reports() const {
+    const std::lock_guard lock(mutex_);
+    return reports_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::vector<double>> reports_;
+};
+
 // The full what() of the error thrown by `read`, or "" if nothing was thrown.
 template <class Read>
 std::string network_error_text(Read&& read) {
@@ -120,6 +209,202 @@ TEST(Network, Star_DegreeDistributionAndZeroClustering) {
   EXPECT_EQ(network.degree_distribution(), (std::vector<std::size_t>{0, 4, 0, 0, 1}));
   EXPECT_EQ(network.average_clustering(), 0.0);
   EXPECT_EQ(network.global_clustering(), 0.0);
+}
+
+TEST(Network, Diamond_TrianglesAndClusteringMatchHandCount) {
+  // K4 without the edge 2-3: triangles {0,1,2} and {0,1,3}; degrees 3, 3, 2, 2.
+  // C = (2/3, 2/3, 1, 1), mean 5/6; closed 2 + 2 + 1 + 1 = 6 of 3 + 3 + 1 + 1 = 8 triples.
+  const Network network(4, {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}});
+  EXPECT_EQ(network.triangles(), (std::vector<std::uint64_t>{2, 2, 1, 1}));
+  EXPECT_DOUBLE_EQ(network.average_clustering(), 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(network.global_clustering(), 0.75);
+}
+
+TEST(Network, BowtieWithIsolatedNode_IsolatedNodeStaysInTheMean) {
+  // Triangles 0-1-2 and 0-3-4 share node 0 (degree 4, C = 2/6); node 5 is alone (C = 0).
+  const Network network(6, {{0, 1}, {0, 2}, {1, 2}, {0, 3}, {0, 4}, {3, 4}});
+  EXPECT_EQ(network.triangles(), (std::vector<std::uint64_t>{2, 1, 1, 1, 1, 0}));
+  EXPECT_DOUBLE_EQ(network.average_clustering(), (1.0 / 3.0 + 4.0) / 6.0);
+  EXPECT_DOUBLE_EQ(network.global_clustering(), 6.0 / 10.0);
+}
+
+TEST(Network, EveryGenerator_TrianglesMatchReferenceCount) {
+  for (const auto& [name, network] : small_networks()) {
+    SCOPED_TRACE(name);
+    const std::vector<std::uint64_t> expected = reference_triangles(network);
+    EXPECT_EQ(network.triangles(), expected);
+    const auto [average, global] = clustering_from(network, expected);
+    EXPECT_NEAR(network.average_clustering(), average, 1e-15);
+    EXPECT_EQ(network.global_clustering(), global);
+  }
+}
+
+TEST(Network, TriangleWork_IsSumOfOutDegreeTimesDegreePlusFetches) {
+  // K_n ranks nodes by index (equal degrees), so node i has n - 1 - i higher neighbours:
+  // work = (n - 1 + c) sum_i (n - 1 - i) = (n - 1 + c) n (n - 1) / 2, c = triangle_edge_work.
+  constexpr std::uint64_t c = triangle_edge_work;
+  for (const std::uint64_t n : {2U, 5U, 40U}) EXPECT_EQ(complete(n).triangle_work(), (n - 1 + c) * n * (n - 1) / 2);
+  // A star points every edge at the hub (highest degree), which has no out-list: work = sum
+  // over leaves of 1 x (1 + c).
+  EXPECT_EQ(Network(5, {{0, 1}, {0, 2}, {0, 3}, {0, 4}}).triangle_work(), 4 * (1 + c));
+  EXPECT_EQ(Network().triangle_work(), 0U);
+}
+
+TEST(Network, ClusteringWithinBudget_IsExactAndEqualsExactMethods) {
+  for (const auto& [name, network] : small_networks()) {
+    SCOPED_TRACE(name);
+    const Clustering c = network.clustering(RandomStream(1, 0));
+    EXPECT_TRUE(c.exact);
+    EXPECT_EQ(bits_of(c.average), bits_of(network.average_clustering()));
+    EXPECT_EQ(bits_of(c.global), bits_of(network.global_clustering()));
+    EXPECT_EQ(c.average_standard_error, 0.0);
+    EXPECT_EQ(c.global_standard_error, 0.0);
+  }
+}
+
+TEST(Network, ClusteringOverBudget_EstimateWithinFourStandardErrorsOfExact) {
+  const RandomStream random(41, 0);
+  const Network networks[] = {watts_strogatz(3000, 10, 0.1, random), barabasi_albert(3000, 5, random),
+                              erdos_renyi(1500, 0.02, random), spatial_neighbourhood(50, 40, 1, false)};
+  for (const Network& network : networks) {
+    const Clustering sampled = network.clustering(random, {}, 0);  // budget 0: always sampled
+    EXPECT_FALSE(sampled.exact);
+    EXPECT_GT(sampled.average_standard_error, 0.0);
+    EXPECT_LE(sampled.average_standard_error, 1e-3);
+    EXPECT_GT(sampled.global_standard_error, 0.0);
+    EXPECT_LE(sampled.global_standard_error, 1e-3);
+    EXPECT_NEAR(sampled.average, network.average_clustering(), 4.0 * sampled.average_standard_error);
+    EXPECT_NEAR(sampled.global, network.global_clustering(), 4.0 * sampled.global_standard_error);
+  }
+}
+
+TEST(Network, CompleteGraphOverDefaultBudget_IsSampledAndExactlyOne) {
+  // K_1100: work (1099 + 32) x 1100 x 1099 / 2 = 6.8e8, just over the budget.
+  const Network network = complete(1100);
+  ASSERT_GT(network.triangle_work(), clustering_exact_work_budget);
+  const Clustering c = network.clustering(RandomStream(3, 0));
+  EXPECT_FALSE(c.exact);
+  // Every sampled pair of neighbours is linked: the estimate is 1 with no spread.
+  EXPECT_EQ(c.average, 1.0);
+  EXPECT_EQ(c.global, 1.0);
+  EXPECT_EQ(c.average_standard_error, 0.0);
+  EXPECT_EQ(c.global_standard_error, 0.0);
+}
+
+TEST(Network, CompleteBipartiteSampled_IsExactlyZero) {
+  // K_{30,40}: every pair of neighbours sits on the same side, never linked; no node is alone.
+  std::vector<Network::Edge> edges;
+  for (Node a = 0; a < 30; ++a) {
+    for (Node b = 30; b < 70; ++b) edges.push_back({a, b});
+  }
+  const Network network(70, std::move(edges));
+  const Clustering c = network.clustering(RandomStream(3, 0), {}, 0);
+  EXPECT_FALSE(c.exact);
+  EXPECT_EQ(c.average, 0.0);
+  EXPECT_EQ(c.global, 0.0);
+  EXPECT_EQ(network.average_clustering(), 0.0);
+}
+
+TEST(Network, DisjointCliquesAndIsolatedNodesSampled_MatchClosedForm) {
+  // Ten K_5 and 50 isolated nodes: every node of a clique has C = 1, the others 0, so the mean
+  // is 50 / 100 and the transitivity 1. Sampling a node is a coin toss here; a pair always hits.
+  std::vector<Network::Edge> edges;
+  for (Node c = 0; c < 10; ++c) {
+    for (Node i = 0; i < 5; ++i) {
+      for (Node j = i + 1; j < 5; ++j) edges.push_back({5 * c + i, 5 * c + j});
+    }
+  }
+  const Network network(100, std::move(edges));
+  const Clustering c = network.clustering(RandomStream(5, 0), {}, 0);
+  EXPECT_EQ(network.average_clustering(), 0.5);
+  EXPECT_NEAR(c.average, 0.5, 4.0 * c.average_standard_error);
+  EXPECT_NEAR(c.average_standard_error, 1e-3, 1e-5);  // sqrt(0.25 / 250000)
+  EXPECT_EQ(c.global, 1.0);
+}
+
+TEST(Network, ClusteringOnOneOrTwoThreads_SameBits) {
+  const Network network = barabasi_albert(5000, 6, RandomStream(2, 0));  // 79 blocks of 64 nodes
+  const RandomStream random(9, 1);
+  const auto measure = [&](int threads) {
+    tbb::task_arena arena(threads);
+    std::pair<std::vector<std::uint64_t>, std::pair<Clustering, Clustering>> result;
+    arena.execute([&] {
+      result = {network.triangles(), {network.clustering(random), network.clustering(random, {}, 0)}};
+    });
+    return result;
+  };
+  const auto one = measure(1);
+  const auto two = measure(2);
+  const auto again = measure(2);
+  EXPECT_EQ(one.first, two.first);
+  EXPECT_TRUE(one.second.first.exact);
+  EXPECT_FALSE(one.second.second.exact);
+  expect_same_bits(one.second.first, two.second.first);
+  expect_same_bits(one.second.second, two.second.second);
+  expect_same_bits(two.second.first, again.second.first);
+  expect_same_bits(two.second.second, again.second.second);
+}
+
+TEST(Network, StopRequested_BuildAndClusteringThrowInterrupted) {
+  const std::atomic<bool> stop{true};
+  const RunControl control(&stop, nullptr);
+  // 2e6 edges to bucket, 4e6 arcs to write; the first look at the flag comes after about 1e6.
+  std::vector<Network::Edge> edges;
+  for (Node v = 0; v < 2000; ++v) {
+    for (Node w = v + 1; w < 2000; ++w) edges.push_back({v, w});
+  }
+  EXPECT_THROW((void)Network(2000, std::move(edges), control), Interrupted);
+  const auto everyone_else = [](Node v, std::vector<Node>& row) {
+    for (Node w = 0; w < 2000; ++w) {
+      if (w != v) row.push_back(w);
+    }
+  };
+  EXPECT_THROW((void)Network(Network::symmetric_rows, 2000, 2000 * 1999, everyone_else, control), Interrupted);
+  const Network network = complete(1500);  // 2.2e6 arcs to rank before counting
+  EXPECT_THROW((void)network.clustering(RandomStream(1, 0), control), Interrupted);
+  EXPECT_THROW((void)network.triangles(control), Interrupted);
+}
+
+TEST(Network, ProgressReports_FractionsInUnitIntervalNonDecreasingEndingAtOne) {
+  ProgressLog log;
+  const std::atomic<bool> stop{false};
+  const RunControl control(&stop, &log);
+  const Network lattice = ring_lattice(50'000, 8);
+  std::vector<Network::Edge> edges;
+  for (Node v = 0; v < 50'000; ++v) {
+    for (const Node w : lattice.neighbours(v)) edges.push_back({v, w});
+  }
+  const Network network(50'000, std::move(edges), control);
+  (void)network.clustering(RandomStream(1, 0), control);
+  (void)network.clustering(RandomStream(1, 0), control, 0);
+  const auto reports = log.reports();
+  ASSERT_EQ(reports.size(), 2U);
+  for (const auto& [activity, fractions] : reports) {
+    SCOPED_TRACE(activity);
+    ASSERT_FALSE(fractions.empty());
+    EXPECT_GE(fractions.front(), 0.0);
+    EXPECT_EQ(fractions.back(), 1.0);
+    // Clustering ran twice; each run rises from the start on its own.
+    std::size_t runs = 1;
+    for (std::size_t i = 1; i < fractions.size(); ++i) {
+      EXPECT_LE(fractions[i], 1.0);
+      if (fractions[i] < fractions[i - 1]) ++runs;
+    }
+    EXPECT_EQ(runs, activity == measuring_clustering_activity ? 2U : 1U);
+  }
+  EXPECT_TRUE(reports.contains(std::string(building_network_activity)));
+}
+
+TEST(Network, RowsConstructor_BadRowsThrow) {
+  const auto build = [](std::size_t arcs, std::vector<std::vector<Node>> rows) {
+    return Network(Network::symmetric_rows, rows.size(), arcs,
+                   [&rows](Node v, std::vector<Node>& row) { row = rows[v]; });
+  };
+  EXPECT_TRUE(same_graph(build(4, {{2, 1}, {0}, {0}}), Network(3, {{0, 1}, {0, 2}})));
+  EXPECT_THROW((void)build(2, {{1}, {0, 1}}), std::invalid_argument);  // self loop
+  EXPECT_THROW((void)build(2, {{3}, {0}}), std::invalid_argument);     // out of range
+  EXPECT_THROW((void)build(3, {{1, 1}, {0}}), std::invalid_argument);  // repeat
+  EXPECT_THROW((void)build(4, {{1}, {0}}), std::invalid_argument);     // arcs announced wrongly
 }
 
 // --- complete -------------------------------------------------------------------------------
