@@ -3,6 +3,7 @@
 #include <commons/sim/network_generators.hpp>
 #include <commons/sim/random.hpp>
 #include <commons/sim/run_control.hpp>
+#include <commons/sim/spec.hpp>
 
 #include <gtest/gtest.h>
 #include <oneapi/tbb/task_arena.h>
@@ -158,6 +159,14 @@ class ProgressLog : public ProgressObserver {
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<double>> reports_;
 };
+
+// A `network` block as the scenario loader hands it to the engine.
+NetworkSpec network_spec(const std::string& model, std::map<std::string, ParameterValue, std::less<>> parameters) {
+  NetworkSpec spec;
+  spec.generator.model = model;
+  spec.generator.parameters = Parameters(std::move(parameters));
+  return spec;
+}
 
 // The full what() of the error thrown by `read`, or "" if nothing was thrown.
 template <class Read>
@@ -348,20 +357,14 @@ TEST(Network, ClusteringOnOneOrTwoThreads_SameBits) {
 TEST(Network, StopRequested_BuildAndClusteringThrowInterrupted) {
   const std::atomic<bool> stop{true};
   const RunControl control(&stop, nullptr);
-  // 2e6 edges to bucket, 4e6 arcs to write; the first look at the flag comes after about 1e6.
-  std::vector<Network::Edge> edges;
-  for (Node v = 0; v < 2000; ++v) {
-    for (Node w = v + 1; w < 2000; ++w) edges.push_back({v, w});
-  }
-  EXPECT_THROW((void)Network(2000, std::move(edges), control), Interrupted);
-  const auto everyone_else = [](Node v, std::vector<Node>& row) {
-    for (Node w = 0; w < 2000; ++w) {
-      if (w != v) row.push_back(w);
-    }
-  };
-  EXPECT_THROW((void)Network(Network::symmetric_rows, 2000, 2000 * 1999, everyone_else, control), Interrupted);
+  const RandomStream random(1, 0);
+  // 2.5e7 arcs to write; the first look at the flag comes after about 1e6 of them.
+  EXPECT_THROW((void)build_network(network_spec("complete", {}), 5000, random, control), Interrupted);
+  EXPECT_THROW((void)build_network(network_spec("erdos_renyi", {{"link_probability", 0.5}}), 5000, random, control),
+               Interrupted);
+  EXPECT_THROW((void)watts_strogatz(200'000, 10, 0.5, random, control), Interrupted);
   const Network network = complete(1500);  // 2.2e6 arcs to rank before counting
-  EXPECT_THROW((void)network.clustering(RandomStream(1, 0), control), Interrupted);
+  EXPECT_THROW((void)network.clustering(random, control), Interrupted);
   EXPECT_THROW((void)network.triangles(control), Interrupted);
 }
 
@@ -369,12 +372,8 @@ TEST(Network, ProgressReports_FractionsInUnitIntervalNonDecreasingEndingAtOne) {
   ProgressLog log;
   const std::atomic<bool> stop{false};
   const RunControl control(&stop, &log);
-  const Network lattice = ring_lattice(50'000, 8);
-  std::vector<Network::Edge> edges;
-  for (Node v = 0; v < 50'000; ++v) {
-    for (const Node w : lattice.neighbours(v)) edges.push_back({v, w});
-  }
-  const Network network(50'000, std::move(edges), control);
+  const Network network = build_network(network_spec("barabasi_albert", {{"links_per_node", std::int64_t{4}}}),
+                                        50'000, RandomStream(1, 0), control);
   (void)network.clustering(RandomStream(1, 0), control);
   (void)network.clustering(RandomStream(1, 0), control, 0);
   const auto reports = log.reports();
@@ -405,6 +404,79 @@ TEST(Network, RowsConstructor_BadRowsThrow) {
   EXPECT_THROW((void)build(2, {{3}, {0}}), std::invalid_argument);     // out of range
   EXPECT_THROW((void)build(3, {{1, 1}, {0}}), std::invalid_argument);  // repeat
   EXPECT_THROW((void)build(4, {{1}, {0}}), std::invalid_argument);     // arcs announced wrongly
+}
+
+// --- admission estimates ------------------------------------------------------------------
+
+TEST(MaxDegreeBound, EveryGenerator_BoundsTheBuiltNetwork) {
+  const RandomStream random(4, 0);
+  const std::size_t n = 600;
+  const NetworkSpec specs[] = {
+      network_spec("complete", {}),
+      network_spec("ring_lattice", {{"degree", std::int64_t{6}}}),
+      network_spec("watts_strogatz", {{"degree", std::int64_t{6}}, {"rewire_probability", 0.3}}),
+      network_spec("watts_strogatz", {{"degree", std::int64_t{6}}, {"rewire_probability", 0.0}}),
+      network_spec("barabasi_albert", {{"links_per_node", std::int64_t{3}}}),
+      network_spec("erdos_renyi", {{"link_probability", 0.02}}),
+      network_spec("spatial_neighbourhood", {{"width", std::int64_t{30}}, {"radius", std::int64_t{2}}}),
+      network_spec("spatial_neighbourhood",
+                   {{"width", std::int64_t{30}}, {"radius", std::int64_t{2}}, {"torus", true}}),
+  };
+  for (const NetworkSpec& spec : specs) {
+    SCOPED_TRACE(spec.generator.model);
+    const std::size_t bound = max_degree_bound(spec, n);
+    EXPECT_GE(bound, max_degree(build_network(spec, n, random)));
+    EXPECT_LE(bound, n - 1);
+  }
+  EXPECT_EQ(max_degree_bound(specs[0], n), n - 1);
+  EXPECT_EQ(max_degree_bound(specs[1], n), 6U);
+  EXPECT_EQ(max_degree_bound(specs[2], n), n - 1);  // rewired ends may pile onto one node
+  EXPECT_EQ(max_degree_bound(specs[3], n), 6U);
+  EXPECT_EQ(max_degree_bound(specs[7], n), 24U);
+  EXPECT_EQ(max_degree_bound(specs[0], 1), 0U);
+  EXPECT_EQ(max_degree_bound(specs[0], 0), 0U);
+  // A radius beyond a thin grid is clamped per axis: 30 x 2 cells, radius 5 -> 11 x 3 - 1.
+  const NetworkSpec thin = network_spec("spatial_neighbourhood", {{"width", std::int64_t{30}}, {"radius", std::int64_t{5}}});
+  EXPECT_EQ(max_degree_bound(thin, 60), 32U);
+}
+
+TEST(MaxDegreeBound, EdgeList_IsTrueMaximumOverDistinctEdges) {
+  // Node 1 is listed four times but has three distinct neighbours.
+  const NetworkSpec spec = network_spec(
+      "edge_list", {{"file", std::string("mem.csv")},
+                    {"text", std::string("# a comment\nsource,target\n0,1\n1,0\n1,2\n3,1\n2,3\n")}});
+  EXPECT_EQ(max_degree_bound(spec, 5), 3U);
+  EXPECT_EQ(max_degree(build_network(spec, 5, RandomStream(0, 0))), 3U);
+  EXPECT_THROW((void)max_degree_bound(network_spec("edge_list", {{"file", std::string("mem.csv")},
+                                                                  {"text", std::string("0,1\n")}}),
+                                      5),
+               NetworkError);
+  EXPECT_THROW((void)max_degree_bound(network_spec("hypercube", {}), 5), SpecError);
+}
+
+TEST(NetworkBytesEstimate, AnyGenerator_AtLeastTheFinishedGraphAndGrowsWithEdges) {
+  const std::size_t n = 2000;
+  const NetworkSpec specs[] = {
+      network_spec("complete", {}),
+      network_spec("ring_lattice", {{"degree", std::int64_t{10}}}),
+      network_spec("watts_strogatz", {{"degree", std::int64_t{10}}, {"rewire_probability", 0.1}}),
+      network_spec("barabasi_albert", {{"links_per_node", std::int64_t{5}}}),
+      network_spec("erdos_renyi", {{"link_probability", 0.01}}),
+      network_spec("spatial_neighbourhood", {{"width", std::int64_t{50}}, {"radius", std::int64_t{2}}}),
+  };
+  for (const NetworkSpec& spec : specs) {
+    SCOPED_TRACE(spec.generator.model);
+    const Network network = build_network(spec, n, RandomStream(6, 0));
+    // The finished graph alone: 4 bytes per arc and 8 per row start.
+    EXPECT_GE(network_bytes_estimate(spec, n), 8 * network.edge_count() + 8 * n);
+    EXPECT_LT(network_bytes_estimate(spec, n), network_bytes_estimate(spec, 4 * n));
+  }
+  EXPECT_EQ(network_bytes_estimate(specs[0], 0), 0U);
+  // An edge list's estimate counts repeated lines: they are bucketed before being merged.
+  const auto edge_list = [](const std::string& body) {
+    return network_spec("edge_list", {{"file", std::string("mem.csv")}, {"text", "source,target\n" + body}});
+  };
+  EXPECT_GT(network_bytes_estimate(edge_list("0,1\n0,1\n0,1\n"), 3), network_bytes_estimate(edge_list("0,1\n"), 3));
 }
 
 // --- complete -------------------------------------------------------------------------------
@@ -688,6 +760,16 @@ TEST(EdgeListCsvNetwork, BadStream_ThrowsWithExactMessage) {
   EXPECT_EQ(read("source,target\n0,99999999999999999999\n"),
             "mem.csv:2: node id 99999999999999999999 out of range [0, 4)");
   EXPECT_EQ(read("source,target\n0,1,2\n"), "mem.csv:2: expected two fields \"source,target\", got \"0,1,2\"");
+}
+
+TEST(BuildNetwork, EdgeListText_SameGraphAsStream) {
+  const std::string text = "source,target\r\n0,1\r\n\r\n# comment\r\n1,2\r\n2,0\r\n3,1";  // no final newline
+  std::istringstream in(text);
+  const Network streamed = from_edge_list_csv(in, "mem.csv", 4);
+  const NetworkSpec spec = network_spec("edge_list", {{"file", std::string("mem.csv")}, {"text", text}});
+  const Network built = build_network(spec, 4, RandomStream(0, 0));
+  EXPECT_TRUE(same_graph(streamed, built));
+  EXPECT_EQ(built.edge_count(), 4U);
 }
 
 }  // namespace
