@@ -143,6 +143,13 @@ std::vector<VariableInfo> Recorder::summary_variables(bool network) {
                          "mean over agents of the local clustering coefficient of the social network"});
     variables.push_back(
         {"network_global_clustering", "1", "transitivity of the social network: 3 x triangles / connected triples"});
+    // Counted exactly up to a work budget, estimated by sampling beyond it (docs/behaviour.md).
+    variables.push_back({"network_average_clustering_standard_error", "1",
+                         "standard error of network_average_clustering: 0 when counted exactly, else of the "
+                         "sampled estimate"});
+    variables.push_back({"network_global_clustering_standard_error", "1",
+                         "standard error of network_global_clustering: 0 when counted exactly, else of the sampled "
+                         "estimate"});
   }
   return variables;
 }
@@ -232,7 +239,8 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
 
 RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
                            const AgentTable& agents, const Network* network,
-                           const std::array<bool, 8>& principles_in_force) {
+                           const std::array<bool, 8>& principles_in_force, const RandomStream& random,
+                           const RunControl& control) {
   RunResult result;
   result.task = task;
   result.steps = static_cast<std::int64_t>(rent_.size());
@@ -264,8 +272,11 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
   if (network != nullptr) {
     const double n = static_cast<double>(network->node_count());
     values.push_back(n > 0.0 ? 2.0 * static_cast<double>(network->edge_count()) / n : not_a_number);
-    values.push_back(network->average_clustering());
-    values.push_back(network->global_clustering());
+    const Clustering clustering = network->clustering(random, control);
+    values.push_back(clustering.average);
+    values.push_back(clustering.global);
+    values.push_back(clustering.average_standard_error);
+    values.push_back(clustering.global_standard_error);
     const std::vector<std::size_t> counts = network->degree_distribution();
     result.degree_counts.assign(counts.begin(), counts.end());
   }

@@ -5,6 +5,8 @@
 
 #include <commons/sim/agent_table.hpp>
 #include <commons/sim/network.hpp>
+#include <commons/sim/random.hpp>
+#include <commons/sim/run_control.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/rule.hpp>
 #include <commons/sim/run_result.hpp>
@@ -52,9 +54,12 @@ class Recorder {
               const AgentTable& agents);
 
   /// Moves the buffers into a result and adds the summary measures and references.
+  /// The network's clustering draws its samples (when sampled) from `random` and reports to
+  /// `control`.
   [[nodiscard]] RunResult finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
                                  const AgentTable& agents, const Network* network,
-                                 const std::array<bool, 8>& principles_in_force);
+                                 const std::array<bool, 8>& principles_in_force, const RandomStream& random,
+                                 const RunControl& control);
 
  private:
   enum class Source {

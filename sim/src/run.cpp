@@ -51,7 +51,7 @@ struct Run::World {
       agents.append_group(static_cast<std::uint32_t>(g), static_cast<std::size_t>(group.count), group.cost_per_effort,
                           initial_trust, control);
     }
-    if (scenario.network.present()) network.emplace(build_network(scenario.network, agents.size(), random));
+    if (scenario.network.present()) network.emplace(build_network(scenario.network, agents.size(), random, control));
     std::size_t first = 0;
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
       const GroupSpec& group = scenario.groups[g];
@@ -281,7 +281,8 @@ RunResult Run::take_result() {
       if (principle >= 1 && principle <= 8) principles[static_cast<std::size_t>(principle - 1)] = true;
   }
   return world_->recorder->finish(world_->task, *world_->spec, *world_->resource, world_->agents,
-                                   world_->network ? &*world_->network : nullptr, principles);
+                                   world_->network ? &*world_->network : nullptr, principles, world_->random,
+                                   world_->control);
 }
 
 RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
@@ -301,7 +302,7 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
     layout.agent_ids.resize(agents);
     for (std::uint64_t i = 0; i < agents; ++i) layout.agent_ids[i] = i;
   }
-  if (spec.network.present()) layout.max_degree = agents > 0 ? agents - 1 : 0;
+  if (spec.network.present()) layout.max_degree = max_degree_bound(spec.network, static_cast<std::size_t>(agents));
   return layout;
 }
 
