@@ -13,6 +13,10 @@ packages=(
   libvalijson-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer for the scenario loader's fuzz target
   clang libclang-rt-14-dev
+  # UDUNITS' command line, which the tests use to check that recorded units parse
+  udunits-bin
+  # SHA-256 of the files a scenario names (libcrypto, which HDF5 loads anyway)
+  libssl-dev
   # Debian's system python3 with the packages the plot script and interop tests use
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
 )

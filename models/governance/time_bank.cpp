@@ -61,8 +61,8 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
 }
 
 std::vector<sim::VariableInfo> TimeBank::variables() const {
-  return {{"credits_issued", "credit", "monitoring hours credited in the step, one credit per hour (time_bank rule)"},
-          {"credits_redeemed", "credit", "credits paid back at the start of the step (time_bank rule)"}};
+  return {{"credits_issued", "h", "monitoring hours credited in the step, one credit per hour (time_bank rule)"},
+          {"credits_redeemed", "h", "credits (hours) paid back at the start of the step (time_bank rule)"}};
 }
 
 void TimeBank::sample(std::span<double> values) const {

@@ -127,23 +127,23 @@ std::vector<sim::ScalarData> CprQuadratic::reference_points(const sim::Economics
     nash_yield = net_yield(nash, economics);
   }
   return {
-      {{"optimum_group_investment", "token", "group investment X* = (a - w/p)/(2b) that maximises net yield"},
+      {{"optimum_group_investment", "effort_unit", "group investment X* = (a - w/p)/(2b) that maximises net yield"},
        optimum},
       {{"optimum_net_yield", "money", "net yield per round at the optimum, NY(X*)"}, optimum_yield},
-      {{"nash_group_investment", "token",
+      {{"nash_group_investment", "effort_unit",
         "symmetric Nash group investment (a - w/p)/(b (1 + 1/n)) of the n players of the run"},
        nash},
       {{"nash_net_yield", "money", "net yield per round at the symmetric Nash equilibrium"}, nash_yield},
       {{"nash_efficiency", "1", "net yield at the Nash equilibrium over the maximum, NY(X_N)/NY(X*)"},
        optimum_yield > 0.0 ? nash_yield / optimum_yield : not_a_number},
-      {{"open_access_group_investment", "token",
+      {{"open_access_group_investment", "effort_unit",
         "group investment (a - w/p)/b at which the average product equals the outside return (rent dissipated)"},
        open_access},
   };
 }
 
 std::vector<sim::VariableInfo> CprQuadratic::variables() const {
-  return {{"group_investment", "token", "tokens invested in the CPR by all players in the round, X"},
+  return {{"group_investment", "effort_unit", "tokens invested in the CPR by all players in the round, X"},
           {"group_output", "resource_unit", "group output F(X) = a X - b X^2 of the round (cents at price 1)"},
           {"net_yield", "money", "net yield p F(X) - w X of the round: the CPR's return over the outside market"},
           {"yield_efficiency", "1", "net yield of the round over the maximum net yield, NY(X)/NY(X*)"}};

@@ -98,6 +98,8 @@ Recorder::Wiring Recorder::wire(const ScenarioSpec& spec, const Resource& resour
                                    [&](const Channel& c) { return c.data.info.name == name; });
     if (!known) throw SpecError("series '" + name + "' is not offered by resource '" + spec.resource.model + "'");
   }
+  const UnitSystem units = resource.units();
+  for (Channel& channel : channels) channel.data.info.units = units.resolve(channel.data.info.units);
   return wiring;
 }
 
@@ -108,13 +110,13 @@ std::vector<VariableInfo> Recorder::series_variables(const ScenarioSpec& spec, c
   return variables;
 }
 
-std::vector<VariableInfo> Recorder::agent_variables() {
-  return {{"effort", "effort_unit", "agent's effort in the step"},
-          {"harvest", "resource_unit", "agent's harvest in the step"},
-          {"income", "money", "agent's income in the step"}};
+std::vector<VariableInfo> Recorder::agent_variables(const UnitSystem& units) {
+  return {{"effort", units.effort, "agent's effort in the step"},
+          {"harvest", units.resource, "agent's harvest in the step"},
+          {"income", units.money, "agent's income in the step"}};
 }
 
-std::vector<VariableInfo> Recorder::summary_variables(bool network) {
+std::vector<VariableInfo> Recorder::summary_variables(bool network, const UnitSystem& units) {
   std::vector<VariableInfo> variables{
       {"final_stock", "resource_unit", "stock at the end of the last step"},
       {"final_effort", "effort_unit", "total effort in the last step"},
@@ -151,6 +153,7 @@ std::vector<VariableInfo> Recorder::summary_variables(bool network) {
                          "standard error of network_global_clustering: 0 when counted exactly, else of the sampled "
                          "estimate"});
   }
+  for (VariableInfo& variable : variables) variable.units = units.resolve(variable.units);
   return variables;
 }
 
@@ -172,7 +175,7 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
   effort_.reserve(steps);
   harvest_.reserve(steps);
   if (record_agents_) {
-    for (VariableInfo& info : agent_variables()) {
+    for (VariableInfo& info : agent_variables(resource.units())) {
       agent_data_.push_back({std::move(info), {}});
       agent_data_.back().values.reserve(steps * agent_count);
     }
@@ -280,10 +283,12 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
     const std::vector<std::size_t> counts = network->degree_distribution();
     result.degree_counts.assign(counts.begin(), counts.end());
   }
-  std::vector<VariableInfo> infos = summary_variables(network != nullptr);
+  std::vector<VariableInfo> infos = summary_variables(network != nullptr, resource.units());
   if (infos.size() != values.size()) throw std::logic_error("recorder: summary values and variables differ in number");
   for (std::size_t k = 0; k < infos.size(); ++k) result.summary.push_back({std::move(infos[k]), values[k]});
   result.references = resource.reference_points(economics);
+  const UnitSystem units = resource.units();
+  for (ScalarData& point : result.references) point.info.units = units.resolve(point.info.units);
   if (record_agents_) {
     result.agent_ids = agents.id;
     result.agents = std::move(agent_data_);

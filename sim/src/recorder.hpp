@@ -46,9 +46,9 @@ class Recorder {
   [[nodiscard]] static std::vector<VariableInfo> series_variables(const ScenarioSpec& spec, const Resource& resource,
                                                                   const std::vector<const Rule*>& rules);
   /// The summary measures finish() computes, in order; the network's only with a network.
-  [[nodiscard]] static std::vector<VariableInfo> summary_variables(bool network);
+  [[nodiscard]] static std::vector<VariableInfo> summary_variables(bool network, const UnitSystem& units);
   /// The per-agent variables recorded when the scenario asks for agents, in order.
-  [[nodiscard]] static std::vector<VariableInfo> agent_variables();
+  [[nodiscard]] static std::vector<VariableInfo> agent_variables(const UnitSystem& units);
 
   void record(std::int64_t step, const StepTotals& totals, const Resource& resource,
               const AgentTable& agents);

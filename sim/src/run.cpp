@@ -292,12 +292,16 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
   const std::vector<Registry::ScheduledRule> rules = registry.make_rules(spec.governance);
   std::vector<const Rule*> recorded_rules;
   for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());
+  const UnitSystem units = resource->units();
   layout.series = Recorder::series_variables(spec, *resource, recorded_rules);
-  layout.summary = Recorder::summary_variables(spec.network.present());
-  for (ScalarData& point : resource->reference_points(spec.economics)) layout.references.push_back(std::move(point.info));
+  layout.summary = Recorder::summary_variables(spec.network.present(), units);
+  for (ScalarData& point : resource->reference_points(spec.economics)) {
+    point.info.units = units.resolve(point.info.units);
+    layout.references.push_back(std::move(point.info));
+  }
   const auto agents = static_cast<std::uint64_t>(spec.agent_count());
   if (spec.output.agents) {
-    layout.agent_variables = Recorder::agent_variables();
+    layout.agent_variables = Recorder::agent_variables(units);
     // AgentTable::append_group numbers agents 0, 1, ... in group order.
     layout.agent_ids.resize(agents);
     for (std::uint64_t i = 0; i < agents; ++i) layout.agent_ids[i] = i;

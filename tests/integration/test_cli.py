@@ -275,7 +275,7 @@ class ResultsFile(Workspace):
     def test_summary_printed_matches_file(self):
         with h5py.File(self.output, "r") as handle:
             final_stock = handle["summary/final_stock"][()]
-            self.assertEqual(handle["summary/final_stock"].attrs["units"], "resource_unit")
+            self.assertEqual(handle["summary/final_stock"].attrs["units"], "t")
             self.assertEqual(len(final_stock), 4)
             mean = float(self.printed_value(r"^  final_stock\s+(\S+)").group(1))
             self.assertAlmostEqual(mean, float(np.mean(final_stock)), delta=1e-5 * abs(mean))
@@ -293,7 +293,7 @@ class ResultsFile(Workspace):
             self.assertEqual(int(handle.attrs["format_version"]), 1)
             stock = handle["series/stock"]
             self.assertEqual(stock.shape, (4, 300))
-            self.assertEqual(stock.attrs["units"], "resource_unit")
+            self.assertEqual(stock.attrs["units"], "t")
             # Each dimension has one attached scale, named after the dimension.
             self.assertEqual([dim[0].name.split("/")[-1] for dim in stock.dims], ["run", "step"])
             self.assertEqual(stock[0, 0], 1000.0)  # X0: the stock at the start of step 0
@@ -414,6 +414,39 @@ class Comparison(Workspace):
 
     def test_plot_overlays_variants(self):
         plot_and_check(self, self.output, self.path("regimes.png"))
+
+
+class Units(Workspace):
+    """Units UDUNITS can parse wherever the model knows them (tonnes, boat-days as days, counts
+    as 1); money is the one documented exception: UDUNITS has no currency."""
+
+    def test_every_unit_parses_or_is_money(self):
+        udunits = "/usr/bin/udunits2"
+        self.assertTrue(os.path.exists(udunits), "udunits-bin is installed by tools/setup.sh")
+        seen = set()
+        for relative in ("scenarios/teaching/fishery_regimes.yaml", "scenarios/teaching/cpr_communication.yaml",
+                         "scenarios/classic/gordon_schaefer_msy.yaml"):
+            output = self.path(os.path.basename(relative) + ".h5")
+            result = commons("run", scenario(relative), "-o", output, "--quiet",
+                             "--set", "output.agents=true", "--set", "replicates=1")
+            self.assertEqual(result.returncode, 0, result.stderr)
+
+            def collect(name, obj):
+                if isinstance(obj, h5py.Dataset) and "units" in obj.attrs:
+                    units = obj.attrs["units"]
+                    seen.add((units.decode() if isinstance(units, bytes) else units, relative + ":" + name))
+
+            with h5py.File(output, "r") as handle:
+                handle.visititems(collect)
+        self.assertIn("t", {units for units, _ in seen})
+        self.assertIn("day", {units for units, _ in seen})
+        for units in sorted({units for units, _ in seen}):
+            with self.subTest(units=units):
+                if units == "money" or units.startswith("money /"):
+                    continue
+                parsed = subprocess.run([udunits, "-H", units, "-W", ""], input="", capture_output=True, text=True)
+                self.assertNotIn("Don't recognize", parsed.stdout + parsed.stderr,
+                                 [where for u, where in seen if u == units][:3])
 
 
 class Listing(unittest.TestCase):

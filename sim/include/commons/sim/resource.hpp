@@ -60,6 +60,10 @@ class Resource {
   /// benchmark for efficiency.
   [[nodiscard]] virtual std::optional<double> optimal_rent(const Economics& economics) const = 0;
 
+  /// What "resource_unit", "effort_unit" and "money" mean for this resource: its stock in
+  /// tonnes, its effort in boat-days. Symbolic (unknown) by default.
+  [[nodiscard]] virtual UnitSystem units() const { return {}; }
+
   /// Variables the resource records each step, in the order `sample` writes them.
   [[nodiscard]] virtual std::vector<VariableInfo> variables() const = 0;
   virtual void sample(std::span<double> values) const = 0;

@@ -6,15 +6,34 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace commons::sim {
 
+/// What the symbolic units of recorded variables stand for in one world. The engine and the
+/// rules declare quantities they cannot know the nature of (the harvest of whatever the resource
+/// is) in "resource_unit", "effort_unit" and "money"; the resource says what they are
+/// (Resource::units), and what is recorded carries the resolved units.
+struct UnitSystem {
+  /// Units of stock and harvest, e.g. "t" (UDUNITS syntax where the model knows them).
+  std::string resource = "resource_unit";
+  /// Units of effort, e.g. "day" for boat-days.
+  std::string effort = "effort_unit";
+  /// Units of money. UDUNITS has no currency, so this stays "money": amounts in the currency
+  /// the scenario's prices are quoted in (docs/results-format.md#units).
+  std::string money = "money";
+
+  /// `units` with every symbolic unit replaced, e.g. "money / resource_unit" -> "money / t".
+  [[nodiscard]] std::string resolve(std::string_view units) const;
+};
+
 /// Name, units and meaning of a recorded variable.
 struct VariableInfo {
   std::string name;
-  /// UDUNITS-style units; "1" for dimensionless.
+  /// UDUNITS-style units; "1" for dimensionless; the symbolic units of UnitSystem until the
+  /// recorder resolves them.
   std::string units;
   std::string description;
   /// For a rule's variable: a cost of governing in money (inspections, monitoring hours,

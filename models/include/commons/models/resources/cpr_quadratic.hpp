@@ -60,6 +60,9 @@ class CprQuadratic final : public sim::Resource {
   /// laboratory's "net yield as a share of the maximum".
   [[nodiscard]] std::optional<double> optimal_rent(const sim::Economics& economics) const override;
   /// group_investment, group_output, net_yield, yield_efficiency.
+  /// Tokens are counts ("1"): the investment of the laboratory game, and its output F(X) in
+  /// tokens' worth; money is the experiment's cents (docs/models.md#cpr_quadratic).
+  [[nodiscard]] sim::UnitSystem units() const override { return {"1", "1", "money"}; }
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
 

@@ -53,6 +53,9 @@ class FisheryLogistic final : public sim::Resource {
   [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
   /// Total effort at the maximum economic yield (the steady-state social optimum).
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
+  /// Stock and harvest in tonnes ("t"), effort in boat-days ("day": the fishing time of one
+  /// boat), as the model's parameters are documented (docs/models.md#fishery_logistic).
+  [[nodiscard]] sim::UnitSystem units() const override { return {"t", "day", "money"}; }
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
 
