@@ -50,24 +50,24 @@ std::string number_list(const std::vector<int>& numbers) {
 }
 
 // Rows of the comparison table: the summary measures a policy comparison is read by.
+// Their units are those the runs recorded.
 struct ComparedMeasure {
   std::string_view label;
   std::string_view summary;
-  std::string_view units;
   /// Shown as 1 - value: the Gini coefficient from the recorded equity.
   bool complement = false;
 };
 constexpr std::array<ComparedMeasure, 10> compared_measures{{
-    {"final_stock", "final_stock", "resource_unit"},
-    {"final_effort", "final_effort", "effort_unit"},
-    {"final_harvest", "final_harvest", "resource_unit"},
-    {"final_rent", "final_rent", "money"},
-    {"discounted_rent", "discounted_rent", "money"},
-    {"efficiency", "efficiency", "1"},
-    {"income_gini", "equity", "1", true},
-    {"mean_compliance", "mean_compliance", "1"},
-    {"governance_cost", "total_governance_cost", "money"},
-    {"collapse_step", "collapse_step", "1"},
+    {"final_stock", "final_stock"},
+    {"final_effort", "final_effort"},
+    {"final_harvest", "final_harvest"},
+    {"final_rent", "final_rent"},
+    {"discounted_rent", "discounted_rent"},
+    {"efficiency", "efficiency"},
+    {"income_gini", "equity", true},
+    {"mean_compliance", "mean_compliance"},
+    {"governance_cost", "total_governance_cost"},
+    {"collapse_step", "collapse_step"},
 }};
 
 // The variants side by side: the mean over each variant's finished runs, one column each.
@@ -102,6 +102,12 @@ void print_comparison(std::ostream& out, const sim::ScenarioSpec& spec, const st
   for (const ComparedMeasure& measure : compared_measures) {
     std::vector<std::string> cells;
     bool any = false;
+    std::string units;
+    for (const sim::RunResult* run : runs)
+      if (const sim::ScalarData* value = find(run->summary, std::string(measure.summary)); value != nullptr) {
+        units = value->info.units;
+        break;
+      }
     for (std::size_t v = 0; v < variants; ++v) {
       double sum = 0.0;
       std::size_t counted = 0;
@@ -122,7 +128,7 @@ void print_comparison(std::ostream& out, const sim::ScenarioSpec& spec, const st
     if (!any && measure.summary != "collapse_step") continue;
     out << "  " << pad_right(std::string(measure.label), 17);
     for (const std::string& cell : cells) out << pad_left(cell, width);
-    out << "   " << measure.units << "\n";
+    out << "   " << units << "\n";
   }
 
   out << "  " << pad_right("design_principles", 17);
