@@ -116,6 +116,9 @@ class BadFlags(Workspace):
             ["run", scenario(DEFAULT), "--threads", "-1"],
             ["run", scenario(DEFAULT), "--threads", "many"],
             ["run", scenario(DEFAULT), "--seed", "abc"],
+            ["run", scenario(DEFAULT), "--seed", "-1"],
+            ["run", scenario(DEFAULT), "--seed", "9007199254740992"],
+            ["run", scenario(DEFAULT), "--memory-limit", "plenty"],
             ["run", scenario(DEFAULT), "--no-such-flag"],
             ["inspect"],
         ):
@@ -123,6 +126,19 @@ class BadFlags(Workspace):
                 result = commons(*arguments, cwd=self.dir)
                 self.assertEqual(result.returncode, 2, result.stderr)
         self.assertEqual(os.listdir(self.dir), [])
+
+    def test_seed_out_of_range_is_a_usage_error_naming_the_range(self):
+        result = commons("run", scenario(DEFAULT), "--seed", "-1", cwd=self.dir)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--seed: Value -1 not in range 0 to 9007199254740991", result.stderr)
+        self.assertNotIn("--set", result.stderr)
+
+    def test_more_threads_than_cores_is_said_once_not_warned_by_tbb(self):
+        result = commons("run", scenario(DEFAULT), "-o", self.path("t.h5"), "--threads", "4096", cwd=self.dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stderr, r"commons: --threads 4096: this machine has \d+ cores; using \d+ "
+                                        r"\(results do not depend on it\)\n")
+        self.assertNotIn("TBB", result.stderr)
 
     def test_help_exits_0(self):
         result = commons("--help")
@@ -315,6 +331,17 @@ class ResultsFile(Workspace):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("stock", result.stdout)
         self.assertIn("commons-results", result.stdout)
+        self.assertIn("  status           complete\n", result.stdout)
+        self.assertRegex(result.stdout, r"  git commit       [0-9a-f]{40} \(source tree (clean|modified)\)\n")
+        self.assertRegex(result.stdout, r"  libraries        HDF5 1\.\d+\.\d+; oneTBB [\d.]+; Boost [\d.]+; Eigen [\d.]+\n")
+        self.assertIn("\ninputs/\n  (the scenario names no file)\n", result.stdout)
+
+    def test_inspect_scenario_prints_the_resolved_scenario(self):
+        result = commons("inspect", "--scenario", self.output)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(self.output, "r") as handle:
+            self.assertEqual(result.stdout, handle["scenario"][()].decode() + "\n")
+        self.assertIn('"name": "open_access_fishery"', result.stdout)
 
     def test_inspect_non_results_file_exits_4(self):
         result = commons("inspect", self.write("notes.txt", "hello"))
