@@ -11,6 +11,7 @@
 #include <commons/models/governance/tac.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
+#include <commons/sim/preflight.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/run.hpp>
 
@@ -529,6 +530,45 @@ TEST(QuotaRules, ParallelAndSerialAgents_BitIdenticalSeries) {
   }
   EXPECT_EQ(parallel.agents.harvest, serial.agents.harvest);
   EXPECT_GT(serial.series("entries")[0] + serial.series("exits")[0], 0.0);
+}
+
+}  // namespace
+}  // namespace commons::models
+
+namespace commons::models {
+namespace {
+
+// ---- what rules check before the first step (sim::preflight, Rule::check) -----------------------
+
+TEST(QuotaRuleChecks, ReferencePointsAndSharesAreCheckedBeforeTheFirstStep) {
+  // The CPR game has no maximum sustainable yield: a quota of it cannot be set.
+  const sim::ScenarioSpec game = testing::cpr_scenario(testing::CprParameters{}, testing::fixed_effort(5.0));
+  for (const char* name : {"tac", "individual_quota", "itq"}) {
+    sim::ScenarioSpec governed = game;
+    governed.governance.rules = {rule(name, {{"fraction_of_msy", 0.8}})};
+    governed.governance.rules[0].rule.pointer = "/governance/rules/0";
+    try {
+      sim::preflight(governed, default_registry());
+      ADD_FAILURE() << name << ": no error";
+    } catch (const sim::ComponentError& error) {
+      EXPECT_EQ(error.pointer(), "/governance/rules/0") << name;
+      EXPECT_NE(std::string(error.what()).find("msy"), std::string::npos) << name << ": " << error.what();
+    }
+  }
+  // Shares listed for another number of agents than the run has.
+  sim::ScenarioSpec fishery = greedy_fishery(4, 1.0, 3);
+  fishery.governance.rules = {rule("individual_quota", {{"total", 100.0},
+                                                       {"split", std::string("shares")},
+                                                       {"shares", std::vector<double>{1.0, 2.0, 3.0}}})};
+  try {
+    sim::preflight(fishery, default_registry());
+    ADD_FAILURE() << "no error";
+  } catch (const sim::ComponentError& error) {
+    EXPECT_STREQ(error.what(), "individual_quota: shares lists 3 values but the run has 4 agents");
+  }
+  fishery.governance.rules[0].rule.parameters = sim::Parameters(
+      {{"total", 100.0}, {"split", std::string("shares")}, {"shares", std::vector<double>{1.0, 2.0, 3.0, 4.0}}});
+  EXPECT_NO_THROW(sim::preflight(fishery, default_registry()));
 }
 
 }  // namespace
