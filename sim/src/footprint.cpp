@@ -60,16 +60,9 @@ std::uint64_t world_bytes(const ScenarioSpec& spec, const Registry& registry) {
   return after > before ? after - before : 0;
 }
 
-struct VariantMemory {
-  std::uint64_t world = 0;
-  std::uint64_t agents = 0;
-  std::uint64_t network = 0;
-  std::uint64_t result = 0;
-  std::uint64_t agent_output = 0;
-};
-
-VariantMemory estimate_variant(const ScenarioSpec& spec, const Registry& registry) {
-  VariantMemory memory;
+/// What one run of a variant holds (the per-run fields of MemoryEstimate).
+MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& registry) {
+  MemoryEstimate memory;
   const std::int64_t n = spec.agent_count();
   const auto steps = static_cast<std::uint64_t>(std::max<std::int64_t>(spec.steps, 0));
   const RunLayout layout = describe_run(spec, registry);
@@ -122,7 +115,7 @@ MemoryEstimate estimate_memory(const ScenarioSpec& spec, const Registry& registr
   MemoryEstimate estimate;
   estimate.base = resident_bytes();
   for (std::int64_t v = 0; v < spec.variant_count(); ++v) {
-    const VariantMemory variant = estimate_variant(spec.variant_spec(v), registry);
+    const MemoryEstimate variant = estimate_variant(spec.variant_spec(v), registry);
     estimate.world = std::max(estimate.world, variant.world);
     estimate.agents = std::max(estimate.agents, variant.agents);
     estimate.network = std::max(estimate.network, variant.network);
