@@ -88,7 +88,10 @@ MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& regist
     memory.agents = agent_table_bytes * static_cast<std::uint64_t>(n);
     memory.world = memory.agents;
   }
-  memory.world = std::max(memory.world, agent_table_bytes * static_cast<std::uint64_t>(n));
+  // Never below the agent table, which every world has; also where the heap cannot be read
+  // (a sanitizer's allocator keeps its own books).
+  memory.agents = std::max(memory.agents, agent_table_bytes * static_cast<std::uint64_t>(n));
+  memory.world = std::max(memory.world, memory.agents);
   if (spec.network.present())
     memory.network = network_bytes_estimate(spec.network, static_cast<std::size_t>(n));
   if (spec.output.agents)
