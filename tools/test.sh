@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The README's second command, and what CI runs: install what is missing, then build and run
-# every test: the dev build (unit, integration, Python interop, bundled scenarios against
-# their baselines), the release build, the unit tests under ASan+UBSan, the parallel tests
+# every test: the release build (unit, integration, Python interop, bundled scenarios against
+# their baselines, a benchmark smoke run), the unit tests under ASan+UBSan, the parallel tests
 # under TSan, and a bounded libFuzzer run on the scenario loader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,23 +27,20 @@ run_ctest() {
   total=$((total + ran))
 }
 
-section "dev build and full test suite"
-cmake --preset dev >/dev/null
-cmake --build --preset dev -j "$jobs"
-run_ctest dev
-
-section "release build, as tools/demo.sh makes it, and a benchmark smoke run"
-# -O3 brings warnings of its own, so the build the README's first command makes is built
-# here too; the benchmark runs a moment to show it works (its figures are not judged).
+section "release build, as tools/demo.sh makes it, with the full test suite and a benchmark smoke run"
+# The build users run (-O3, which brings warnings of its own) carries every test: unit,
+# integration, Python interop and the bundled scenarios against their baselines. The
+# benchmark runs a moment to show it works (its figures are not judged).
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
+run_ctest release
 build/release/tests/bench/fishery_step_bench --benchmark_filter='FleetStep/agents:1000/' --benchmark_min_time=0.01
 build/release/tests/bench/behaviour_step_bench --benchmark_filter='/agents:10000/' --benchmark_min_time=0.01
 
 section "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 # Only what the asan test preset runs (label unit): the command-line program and the
-# integration tools are tested in the dev build.
+# integration tools are tested in the release build.
 cmake --build --preset asan -j "$jobs" --target sim_test models_test governance_test scenario_loader_test \
   commons_output_tests engine_determinism_test
 run_ctest asan
