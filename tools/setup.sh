@@ -19,6 +19,8 @@ packages=(
   libssl-dev
   # Debian's system python3 with the packages the plot script and interop tests use
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
+  # pybind11 and the interpreter's headers for the Python module `commons` (docs/python.md)
+  pybind11-dev python3-pybind11 python3-dev
 )
 
 missing=()
