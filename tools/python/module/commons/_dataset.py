@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The results of commons._native as one flat xarray.Dataset (docs/python.md#the-dataset).
+
+The native part returns what the results file holds, grouped as the file groups it: root
+attributes, coordinates, and each dataset as (group, name, dimensions, values, attributes).
+Here each gets its name in the Dataset:
+
+- `run`, `step`, `agent`, `degree`: the dimension coordinates, as in every group of the file;
+- runs/ (replicate, seed, completed, variant_name, swept parameters, ...): coordinates along
+  `run` under their own names, so that they travel with every selection (groupby("variant_name"));
+- the root's `scenario`, and series/, summary/, references/, network/: data variables under
+  their own names;
+- agents/ and inputs/: `agents.<name>` and `inputs.<name>` always (agents/ repeats names of
+  series/, such as effort and harvest);
+- any name already taken by a group before it (in the order above) becomes `<group>.<name>`.
+"""
+
+import numpy
+import xarray
+
+#: Groups whose variables keep their own names in the Dataset, in the order names are given.
+BARE = ("", "runs", "series", "summary", "references", "network")
+#: Groups whose variables are coordinates along `run` rather than data variables.
+COORDINATES = ("runs",)
+
+
+def variable_name(group, name, taken):
+    """The Dataset's name for `group/name`, given the names already taken."""
+    first = name if group in BARE else f"{group}.{name}"
+    if first not in taken:
+        return first
+    second = f"{group}.{name}"
+    if second in taken:
+        raise RuntimeError(f"{group}/{name}: both {first!r} and {second!r} are taken in the Dataset")
+    return second
+
+
+def _values(values, dims):
+    # Strings come as str (a scalar) or a list. A list becomes an object array, as xarray reads
+    # the file's variable-length strings; a scalar a numpy str, as xarray loads the file's
+    # scenario, since a 0-d object array breaks Dataset.where in xarray 2023.01.
+    if isinstance(values, str):
+        return numpy.array(values)
+    if isinstance(values, list):
+        array = numpy.empty(len(values), dtype=object)
+        array[:] = values
+        return array
+    return values
+
+
+def to_dataset(results):
+    """The xarray.Dataset of what commons._native.run returned."""
+    coords = {}
+    for name, values, attrs in results["coordinates"]:
+        coords[name] = xarray.Variable((name,), values, attrs)
+    taken = set(coords)
+    data_vars = {}
+    for group, name, dims, values, attrs in results["variables"]:
+        key = variable_name(group, name, taken)
+        taken.add(key)
+        variable = xarray.Variable(dims, _values(values, dims), attrs)
+        (coords if group in COORDINATES else data_vars)[key] = variable
+    return xarray.Dataset(data_vars, coords, attrs=results["attrs"])
