@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -93,6 +94,11 @@ std::string describe(const std::filesystem::path& path) {
   out << "  command line     " << attribute("command_line") << '\n';
   out << "  created          " << attribute("creation_time") << " on " << attribute("host") << '\n';
   out << "  libraries        " << attribute("libraries") << '\n';
+  if (const std::string fingerprint = file.plan_fingerprint(); !fingerprint.empty())
+    out << "  plan sha256      " << fingerprint << '\n';
+  if (const std::int64_t sessions = file.sessions(); sessions > 1)
+    out << "  sessions         " << sessions << " (resumed "
+        << (sessions == 2 ? "once" : std::to_string(sessions - 1) + " times") << ")\n";
   out << "  runs completed   " << done << " of " << file.run_count() << '\n';
   const std::vector<std::string> errors = file.errors();
   std::vector<std::vector<std::string>> failed;
@@ -132,11 +138,28 @@ std::string describe(const std::filesystem::path& path) {
     for (std::string line; std::getline(lines, line);) out << "  " << line << '\n';
   }
 
+  if (const std::optional<StoredSweep> sweep = file.sweep()) {
+    const std::int64_t planned = sweep->points * sweep->policies * sweep->replicates;
+    out << "  sweep            " << sweep->design << " design: " << sweep->points
+        << (sweep->points == 1 ? " point x " : " points x ") << sweep->policies
+        << (sweep->policies == 1 ? " policy x " : " policies x ") << sweep->replicates
+        << (sweep->replicates == 1 ? " replicate = " : " replicates = ") << planned
+        << (planned == 1 ? " run, " : " runs, ") << done << " complete\n";
+    if (!sweep->factors.empty()) {
+      std::vector<std::vector<std::string>> rows{{"factor", "role", "values"}};
+      for (const StoredFactor& factor : sweep->factors) rows.push_back({factor.path, factor.role, factor.description});
+      std::ostringstream table;
+      print_table(table, rows);
+      std::istringstream lines(table.str());
+      for (std::string line; std::getline(lines, line);) out << "  " << line << '\n';
+    }
+  }
+
   // Bookkeeping and outcomes first, inputs last, whatever order the file lists its groups in.
   std::vector<std::string> groups = file.groups();
-  const std::vector<std::string_view> canonical{layout::runs_group,   layout::series_group, layout::summary_group,
-                                                layout::references_group, layout::agents_group,
-                                                layout::network_group, layout::inputs_group};
+  const std::vector<std::string_view> canonical{
+      layout::runs_group,   layout::design_group,  layout::series_group,  layout::summary_group,
+      layout::references_group, layout::agents_group, layout::network_group, layout::inputs_group};
   const auto rank = [&](const std::string& group) {
     return static_cast<std::size_t>(std::find(canonical.begin(), canonical.end(), group) - canonical.begin());
   };

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -216,6 +218,47 @@ hid_t driver_id(const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+std::optional<Superblock> read_superblock(int descriptor) {
+  std::array<unsigned char, 24> bytes{};
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t n = ::pread(descriptor, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  static constexpr std::array<unsigned char, 8> signature{0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  if (got < 12 || !std::equal(signature.begin(), signature.end(), bytes.begin())) return std::nullopt;
+  Superblock superblock;
+  superblock.version = bytes[8];
+  // Versions 0 and 1 keep the flags in bytes 20-23 (little-endian), versions 2 and 3 in byte 11.
+  if (superblock.version >= 2) {
+    superblock.flags = bytes[11];
+  } else if (got == bytes.size()) {
+    for (std::size_t i = 0; i < 4; ++i) superblock.flags |= static_cast<std::uint32_t>(bytes[20 + i]) << (8 * i);
+  }
+  return superblock;
+}
+
+Id open_for_writing(int descriptor, const std::filesystem::path& file) {
+  const std::optional<Superblock> superblock = read_superblock(descriptor);
+  if (!superblock) throw OutputError(file, "is not an HDF5 file");
+  const Id access = descriptor_access(descriptor, file);
+  // H5F_open() in H5Fint.c checks the flags only for superblock version 3 and later ("Skip
+  // check of status_flags for file with < superblock version 3").
+  if (superblock->version >= 3 && superblock->flags != 0) {
+    // Private to HDF5 but registered with every file access property list, and what HDF5's own
+    // h5clear and tests (test/flush2.c) use: the flags are cleared as the file is opened.
+    static constexpr const char* clear_flags = "clear_status_flags";
+    if (H5Pexist(access.get(), clear_flags) <= 0)
+      throw OutputError(file, "its superblock says another process has it open for writing, and this HDF5 library "
+                              "cannot clear that");
+    hbool_t clear = true;
+    check_status(H5Pset(access.get(), clear_flags, &clear), file, "cannot ask HDF5 to clear the superblock's flags");
+  }
+  return make_id(H5Fopen(file.c_str(), H5F_ACC_RDWR, access.get()), H5Fclose, file, "cannot open for writing");
+}
 
 void abandon(int descriptor) {
   const std::scoped_lock lock(abandoned_mutex);

@@ -59,10 +59,15 @@ std::string kind_of(mode_t mode) {
 enum class PartialState { absent, busy, stale };
 
 /// Probes `path` with a non-blocking exclusive flock; a lock taken is released at once unless
-/// `keep` receives the descriptor. Refuses anything but a regular file.
-PartialState probe(const fs::path& path, int* keep = nullptr) {
+/// `keep` receives the descriptor, opened for writing when `writable`. Refuses anything but a
+/// regular file.
+PartialState probe(const fs::path& path, int* keep = nullptr, bool writable = false) {
   for (;;) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    // Opening a device for writing can do things; only what is a regular file a moment before
+    // is opened so (and checked again once open).
+    if (const auto before = lstat_of(path); writable && before && !S_ISREG(before->st_mode))
+      throw OutputError(path, "is " + kind_of(before->st_mode) + "; only a regular file is ever replaced");
+    const int fd = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
       if (errno == ENOENT) return PartialState::absent;
       if (errno == ELOOP) throw OutputError(path, "is a symbolic link; results files are never written through one");
@@ -135,6 +140,11 @@ Scratch::Scratch(const fs::path& directory, const fs::path& shown) : directory_(
   // Nobody else knows the file yet, so the lock is ours at once; it travels with the file when
   // it is linked as FILE.partial.
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) fail_errno(shown, "cannot lock a new file", errno);
+}
+
+Scratch::Scratch(Adopt, int descriptor, const fs::path& directory, const fs::path& shown)
+    : directory_(directory), shown_(shown), fd_(descriptor), linked_(true) {
+  proc_name_ = "/proc/self/fd/" + std::to_string(fd_);
 }
 
 Scratch::~Scratch() {
@@ -270,6 +280,17 @@ void Destination::claim(Scratch& scratch) {
     if (removed != 0 && number != ENOENT) fail_errno(partial_path_, "cannot remove", number);
   }
   throw OutputError(partial_path_, "kept changing while Commons tried to create it");
+}
+
+std::unique_ptr<Scratch> Destination::resume_partial() {
+  int locked = -1;
+  switch (probe(partial_path_, &locked, /*writable=*/true)) {
+    case PartialState::absent: return nullptr;
+    case PartialState::busy: another_writer(final_path_, partial_path_);
+    case PartialState::stale: break;
+  }
+  claimed_ = true;
+  return std::make_unique<Scratch>(Scratch::Adopt{}, locked, directory(), final_path_);
 }
 
 void Destination::finalize() {

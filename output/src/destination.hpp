@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ class Scratch {
  public:
   /// \throws OutputError (about `shown`) if no file can be created in `directory`.
   Scratch(const std::filesystem::path& directory, const std::filesystem::path& shown);
+  /// Takes over `descriptor`: a regular file already named `shown` (a FILE.partial being
+  /// resumed) and locked by the caller. The Scratch closes it, which releases the lock.
+  struct Adopt {};
+  Scratch(Adopt, int descriptor, const std::filesystem::path& directory, const std::filesystem::path& shown);
   ~Scratch();
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
@@ -79,6 +84,10 @@ class Destination {
   /// \throws OutputError if another process writes FILE.partial, or if a stale one may not be
   ///         replaced.
   void claim(Scratch& scratch);
+  /// For resuming: FILE.partial as an interrupted run left it, locked for this process (and
+  /// claimed, as if claim() had made it), or nullptr when there is none.
+  /// \throws OutputError if another process writes FILE.partial, or it is not a regular file.
+  [[nodiscard]] std::unique_ptr<Scratch> resume_partial();
   /// Renames FILE.partial to FILE (replacing a regular file when overwriting is allowed).
   /// \throws OutputError, keeping FILE.partial, if FILE is now something that may not be
   ///         replaced or (without overwrite) has appeared meanwhile.

@@ -27,6 +27,7 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -150,10 +151,99 @@ struct FilePlan {
   std::vector<std::uint64_t> agent_ids;
   /// Degrees 0..degree_width-1 are counted; 0 without a network in any variant.
   hsize_t degree_width = 0;
-  /// Swept parameters as named in the scenario, and the dataset names they get in runs/.
-  std::vector<std::string> parameter_paths;
-  std::vector<std::string> parameter_names;
+  /// A sweep's factors as runs/ records them; empty without a sweep.
+  struct Factor {
+    /// Dataset in runs/: the path with '/' as '.'; `variant_name` for the comparison's variants.
+    std::string name;
+    sim::FactorInfo info;
+    /// Recorded as text: the labels of its levels.
+    bool categorical = false;
+    /// The variants of the comparison, which runs/variant and runs/variant_name record anyway.
+    bool variant = false;
+  };
+  std::vector<Factor> factors;
+  bool sweep = false;
+  /// runs/policy is written when the sweep has more than one policy or any lever.
+  bool with_policy = false;
+  /// Columns of design/unit: the factors with role "parameter", which come first.
+  std::size_t parameters = 0;
 };
+
+/// Names in runs/ besides the run coordinate: what every file or a comparison or a sweep has.
+const std::vector<std::string>& runs_reserved() {
+  static const std::vector<std::string> names{"run",     "replicate",    "seed",         "seed_text", "completed",
+                                              "error",   "variant",      "variant_name", "design_point",
+                                              "policy"};
+  return names;
+}
+
+/// The sweep's factors and each run's values of them, checked against each other.
+void plan_sweep(const sim::PlanInfo& plan, FilePlan& file, const fs::path& path) {
+  if (!plan.sweep) {
+    for (const sim::RunTask& task : plan.tasks)
+      if (!task.factors.empty() || task.design_point != 0 || task.policy != 0)
+        throw OutputError(path, "run " + std::to_string(task.index) +
+                                    " has a design point, policy or factor values but the plan has no sweep");
+    return;
+  }
+  const sim::SweepInfo& sweep = *plan.sweep;
+  file.sweep = true;
+  if (sweep.points < 1 || sweep.policies < 1 || sweep.replicates < 1)
+    throw OutputError(path, "the sweep has " + std::to_string(sweep.points) + " design points, " +
+                                std::to_string(sweep.policies) + " policies and " + std::to_string(sweep.replicates) +
+                                " replicates; each must be at least 1");
+  bool lever_seen = false;
+  for (const sim::FactorInfo& factor : sweep.factors) {
+    if (factor.role != "parameter" && factor.role != "lever")
+      throw OutputError(path, "factor " + factor.path + " has the role '" + factor.role +
+                                  "'; a factor is a \"parameter\" or a \"lever\"");
+    // design/unit has a column per parameter, in the order of the factors.
+    if (factor.role == "parameter" && lever_seen)
+      throw OutputError(path, "factor " + factor.path + " is a parameter listed after a lever; parameters come first");
+    lever_seen = lever_seen || factor.role == "lever";
+    if (factor.role == "parameter") ++file.parameters;
+    FilePlan::Factor column{dataset_name(factor.path), factor, !factor.labels.empty(), factor.path == "variant"};
+    if (column.variant) {
+      if (plan.variants.empty() || factor.labels != plan.variants)
+        throw OutputError(path, "the sweep's factor variant must have the comparison's variant names as its labels");
+      column.name = "variant_name";
+    }
+    file.factors.push_back(std::move(column));
+  }
+  file.with_policy = sweep.policies > 1 || lever_seen;
+  if (sweep.unit.size() != static_cast<std::size_t>(sweep.points) * file.parameters)
+    throw OutputError(path, "the sweep's unit coordinates hold " + std::to_string(sweep.unit.size()) + " values for " +
+                                std::to_string(sweep.points) + " points x " + std::to_string(file.parameters) +
+                                " parameters");
+  std::vector<std::string> names;
+  for (const FilePlan::Factor& factor : file.factors)
+    if (!factor.variant) names.push_back(factor.name);
+  require_valid_names(names, runs_reserved(), path, layout::runs_group);
+
+  for (const sim::RunTask& task : plan.tasks) {
+    const std::string run = "run " + std::to_string(task.index);
+    if (task.design_point < 0 || task.design_point >= sweep.points)
+      throw OutputError(path, run + " has design point " + std::to_string(task.design_point) +
+                                  " but the sweep has points 0.." + std::to_string(sweep.points - 1));
+    if (task.policy < 0 || task.policy >= sweep.policies)
+      throw OutputError(path, run + " has policy " + std::to_string(task.policy) + " but the sweep has policies 0.." +
+                                  std::to_string(sweep.policies - 1));
+    if (task.factors.size() != file.factors.size())
+      throw OutputError(path, run + " has " + std::to_string(task.factors.size()) + " factor values for the sweep's " +
+                                  std::to_string(file.factors.size()) + " factors");
+    for (std::size_t f = 0; f < file.factors.size(); ++f) {
+      const FilePlan::Factor& factor = file.factors[f];
+      const double value = task.factors[f];
+      if (factor.categorical &&
+          !(value >= 0 && value < static_cast<double>(factor.info.labels.size()) && value == std::floor(value)))
+        throw OutputError(path, run + " has level " + std::to_string(value) + " of factor " + factor.info.path +
+                                    ", which has levels 0.." + std::to_string(factor.info.labels.size() - 1));
+      if (factor.variant && static_cast<std::int64_t>(value) != task.variant)
+        throw OutputError(path, run + " has variant " + std::to_string(task.variant) + " but its factor variant says " +
+                                    std::to_string(static_cast<std::int64_t>(value)));
+    }
+  }
+}
 
 FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
   FilePlan file;
@@ -214,16 +304,7 @@ FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
   for (const sim::RunLayout& layout : plan.layouts)
     if (layout.max_degree) file.degree_width = std::max<hsize_t>(file.degree_width, *layout.max_degree + 1);
 
-  // Swept parameters in order of first appearance; a run without one gets NaN.
-  for (const sim::RunTask& task : plan.tasks)
-    for (const auto& parameter : task.parameters)
-      if (std::find(file.parameter_paths.begin(), file.parameter_paths.end(), parameter.first) ==
-          file.parameter_paths.end())
-        file.parameter_paths.push_back(parameter.first);
-  for (const std::string& parameter : file.parameter_paths) file.parameter_names.push_back(dataset_name(parameter));
-  require_valid_names(file.parameter_names,
-                      {"run", "replicate", "seed", "seed_text", "completed", "error", "variant", "variant_name"}, path,
-                      layout::runs_group);
+  plan_sweep(plan, file, path);
   return file;
 }
 
@@ -330,6 +411,43 @@ void write_row(hid_t dataset, hsize_t run, std::span<const hsize_t> extent, cons
                "cannot write run " + std::to_string(run) + " of " + what);
 }
 
+/// Writes NaN into run `run` of a [run] or [run, step(, agent)] dataset from step `first` on,
+/// in pieces of bounded memory (a row of agent data can be large).
+void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, const std::string& what) {
+  const Id space = make_id(H5Dget_space(dataset), H5Sclose, file, "cannot get the dataspace of " + what);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  check_status(rank < 1 ? -1 : 0, file, "cannot get the rank of " + what);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  check_status(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), file, "cannot get the shape of " + what);
+  if (rank == 1) {
+    const std::array<hsize_t, 0> scalar{};
+    if (first == 0) write_row(dataset, run, scalar, &not_a_number, file, what);
+    return;
+  }
+  hsize_t width = 1;
+  for (std::size_t axis = 2; axis < dims.size(); ++axis) width *= dims[axis];
+  if (width == 0) return;
+  constexpr hsize_t piece_bytes = hsize_t{8} << 20;
+  const hsize_t steps_per_piece = std::clamp<hsize_t>(piece_bytes / (width * sizeof(double)), 1, dims[1]);
+  const std::vector<double> nans(steps_per_piece * width, not_a_number);
+  for (hsize_t step = first; step < dims[1]; step += steps_per_piece) {
+    const hsize_t count = std::min(steps_per_piece, dims[1] - step);
+    const Id selection = make_id(H5Dget_space(dataset), H5Sclose, file, "cannot get the dataspace of " + what);
+    std::vector<hsize_t> start(dims.size(), 0);
+    std::vector<hsize_t> block(dims);
+    start[0] = run;
+    start[1] = step;
+    block[0] = 1;
+    block[1] = count;
+    check_status(H5Sselect_hyperslab(selection.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+                 file, "cannot select a part of " + what);
+    const hsize_t values = count * width;
+    const Id memory = detail::dataspace(std::span(&values, 1), file);
+    check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory.get(), selection.get(), H5P_DEFAULT, nans.data()), file,
+                 "cannot clear run " + std::to_string(run) + " of " + what);
+  }
+}
+
 std::uintmax_t megabytes(std::uintmax_t bytes) { return (bytes + (1U << 20) - 1) >> 20; }
 
 }  // namespace
@@ -346,13 +464,22 @@ struct Hdf5Sink::State {
   enum class Phase { constructed, writing, finished };
   enum class RunState : std::int8_t { pending, written, committed, failed };
 
-  State(fs::path final_path, Provenance run_provenance, bool overwrite_allowed, std::vector<fs::path> inputs)
+  State(fs::path final_path, Provenance run_provenance, bool overwrite_allowed, std::vector<fs::path> inputs,
+        bool resume_allowed)
       : provenance(std::move(run_provenance)),
         overwrite(overwrite_allowed),
+        resume(resume_allowed),
         destination(std::move(final_path), overwrite_allowed, inputs) {}
 
   Provenance provenance;
   bool overwrite;
+  /// Continue FILE.partial of an interrupted run of the same plan, if there is one.
+  bool resume;
+  /// This session continues a file an earlier one laid out: its rows of runs not flagged may
+  /// hold what that session wrote before it was interrupted.
+  bool resumed = false;
+  /// Runs flagged complete when the file was resumed, by index.
+  std::vector<std::int64_t> resumed_runs;
   detail::Destination destination;
   std::unique_ptr<detail::Scratch> scratch;
   Phase phase = Phase::constructed;
@@ -377,6 +504,7 @@ struct Hdf5Sink::State {
   Id agents_group;
   Id network_group;
   Id inputs_group;
+  Id design_group;
   Id degree_count;
   Id completed;
   std::vector<Id> series;
@@ -393,8 +521,8 @@ struct Hdf5Sink::State {
   /// file outlives its descriptor.
   herr_t close() noexcept {
     for (auto* columns : {&series, &summary, &references, &agents}) columns->clear();
-    for (Id* id : {&completed, &degree_count, &inputs_group, &network_group, &agents_group, &references_group,
-                   &summary_group, &series_group, &runs_group})
+    for (Id* id : {&completed, &degree_count, &design_group, &inputs_group, &network_group, &agents_group,
+                   &references_group, &summary_group, &series_group, &runs_group})
       id->reset();
     if (!file) return 0;
     const hid_t id = file.release();
@@ -413,8 +541,12 @@ struct Hdf5Sink::State {
     H5Eclear2(H5E_DEFAULT);
   }
 
-  void write_root(const sim::PlanInfo& plan, const fs::path& where);
+  void write_root(const sim::PlanInfo& plan, const std::string& fingerprint, const fs::path& where);
   void write_runs(const sim::PlanInfo& plan, const fs::path& where);
+  void write_design(const sim::PlanInfo& plan, const fs::path& where);
+  void open_partial(const sim::PlanInfo& plan, const std::string& fingerprint);
+  void open_datasets(const fs::path& where);
+  void clear_run(std::int64_t index);
   void write_inputs(const sim::PlanInfo& plan, const fs::path& where);
   void create_variables(const fs::path& where);
   void fill_agent_rows(hid_t dataset, const std::string& name, const fs::path& where);
@@ -427,11 +559,14 @@ struct Hdf5Sink::State {
   hsize_t fill_pieces_total = 0;
 };
 
-Hdf5Sink::Hdf5Sink(fs::path final_path, Provenance provenance, bool overwrite, std::vector<fs::path> inputs)
-    : state_(std::make_unique<State>(std::move(final_path), std::move(provenance), overwrite, std::move(inputs))) {
+Hdf5Sink::Hdf5Sink(fs::path final_path, Provenance provenance, bool overwrite, std::vector<fs::path> inputs,
+                   bool resume)
+    : state_(std::make_unique<State>(std::move(final_path), std::move(provenance), overwrite, std::move(inputs),
+                                     resume)) {
   const State& s = *state_;
-  // An interrupted run's results are results too: starting afresh would delete them.
-  if (s.destination.stale_partial() && !overwrite) {
+  // An interrupted run's results are results too: starting afresh would delete them. Resuming
+  // continues them instead; begin() checks that they are this plan's.
+  if (s.destination.stale_partial() && !overwrite && !resume) {
     std::string holds;
     try {
       const ResultsFile left = ResultsFile::open(s.partial());
@@ -468,22 +603,38 @@ const fs::path& Hdf5Sink::partial_path() const noexcept { return state_->partial
 void Hdf5Sink::watch(const sim::RunControl& control) { state_->control = control; }
 Hdf5Sink::Outcome Hdf5Sink::outcome() const noexcept { return state_->outcome; }
 std::int64_t Hdf5Sink::committed_runs() const noexcept { return state_->committed; }
+std::vector<std::int64_t> Hdf5Sink::resumed_runs() const { return state_->resumed_runs; }
 
 std::uintmax_t Hdf5Sink::file_size(const sim::PlanInfo& plan) {
   const FilePlan file = plan_file(plan, "");
   const std::uintmax_t runs = file.runs;
   const std::uintmax_t steps = file.steps;
   std::uintmax_t bytes = 8 * runs * steps * file.series.columns.size();
-  bytes += 8 * runs * (file.summary.columns.size() + file.references.columns.size() + file.parameter_names.size());
+  bytes += 8 * runs * (file.summary.columns.size() + file.references.columns.size());
   bytes += 8 * runs * steps * file.agent_ids.size() * file.agents.columns.size() + 8 * file.agent_ids.size();
   bytes += 8 * runs * file.degree_width;
   // runs/: replicate, seed, seed text, completed, error, variant; coordinates.
   bytes += runs * 64 + 8 * steps * 4;
+  // A sweep's runs/design_point, runs/policy and factors, and design/. A string in a dataset is
+  // a 16-byte reference to a global heap object of 16 bytes plus its text rounded up to 8.
+  std::size_t factor_datasets = 0;
+  if (file.sweep) {
+    bytes += 16 * runs;
+    for (const FilePlan::Factor& factor : file.factors) {
+      if (factor.variant) continue;
+      ++factor_datasets;
+      std::uintmax_t longest = 0;
+      for (const std::string& label : factor.info.labels) longest = std::max<std::uintmax_t>(longest, label.size());
+      bytes += factor.categorical ? runs * (32 + (longest + 7) / 8 * 8) : 8 * runs;
+    }
+    const auto points = static_cast<std::uintmax_t>(plan.sweep->points);
+    bytes += 8 * points * (1 + file.parameters) + 64 * file.parameters;
+  }
   bytes += plan.scenario_text.size();
   for (const sim::Attachment& attachment : plan.attachments) bytes += attachment.bytes.size() + 1024;
   // Object headers, attributes and dimension-scale references: a few KiB per dataset.
   const std::size_t datasets = file.series.columns.size() + file.summary.columns.size() +
-                               file.references.columns.size() + file.agents.columns.size() + 24;
+                               file.references.columns.size() + file.agents.columns.size() + factor_datasets + 28;
   bytes += datasets * 4096 + (std::uintmax_t{64} << 10);
   return bytes;
 }
@@ -505,6 +656,27 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
     s.variant_of[static_cast<std::size_t>(task.index)] = task.variant;
   }
   s.run_state.assign(f.runs, State::RunState::pending);
+  const std::string fingerprint = plan_fingerprint(plan);
+
+  if (s.resume) {
+    if (std::unique_ptr<detail::Scratch> left = s.destination.resume_partial()) {
+      s.scratch = std::move(left);
+      try {
+        s.open_partial(plan, fingerprint);
+      } catch (...) {
+        // Nothing of the file was changed but the superblock's write flag, which closing clears.
+        s.close();
+        H5Eclear2(H5E_DEFAULT);
+        s.scratch.reset();
+        throw;
+      }
+      s.phase = State::Phase::writing;
+      s.last_commit = std::chrono::steady_clock::now();
+      return;
+    }
+    // No FILE.partial: nothing to resume, so a fresh start.
+  }
+
   const std::uintmax_t needed = file_size(plan);
   if (const std::uintmax_t free = s.destination.free_bytes(); needed > free)
     throw OutputError(path, "the results need about " + std::to_string(megabytes(needed)) + " MB but only " +
@@ -524,8 +696,16 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
                      "cannot create the results file");
   }
   try {
-    s.write_root(plan, path);
+    // Resuming relies on it (open_partial()): HDF5 reopens a superblock of version 0 for writing
+    // whatever its write flag says, and a killed writer leaves that flag set.
+    H5F_info2_t info{};
+    check_status(H5Fget_info2(s.file.get(), &info), path, "cannot read the results file's superblock");
+    if (info.super.version != 0)
+      throw OutputError(path, "HDF5 made a superblock of version " + std::to_string(info.super.version) +
+                                  "; Commons writes version 0");
+    s.write_root(plan, fingerprint, path);
     s.write_runs(plan, path);
+    s.write_design(plan, path);
     s.write_inputs(plan, path);
     s.create_variables(path);
     // Twice: the first flush writes everything, the second returns the space HDF5 keeps in
@@ -544,11 +724,154 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
   s.last_commit = std::chrono::steady_clock::now();
 }
 
-void Hdf5Sink::State::write_root(const sim::PlanInfo& plan, const fs::path& where) {
+namespace {
+
+/// Number of elements of dataset `name`, or -1 if there is none.
+hssize_t element_count(hid_t file, const char* name) {
+  if (H5Lexists(file, name, H5P_DEFAULT) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return -1;
+  }
+  const hid_t dataset = H5Dopen2(file, name, H5P_DEFAULT);
+  if (dataset < 0) return -1;
+  const hid_t space = H5Dget_space(dataset);
+  const hssize_t count = space < 0 ? -1 : H5Sget_simple_extent_npoints(space);
+  if (space >= 0) H5Sclose(space);
+  H5Dclose(dataset);
+  H5Eclear2(H5E_DEFAULT);
+  return count;
+}
+
+/// The scalar string dataset `name` (the scenario), or nullopt if it cannot be read.
+std::optional<std::string> read_scalar_string(hid_t file, const char* name, const fs::path& where) {
+  if (element_count(file, name) != 1) return std::nullopt;
+  const Id dataset = make_id(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, where, std::string("cannot open ") + name);
+  const Id type = detail::utf8_string_type(where);
+  char* text = nullptr;
+  if (H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return std::nullopt;
+  }
+  std::string value = text != nullptr ? text : "";
+  H5free_memory(text);
+  return value;
+}
+
+}  // namespace
+
+// A file is resumed only by the plan it was laid out for, and only after it has been read
+// without being changed: a file that is not this plan's is left exactly as it was. Then it is
+// opened for writing, which changes nothing but the superblock's write flag and, in place, the
+// number of sessions.
+void Hdf5Sink::State::open_partial(const sim::PlanInfo& plan, const std::string& fingerprint) {
+  const fs::path& where = partial();
+  const std::string advice = "; delete it, or run without --resume (and with --force to start over)";
+  const int descriptor = scratch->descriptor();
+  if (!detail::read_superblock(descriptor))
+    throw OutputError(where, "cannot be resumed: it is not an HDF5 file" + advice);
+  std::vector<std::int8_t> flags(layout.runs, 0);
+  {
+    const Id access = detail::descriptor_access(descriptor, where);
+    const hid_t opened = H5Fopen(where.c_str(), H5F_ACC_RDONLY, access.get());
+    if (opened < 0)
+      throw OutputError(where, "cannot be resumed: HDF5 cannot open it (" + detail::take_error_stack() + ")" + advice);
+    const Id stored(opened, H5Fclose);
+    const hid_t root = stored.get();
+    if (detail::read_string_attribute(root, "format", where).value_or("") != layout::format_name)
+      throw OutputError(where, "cannot be resumed: it is not a Commons results file" + advice);
+    const long long version = detail::read_integer_attribute(root, "format_version", where).value_or(0);
+    if (version != layout::format_version)
+      throw OutputError(where, "cannot be resumed: it has results layout version " + std::to_string(version) +
+                                   ", this program writes version " + std::to_string(layout::format_version) + advice);
+    // "complete" too: a process killed between finishing the file and renaming it leaves that.
+    const std::string status = detail::read_string_attribute(root, "status", where).value_or("");
+    if (status != "partial" && status != "complete")
+      throw OutputError(where, "cannot be resumed: its status is '" + status + "'" + advice);
+    const std::optional<std::string> stored_fingerprint = detail::read_string_attribute(root, "plan_sha256", where);
+    if (!stored_fingerprint)
+      throw OutputError(where, "cannot be resumed: it was written by a version of Commons that did not record its "
+                               "plan, so nothing shows it holds this plan's runs" + advice);
+    if (*stored_fingerprint != fingerprint) {
+      // Say what differs where that is cheap to tell; the fingerprint covers more than this.
+      const std::string name = detail::read_string_attribute(root, "scenario_name", where).value_or("");
+      std::string differences = "scenario '" + name + "' there, '" + plan.scenario_name + "' now";
+      const hssize_t runs = element_count(root, "runs/run");
+      if (runs >= 0 && static_cast<hsize_t>(runs) != layout.runs)
+        differences += "; " + std::to_string(runs) + " runs there, " + std::to_string(layout.runs) + " now";
+      const hssize_t steps = element_count(root, "series/step");
+      if (steps >= 0 && static_cast<hsize_t>(steps) != layout.steps)
+        differences += "; " + std::to_string(steps) + " steps there, " + std::to_string(layout.steps) + " now";
+      const std::string scenario(layout::scenario_dataset);
+      const std::optional<std::string> text = read_scalar_string(root, scenario.c_str(), where);
+      if (text && *text != plan.scenario_text) differences += "; the scenario text differs";
+      else if (text) differences += "; the runs' seeds, design or recorded variables differ";
+      throw OutputError(where, "holds the runs of another plan (" + differences + ")" + advice);
+    }
+    const Id completed_flags = make_id(H5Dopen2(root, "runs/completed", H5P_DEFAULT), H5Dclose, where,
+                                       "cannot open dataset runs/completed");
+    if (element_count(root, "runs/completed") != static_cast<hssize_t>(layout.runs))
+      throw OutputError(where, "cannot be resumed: runs/completed does not have one flag per run" + advice);
+    check_status(H5Dread(completed_flags.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, flags.data()), where,
+                 "cannot read dataset runs/completed");
+  }
+
+  file = detail::open_for_writing(descriptor, where);
+  open_datasets(where);
+  for (hsize_t run = 0; run < layout.runs; ++run) {
+    if (flags[run] == 0) continue;
+    run_state[run] = RunState::committed;
+    resumed_runs.push_back(static_cast<std::int64_t>(run));
+  }
+  committed = static_cast<std::int64_t>(resumed_runs.size());
+  const long long sessions = detail::read_integer_attribute(file.get(), "sessions", where).value_or(1);
+  detail::write_int64_attribute(file.get(), "sessions", sessions + 1, where);
+  check_status(H5Fflush(file.get(), H5F_SCOPE_LOCAL), where, "cannot flush the results file");
+  scratch->sync();
+  resumed = true;
+}
+
+// The datasets begin() would have created, opened by name in a file an earlier session laid out.
+void Hdf5Sink::State::open_datasets(const fs::path& where) {
+  const auto open_group = [&](Id& group, std::string_view name) {
+    const std::string text(name);
+    group = make_id(H5Gopen2(file.get(), text.c_str(), H5P_DEFAULT), H5Gclose, where, "cannot open group " + text);
+  };
+  const auto open_dataset = [&](const Id& group, std::string_view group_name, std::string_view name) {
+    const std::string text(name);
+    return make_id(H5Dopen2(group.get(), text.c_str(), H5P_DEFAULT), H5Dclose, where,
+                   "cannot open dataset " + detail::object_path(group_name, name));
+  };
+  const auto open_columns = [&](const Id& group, const GroupPlan& plan, std::vector<Id>& out) {
+    for (const GroupPlan::Column& column : plan.columns) out.push_back(open_dataset(group, plan.group, column.name));
+  };
+  open_group(runs_group, layout::runs_group);
+  completed = open_dataset(runs_group, layout::runs_group, "completed");
+  open_group(series_group, layout::series_group);
+  open_columns(series_group, layout.series, series);
+  open_group(summary_group, layout::summary_group);
+  open_columns(summary_group, layout.summary, summary);
+  open_group(references_group, layout::references_group);
+  open_columns(references_group, layout.references, references);
+  if (!layout.agents.columns.empty()) {
+    open_group(agents_group, layout::agents_group);
+    open_columns(agents_group, layout.agents, agents);
+  }
+  if (layout.degree_width > 0) {
+    open_group(network_group, layout::network_group);
+    degree_count = open_dataset(network_group, layout::network_group, layout::degree_count_dataset);
+  }
+}
+
+void Hdf5Sink::State::write_root(const sim::PlanInfo& plan, const std::string& fingerprint, const fs::path& where) {
   const hid_t root = file.get();
   detail::write_string_attribute(root, "format", layout::format_name, where);
   detail::write_int_attribute(root, "format_version", layout::format_version, where);
   detail::write_fixed_string_attribute(root, "status", "partial", status_size, where);
+  // Which plan the file was laid out for: only that plan may resume it.
+  detail::write_string_attribute(root, "plan_sha256", fingerprint, where);
+  // Sessions that wrote runs into the file: one now, one more each time it is resumed. An int64
+  // has a fixed size, so like the status it is rewritten in place.
+  detail::write_int64_attribute(root, "sessions", 1, where);
   detail::write_string_attribute(root, "program_version", provenance.program_version, where);
   detail::write_string_attribute(root, "git_commit", provenance.git_commit, where);
   detail::write_string_attribute(root, "source_tree", provenance.source_tree, where);
@@ -584,16 +907,11 @@ void Hdf5Sink::State::write_runs(const sim::PlanInfo& plan, const fs::path& wher
   std::vector<std::int64_t> replicates(runs, 0);
   std::vector<std::int64_t> seed_values(runs, 0);
   std::vector<std::string> seed_texts(runs);
-  std::vector<std::vector<double>> parameters(layout.parameter_paths.size(), std::vector<double>(runs, not_a_number));
   for (const sim::RunTask& task : plan.tasks) {
     const auto run = static_cast<std::size_t>(task.index);
     replicates[run] = task.replicate;
     seed_values[run] = static_cast<std::int64_t>(task.seed);
     seed_texts[run] = std::to_string(task.seed);
-    for (const auto& [parameter, value] : task.parameters) {
-      const auto found = std::find(layout.parameter_paths.begin(), layout.parameter_paths.end(), parameter);
-      parameters[static_cast<std::size_t>(found - layout.parameter_paths.begin())][run] = value;
-    }
   }
 
   runs_group = create_group(file.get(), group_name, where);
@@ -614,11 +932,19 @@ void Hdf5Sink::State::write_runs(const sim::PlanInfo& plan, const fs::path& wher
   const auto write_strings = [&](std::string_view name, const std::vector<std::string>& values,
                                  std::string_view long_name) {
     const Id type = detail::utf8_string_type(where);
-    const Id dataset = create_dataset(group, group_name, name, type.get(), dims, Fill{}, where);
+    Id dataset = create_dataset(group, group_name, name, type.get(), dims, Fill{}, where);
     detail::write_strings(dataset.get(), H5S_ALL, H5S_ALL, values, where,
                           "dataset " + detail::object_path(group_name, name));
     describe_variable(dataset.get(), "", long_name, where);
     attach_scales(dataset.get(), group, group_name, {layout::run_dimension}, where);
+    return dataset;
+  };
+  // What a factor's variable says of it, so that a reader finds the factors from runs/ alone.
+  const auto describe_factor = [&](hid_t dataset, const FilePlan::Factor& factor) {
+    detail::write_string_attribute(dataset, "role", factor.info.role, where);
+    detail::write_string_attribute(dataset, "description", factor.info.description, where);
+    detail::write_string_attribute(dataset, "parameter_path", factor.info.path, where);
+    if (factor.categorical) detail::write_string_array_attribute(dataset, "levels", factor.info.labels, where);
   };
   write_column("replicate", H5T_STD_I64LE, H5T_NATIVE_INT64, replicates.data(), Fill{}, "1", "replicate");
   write_column("seed", H5T_STD_I64LE, H5T_NATIVE_INT64, seed_values.data(), Fill{}, "1", "random seed");
@@ -651,14 +977,90 @@ void Hdf5Sink::State::write_runs(const sim::PlanInfo& plan, const fs::path& wher
     std::string meanings;
     for (const std::string& name : plan.variants) meanings += (meanings.empty() ? "" : " ") + name;
     detail::write_string_attribute(variant.get(), "flag_meanings", meanings, where);
-    write_strings("variant_name", names, "name of the variant of the comparison");
+    const Id variant_name = write_strings("variant_name", names, "name of the variant of the comparison");
+    // A sweep over the variants records them here rather than in a second copy.
+    for (const FilePlan::Factor& factor : layout.factors)
+      if (factor.variant) describe_factor(variant_name.get(), factor);
   }
-  for (std::size_t p = 0; p < layout.parameter_paths.size(); ++p) {
-    const Id dataset = write_column(layout.parameter_names[p], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, parameters[p].data(),
-                                    Fill{&not_a_number, H5T_NATIVE_DOUBLE}, "",
-                                    "swept parameter " + layout.parameter_paths[p]);
-    detail::write_string_attribute(dataset.get(), "parameter_path", layout.parameter_paths[p], where);
+  if (!layout.sweep) return;
+
+  std::vector<std::int64_t> points(runs, 0);
+  std::vector<std::int64_t> policies(runs, 0);
+  for (const sim::RunTask& task : plan.tasks) {
+    points[static_cast<std::size_t>(task.index)] = task.design_point;
+    policies[static_cast<std::size_t>(task.index)] = task.policy;
   }
+  write_column("design_point", H5T_STD_I64LE, H5T_NATIVE_INT64, points.data(), Fill{}, "",
+               "design point of the sweep (design/design_point)");
+  if (layout.with_policy)
+    write_column("policy", H5T_STD_I64LE, H5T_NATIVE_INT64, policies.data(), Fill{}, "",
+                 "policy of the sweep: a combination of its levers' levels");
+  for (std::size_t f = 0; f < layout.factors.size(); ++f) {
+    const FilePlan::Factor& factor = layout.factors[f];
+    if (factor.variant) continue;
+    const std::string long_name =
+        (factor.info.role == "lever" ? "policy lever " : "swept parameter ") + factor.info.path;
+    // Text for a categorical factor, so that groupby over it yields its labels.
+    if (factor.categorical) {
+      std::vector<std::string> labels(runs);
+      for (const sim::RunTask& task : plan.tasks)
+        labels[static_cast<std::size_t>(task.index)] = factor.info.labels[static_cast<std::size_t>(task.factors[f])];
+      const Id dataset = write_strings(factor.name, labels, long_name);
+      describe_factor(dataset.get(), factor);
+    } else {
+      std::vector<double> values(runs, not_a_number);
+      for (const sim::RunTask& task : plan.tasks) values[static_cast<std::size_t>(task.index)] = task.factors[f];
+      const Id dataset = write_column(factor.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(),
+                                      Fill{&not_a_number, H5T_NATIVE_DOUBLE}, "", long_name);
+      describe_factor(dataset.get(), factor);
+    }
+  }
+}
+
+// design/: the design as sensitivity analysis needs it, from the file alone.
+void Hdf5Sink::State::write_design(const sim::PlanInfo& plan, const fs::path& where) {
+  if (!plan.sweep) return;
+  const sim::SweepInfo& sweep = *plan.sweep;
+  const std::string_view group_name = layout::design_group;
+  design_group = create_group(file.get(), group_name, where);
+  const hid_t group = design_group.get();
+  detail::write_string_attribute(group, "design", sweep.design, where);
+  detail::write_int64_attribute(group, "points", sweep.points, where);
+  detail::write_int64_attribute(group, "policies", sweep.policies, where);
+  detail::write_int64_attribute(group, "replicates", sweep.replicates, where);
+  detail::write_int64_attribute(group, "samples", sweep.samples, where);
+  detail::write_int64_attribute(group, "grid_levels", sweep.grid_levels, where);
+  detail::write_int64_attribute(group, "group_size", sweep.group_size, where);
+  std::vector<std::string> parameters;
+  std::vector<std::string> levers;
+  for (const FilePlan::Factor& factor : layout.factors)
+    (factor.info.role == "parameter" ? parameters : levers).push_back(factor.info.path);
+  // Paths of the levers as an attribute: they have no column in unit, so no coordinate. netCDF
+  // has no empty attributes to speak of, so none without levers.
+  if (!levers.empty()) detail::write_string_array_attribute(group, "levers", levers, where);
+
+  create_coordinate(group, group_name, layout::design_point_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    iota(static_cast<hsize_t>(sweep.points)), "1", "design point", where);
+  if (parameters.empty()) return;
+  {
+    // A string coordinate: xarray then selects a column by path, unit.sel(parameter="...").
+    const Id type = detail::utf8_string_type(where);
+    const std::array<hsize_t, 1> dims{parameters.size()};
+    const std::string what = "coordinate " + detail::object_path(group_name, layout::parameter_dimension);
+    const Id dataset = create_dataset(group, group_name, layout::parameter_dimension, type.get(), dims, Fill{}, where);
+    detail::write_strings(dataset.get(), H5S_ALL, H5S_ALL, parameters, where, what);
+    const std::string name(layout::parameter_dimension);
+    check_status(H5DSset_scale(dataset.get(), name.c_str()), where, "cannot make " + what + " a dimension scale");
+    describe_variable(dataset.get(), "", "path of the parameter in the scenario", where);
+  }
+  const std::array<hsize_t, 2> dims{static_cast<hsize_t>(sweep.points), parameters.size()};
+  const Id unit = create_dataset(group, group_name, "unit", H5T_IEEE_F64LE, dims,
+                                 Fill{&not_a_number, H5T_NATIVE_DOUBLE}, where);
+  check_status(H5Dwrite(unit.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sweep.unit.data()), where,
+               "cannot write dataset design/unit");
+  describe_variable(unit.get(), "1",
+                    "coordinates of the design points in the unit hypercube (NaN for a list of points)", where);
+  attach_scales(unit.get(), group, group_name, {layout::design_point_dimension, layout::parameter_dimension}, where);
 }
 
 void Hdf5Sink::State::write_inputs(const sim::PlanInfo& plan, const fs::path& where) {
@@ -781,6 +1183,23 @@ void Hdf5Sink::State::fill_agent_rows(hid_t dataset, const std::string& name, co
   }
 }
 
+void Hdf5Sink::State::clear_run(std::int64_t index) {
+  const fs::path& where = partial();
+  const auto run = static_cast<hsize_t>(index);
+  const auto variant = static_cast<std::size_t>(variant_of[run]);
+  const auto clear = [&](const std::vector<Id>& ids, const GroupPlan& plan) {
+    for (const std::size_t column : plan.of_variant[variant])
+      clear_row(ids[column].get(), run, 0, where, detail::object_path(plan.group, plan.columns[column].name));
+  };
+  clear(series, layout.series);
+  clear(summary, layout.summary);
+  clear(references, layout.references);
+  clear(agents, layout.agents);
+  if (degree_count)
+    clear_row(degree_count.get(), run, 0, where,
+              detail::object_path(layout::network_group, layout::degree_count_dataset));
+}
+
 void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
   const fs::path& path = destination.final_path();
   const std::int64_t index = result.task.index;
@@ -788,7 +1207,10 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
   if (index < 0 || static_cast<hsize_t>(index) >= layout.runs)
     throw OutputError(path, run + " is not in the plan (runs 0.." + std::to_string(layout.runs - 1) + ")");
   if (run_state[static_cast<std::size_t>(index)] != RunState::pending)
-    throw OutputError(path, run + " was already written");
+    throw OutputError(path, run + " was already written" +
+                                (std::binary_search(resumed_runs.begin(), resumed_runs.end(), index)
+                                     ? " (by an earlier session of this file)"
+                                     : ""));
   if (result.task.seed != seeds[static_cast<std::size_t>(index)])
     throw OutputError(path, run + " has seed " + std::to_string(result.task.seed) + " but the plan says " +
                                 std::to_string(seeds[static_cast<std::size_t>(index)]));
@@ -838,10 +1260,16 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
   const auto column = [&](const std::vector<Id>& ids, const GroupPlan& plan, std::size_t i) {
     return ids[plan.of_variant[variant][i]].get();
   };
+  // In a resumed file the steps after a run that ended early may hold what an interrupted
+  // session wrote for the run: they are set to NaN again, as in a file never interrupted.
+  const auto clear_rest = [&](hid_t dataset, hsize_t written, const std::string& what) {
+    if (s.resumed && written < s.layout.steps) clear_row(dataset, run, written, path, what);
+  };
   for (std::size_t i = 0; i < result.series.size(); ++i) {
     const std::array<hsize_t, 1> extent{result.series[i].values.size()};
-    write_row(column(s.series, s.layout.series, i), run, extent, result.series[i].values.data(), path,
-              detail::object_path(layout::series_group, result.series[i].info.name));
+    const std::string what = detail::object_path(layout::series_group, result.series[i].info.name);
+    write_row(column(s.series, s.layout.series, i), run, extent, result.series[i].values.data(), path, what);
+    clear_rest(column(s.series, s.layout.series, i), extent[0], what);
   }
   const std::array<hsize_t, 0> scalar_extent{};
   for (std::size_t i = 0; i < result.summary.size(); ++i)
@@ -853,15 +1281,18 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
   for (std::size_t i = 0; i < result.agents.size(); ++i) {
     const hsize_t agent_count = s.layout.agent_ids.size();
     const std::array<hsize_t, 2> extent{result.agents[i].values.size() / agent_count, agent_count};
-    write_row(column(s.agents, s.layout.agents, i), run, extent, result.agents[i].values.data(), path,
-              detail::object_path(layout::agents_group, result.agents[i].info.name));
+    const std::string what = detail::object_path(layout::agents_group, result.agents[i].info.name);
+    write_row(column(s.agents, s.layout.agents, i), run, extent, result.agents[i].values.data(), path, what);
+    clear_rest(column(s.agents, s.layout.agents, i), extent[0], what);
   }
+  const std::string degree_what = detail::object_path(layout::network_group, layout::degree_count_dataset);
   if (!result.degree_counts.empty()) {
     std::vector<double> counts(s.layout.degree_width, 0.0);
     std::copy(result.degree_counts.begin(), result.degree_counts.end(), counts.begin());
     const std::array<hsize_t, 1> extent{counts.size()};
-    write_row(s.degree_count.get(), run, extent, counts.data(), path,
-              detail::object_path(layout::network_group, layout::degree_count_dataset));
+    write_row(s.degree_count.get(), run, extent, counts.data(), path, degree_what);
+  } else if (s.resumed && s.degree_count) {
+    clear_row(s.degree_count.get(), run, 0, path, degree_what);
   }
   s.run_state[run] = State::RunState::written;
   s.uncommitted.push_back(result.task.index);
@@ -871,6 +1302,8 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
 void Hdf5Sink::fail(const sim::RunTask& task, const std::string& message) {
   State& s = *state_;
   if (task.index < 0 || static_cast<hsize_t>(task.index) >= s.layout.runs) return;
+  // A run already flagged complete (by an earlier session of a resumed file) stays complete.
+  if (s.run_state[static_cast<std::size_t>(task.index)] == State::RunState::committed) return;
   s.failures[task.index] = message;
   s.run_state[static_cast<std::size_t>(task.index)] = State::RunState::failed;
 }
@@ -922,6 +1355,11 @@ void Hdf5Sink::finish() {
     s.outcome = Outcome::complete;
     return;
   }
+  // Rows of a run not flagged in a resumed file may hold what an interrupted session wrote;
+  // a run that failed now reads NaN, as in a file never interrupted. Raw data of runs no flag
+  // vouches for: FILE.partial stays sound if the process dies meanwhile.
+  if (s.resumed)
+    for (const auto& failure : s.failures) s.clear_run(failure.first);
   check_status(s.close(), s.partial(), "cannot close the results file");
   s.phase = State::Phase::finished;
   if (s.committed == 0) {

@@ -181,6 +181,32 @@ void write_int_attribute(hid_t object, const char* name, int value, const std::f
   check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT, &value), file, std::string("cannot write attribute ") + name);
 }
 
+void write_int64_attribute(hid_t object, const char* name, std::int64_t value, const std::filesystem::path& file) {
+  Id attribute;
+  if (has_attribute(object, name, file)) {
+    attribute = make_id(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, file, std::string("cannot open attribute ") + name);
+  } else {
+    const Id space = scalar_dataspace(file);
+    attribute = make_id(H5Acreate2(object, name, H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                        file, std::string("cannot create attribute ") + name);
+  }
+  check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT64, &value), file, std::string("cannot write attribute ") + name);
+}
+
+void write_string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values,
+                                  const std::filesystem::path& file) {
+  const Id type = utf8_string_type(file);
+  const hsize_t size = values.size();
+  const Id space = dataspace(std::span(&size, 1), file);
+  const Id attribute = make_id(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                               file, std::string("cannot create attribute ") + name);
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& value : values) pointers.push_back(value.c_str());
+  check_status(H5Awrite(attribute.get(), type.get(), pointers.data()), file,
+               std::string("cannot write attribute ") + name);
+}
+
 void write_int8_array_attribute(hid_t object, const char* name, std::span<const std::int8_t> values,
                                 const std::filesystem::path& file) {
   const hsize_t size = values.size();
@@ -235,6 +261,35 @@ std::optional<std::string> read_string_attribute(hid_t object, const char* name,
   check_status(H5Aread(attribute.get(), memory_type.get(), buffer.data()), file, "cannot read " + what);
   buffer.resize(buffer.find('\0') == std::string::npos ? buffer.size() : buffer.find('\0'));
   return buffer;
+}
+
+std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object, const char* name,
+                                                                    const std::filesystem::path& file) {
+  if (!has_attribute(object, name, file)) return std::nullopt;
+  const std::string what = std::string("attribute ") + name;
+  const Id attribute = make_id(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, file, "cannot open " + what);
+  const Id stored_type = make_id(H5Aget_type(attribute.get()), H5Tclose, file, "cannot get the type of " + what);
+  if (H5Tget_class(stored_type.get()) != H5T_STRING) throw OutputError(file, what + " is not a string");
+  const Id space = make_id(H5Aget_space(attribute.get()), H5Sclose, file, "cannot get the shape of " + what);
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  check_status(count < 0 ? -1 : 0, file, "cannot get the size of " + what);
+  const htri_t variable = H5Tis_variable_str(stored_type.get());
+  check_status(variable < 0 ? -1 : 0, file, "cannot inspect the type of " + what);
+  if (variable == 0) {
+    if (count != 1) throw OutputError(file, what + " holds fixed-length strings, which Commons never writes");
+    return std::vector<std::string>{*read_string_attribute(object, name, file)};
+  }
+  const Id memory_type = utf8_string_type(file);
+  check_status(H5Tset_cset(memory_type.get(), H5Tget_cset(stored_type.get())), file, "cannot set a character set");
+  std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
+  if (count > 0) check_status(H5Aread(attribute.get(), memory_type.get(), pointers.data()), file, "cannot read " + what);
+  std::vector<std::string> values;
+  values.reserve(pointers.size());
+  for (char* pointer : pointers) {
+    values.emplace_back(pointer != nullptr ? pointer : "");
+    H5free_memory(pointer);
+  }
+  return values;
 }
 
 namespace {

@@ -94,6 +94,12 @@ void write_string_attribute(hid_t object, const char* name, std::string_view val
 void write_fixed_string_attribute(hid_t object, const char* name, std::string_view value, std::size_t size,
                                   const std::filesystem::path& file);
 void write_int_attribute(hid_t object, const char* name, int value, const std::filesystem::path& file);
+/// A scalar int64 attribute, created or rewritten in place: like a fixed-length string, its
+/// value has a fixed size, so rewriting it changes only its own bytes.
+void write_int64_attribute(hid_t object, const char* name, std::int64_t value, const std::filesystem::path& file);
+/// A 1-D attribute of variable-length UTF-8 strings (netCDF reads it as NC_STRING values).
+void write_string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values,
+                                  const std::filesystem::path& file);
 void write_int8_array_attribute(hid_t object, const char* name, std::span<const std::int8_t> values,
                                 const std::filesystem::path& file);
 void write_int64_array_attribute(hid_t object, const char* name, std::span<const std::int64_t> values,
@@ -101,6 +107,9 @@ void write_int64_array_attribute(hid_t object, const char* name, std::span<const
 bool has_attribute(hid_t object, const char* name, const std::filesystem::path& file);
 /// Reads a string attribute (variable- or fixed-length); nullopt if absent.
 std::optional<std::string> read_string_attribute(hid_t object, const char* name, const std::filesystem::path& file);
+/// Reads a 1-D (or scalar) string attribute; nullopt if absent.
+std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object, const char* name,
+                                                                    const std::filesystem::path& file);
 /// Reads an integer attribute; nullopt if absent.
 std::optional<long long> read_integer_attribute(hid_t object, const char* name, const std::filesystem::path& file);
 /// Reads a 1-D (or scalar) integer attribute; nullopt if absent.

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -196,6 +197,70 @@ std::string ResultsFile::scenario_text() const {
   const std::vector<std::string> text = read_strings("", layout::scenario_dataset);
   if (text.size() != 1) throw OutputError(state_->path, "dataset scenario is not a single string");
   return text.front();
+}
+
+std::string ResultsFile::plan_fingerprint() const {
+  const detail::ErrorSilencer silence;
+  return detail::read_string_attribute(state_->file.get(), "plan_sha256", state_->path).value_or("");
+}
+
+std::int64_t ResultsFile::sessions() const {
+  const detail::ErrorSilencer silence;
+  return detail::read_integer_attribute(state_->file.get(), "sessions", state_->path).value_or(1);
+}
+
+std::optional<StoredSweep> ResultsFile::sweep() const {
+  const detail::ErrorSilencer silence;
+  const std::filesystem::path& path = state_->path;
+  const std::string group_name(layout::design_group);
+  if (object_type(state_->file.get(), group_name) != H5O_TYPE_GROUP) return std::nullopt;
+  const Id group = make_id(H5Gopen2(state_->file.get(), group_name.c_str(), H5P_DEFAULT), H5Gclose, path,
+                           "cannot open group " + group_name);
+  StoredSweep sweep;
+  const auto number = [&](const char* name) -> std::int64_t {
+    const std::optional<long long> value = detail::read_integer_attribute(group.get(), name, path);
+    if (!value) throw OutputError(path, "group design has no attribute " + std::string(name));
+    return *value;
+  };
+  sweep.design = detail::read_string_attribute(group.get(), "design", path).value_or("");
+  sweep.points = number("points");
+  sweep.policies = number("policies");
+  sweep.replicates = number("replicates");
+  sweep.samples = number("samples");
+  sweep.grid_levels = number("grid_levels");
+  sweep.group_size = number("group_size");
+
+  // Parameters in the order of design/unit's columns, then levers; their runs/ variables are
+  // the ones whose parameter_path names them.
+  std::vector<std::pair<std::string, std::string>> factors;
+  if (contains(layout::design_group, layout::parameter_dimension))
+    for (std::string& parameter : read_strings(layout::design_group, layout::parameter_dimension))
+      factors.emplace_back(std::move(parameter), "parameter");
+  for (std::string& lever : detail::read_string_array_attribute(group.get(), "levers", path).value_or(
+           std::vector<std::string>{}))
+    factors.emplace_back(std::move(lever), "lever");
+  std::vector<StoredFactor> recorded;
+  for (const StoredVariable& variable : variables(layout::runs_group)) {
+    const Id data = state_->dataset(layout::runs_group, variable.name);
+    const std::optional<std::string> parameter_path = detail::read_string_attribute(data.get(), "parameter_path", path);
+    if (!parameter_path) continue;
+    StoredFactor factor;
+    factor.path = *parameter_path;
+    factor.variable = variable.name;
+    factor.role = detail::read_string_attribute(data.get(), "role", path).value_or("");
+    factor.description = detail::read_string_attribute(data.get(), "description", path).value_or("");
+    factor.levels =
+        detail::read_string_array_attribute(data.get(), "levels", path).value_or(std::vector<std::string>{});
+    recorded.push_back(std::move(factor));
+  }
+  for (const auto& [factor_path, role] : factors) {
+    const auto found = std::find_if(recorded.begin(), recorded.end(),
+                                    [&](const StoredFactor& factor) { return factor.path == factor_path; });
+    if (found == recorded.end())
+      throw OutputError(path, "the sweep's " + role + " " + factor_path + " has no variable in runs/");
+    sweep.factors.push_back(*found);
+  }
+  return sweep;
 }
 
 std::int64_t ResultsFile::run_count() const {

@@ -44,15 +44,64 @@ sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t a
   plan.scenario_text = R"({"name": "example_fishery", "resource": {"model": "logistic_fishery", "note": "é ü ∑"}})";
   plan.steps = steps;
   plan.agents = agents;
+  sim::SweepInfo sweep;
+  sweep.design = "factorial";
+  sweep.points = std::max<std::int64_t>(runs, 1);
+  sweep.factors = {{"fleet/initial_effort", "parameter", {},
+                    "uniform on [10, " + std::to_string(static_cast<int>(initial_effort(sweep.points - 1))) + "]"}};
   for (std::int64_t run = 0; run < runs; ++run) {
     sim::RunTask task;
     task.index = run;
     task.replicate = run % 2;
     task.seed = run == 1 ? (std::uint64_t{1} << 53) - 1 : 42 + static_cast<std::uint64_t>(run);
-    task.parameters = {{"fleet/initial_effort", initial_effort(run)}};
+    task.design_point = run;
+    task.factors = {initial_effort(run)};
+    task.stream = 1000 + static_cast<std::uint64_t>(run);
     plan.tasks.push_back(task);
+    sweep.unit.push_back(runs == 1 ? 0.5 : static_cast<double>(run) / static_cast<double>(runs - 1));
   }
+  if (runs > 0) sweep.unit.resize(static_cast<std::size_t>(sweep.points), 0.5);
+  plan.sweep = sweep;
   if (runs > 0) plan.layouts = {layout_of(example_result(plan, 0))};
+  return plan;
+}
+
+sim::PlanInfo example_sweep_plan(std::int64_t points, std::int64_t replicates, std::int64_t steps,
+                                 std::int64_t agents) {
+  sim::PlanInfo plan;
+  plan.scenario_name = "example_sweep";
+  plan.scenario_text = R"({"name": "example_sweep", "sweep": {"design": "latin_hypercube"}})";
+  plan.steps = steps;
+  plan.agents = agents;
+  sim::SweepInfo sweep;
+  sweep.design = "latin_hypercube";
+  sweep.points = points;
+  sweep.policies = 2;
+  sweep.replicates = replicates;
+  sweep.samples = points;
+  sweep.factors = {{"economics.price", "parameter", {}, "uniform on [1, 3]"},
+                   {"resource.model", "parameter", {"logistic", "gompertz", "fox"}, "one of logistic gompertz fox"},
+                   {"governance.rule", "lever", {"none", "quota"}, "one of none quota"}};
+  for (std::int64_t point = 0; point < points; ++point) {
+    sweep.unit.push_back((static_cast<double>(point) + 0.5) / static_cast<double>(points));
+    sweep.unit.push_back((static_cast<double>(point % 3) + 0.5) / 3.0);
+  }
+  for (std::int64_t replicate = 0; replicate < replicates; ++replicate)
+    for (std::int64_t point = 0; point < points; ++point)
+      for (std::int64_t policy = 0; policy < 2; ++policy) {
+        sim::RunTask task;
+        task.index = static_cast<std::int64_t>(plan.tasks.size());
+        task.replicate = replicate;
+        task.seed = 7;
+        task.design_point = point;
+        task.policy = policy;
+        task.stream = 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(point);
+        task.factors = {1.0 + 2.0 * sweep.unit[static_cast<std::size_t>(2 * point)], static_cast<double>(point % 3),
+                        static_cast<double>(policy)};
+        plan.tasks.push_back(task);
+      }
+  plan.sweep = sweep;
+  if (!plan.tasks.empty()) plan.layouts = {layout_of(example_result(plan, 0))};
   return plan;
 }
 

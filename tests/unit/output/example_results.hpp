@@ -10,10 +10,19 @@
 
 namespace commons::output::testing {
 
-/// A plan of `runs` runs of `steps` steps. Runs differ in initial effort (a swept parameter
-/// "fleet/initial_effort") and seed; run 1's seed is 2^53 - 1, the largest seed R reads exactly.
-/// Its layout is what example_result() records.
+/// A plan of `runs` runs of `steps` steps: a factorial sweep whose one parameter,
+/// "fleet/initial_effort" (a path with '/', as older scenarios wrote them), takes a value per
+/// run, one design point each. Runs differ in seed too; run 1's seed is 2^53 - 1, the largest
+/// seed R reads exactly. Its layout is what example_result() records.
 sim::PlanInfo example_plan(std::int64_t runs, std::int64_t steps, std::int64_t agents);
+
+/// A sweep as the executor plans one: `points` design points over a numeric parameter
+/// "economics.price" (uniform on [1, 3]) and a categorical one "resource.model" (logistic,
+/// gompertz, fox), crossed with the two policies of the lever "governance.rule" (none, quota),
+/// `replicates` times; runs are replicate-major, then point, then policy. Every run has seed 7
+/// and a stream word of its point.
+sim::PlanInfo example_sweep_plan(std::int64_t points, std::int64_t replicates, std::int64_t steps,
+                                 std::int64_t agents);
 
 /// A comparison of `variants` variants (2..32) of `replicates` replicates each, ordered as the
 /// executor orders them: run = variant * replicates + replicate. Variant 0 is "open_access",

@@ -118,7 +118,7 @@ TEST_F(Hdf5SinkTest, RunsOutOfOrder_ReadBackExactly) {
   EXPECT_THAT(results.completed(), ElementsAre(true, true, true));
   EXPECT_THAT(results.agent_ids(), ElementsAre(3u, 7u));
   // The root tracks no creation order (see hdf5_sink.cpp): groups list by name.
-  EXPECT_THAT(results.groups(), ElementsAre("agents", "inputs", "references", "runs", "series", "summary"));
+  EXPECT_THAT(results.groups(), ElementsAre("agents", "design", "inputs", "references", "runs", "series", "summary"));
 
   // Coordinates in every group that uses them.
   for (const char* group : {"runs", "series", "summary", "references", "agents"})
@@ -137,11 +137,15 @@ TEST_F(Hdf5SinkTest, RunsOutOfOrder_ReadBackExactly) {
   const StoredVariable parameter = results.variable("runs", "fleet.initial_effort");
   EXPECT_THAT(parameter.dimensions, ElementsAre("run"));
   EXPECT_EQ(parameter.long_name, "swept parameter fleet/initial_effort");
+  EXPECT_EQ(results.attribute_of("runs", "fleet.initial_effort", "parameter_path"), "fleet/initial_effort");
+  EXPECT_EQ(results.attribute_of("runs", "fleet.initial_effort", "role"), "parameter");
+  EXPECT_THAT(results.read_integers("runs", "design_point"), ElementsAre(0, 1, 2));
   const StoredVariable completed = results.variable("runs", "completed");
   EXPECT_EQ(completed.long_name, "run written completely (0 while missing or failed)");
   std::vector<std::string> runs_names;
   for (const StoredVariable& v : results.variables("runs")) runs_names.push_back(v.name);
-  EXPECT_THAT(runs_names, ElementsAre("replicate", "seed", "seed_text", "completed", "error", "fleet.initial_effort"));
+  EXPECT_THAT(runs_names, ElementsAre("replicate", "seed", "seed_text", "completed", "error", "design_point",
+                                      "fleet.initial_effort"));
 
   // series/, summary/, references/, agents/: every value, unit and description.
   for (int run = 0; run < 3; ++run) {
@@ -229,7 +233,7 @@ TEST_F(Hdf5SinkTest, RunsNotWritten_ReadAsNaNWithFlagZero) {
   EXPECT_THAT(results.errors(), ElementsAre("the run was never started", "", "the run was never started"));
   EXPECT_EQ(results.agent_count(), 0);
   EXPECT_TRUE(results.agent_ids().empty());
-  EXPECT_THAT(results.groups(), ElementsAre("inputs", "references", "runs", "series", "summary"));
+  EXPECT_THAT(results.groups(), ElementsAre("design", "inputs", "references", "runs", "series", "summary"));
   const std::vector<double> stock = results.read("series", "stock");
   ASSERT_EQ(stock.size(), 12u);
   for (std::size_t i : {0u, 3u, 8u, 11u}) EXPECT_TRUE(std::isnan(stock[i])) << i;
@@ -923,7 +927,7 @@ TEST_F(Hdf5SinkTest, BadVariants_RejectedBeforeAFileExists) {
                                     ": variant 1 has the name 'state tac', which cannot be a flag meaning "
                                     "(empty or with white space)");
   sim::PlanInfo reserved = example_plan(1, 3, 0);
-  reserved.tasks[0].parameters = {{"variant_name", 1.0}};
+  reserved.sweep->factors[0].path = "variant_name";
   EXPECT_THAT(begin_error(reserved), HasSubstr("variable name 'variant_name' in runs/ is reserved"));
   EXPECT_FALSE(std::filesystem::exists(file("results.h5.partial")));
 }
@@ -955,7 +959,8 @@ TEST_F(Hdf5SinkTest, Comparison_ByteIdenticalWhateverTheOrder) {
 TEST_F(Hdf5SinkTest, ReservedOrSlashedNames_HandledClearly) {
   const std::filesystem::path path = file("results.h5");
   sim::PlanInfo plan = example_plan(1, 2, 0);
-  plan.tasks[0].parameters = {{"/resource/growth_rate", 0.5}};
+  plan.sweep->factors[0].path = "/resource/growth_rate";
+  plan.tasks[0].factors = {0.5};
   sim::RunResult result = example_result(plan, 0);
   result.summary.push_back({{"per/step", "1", "slashed"}, 2.5});
   plan.layouts[0].summary.push_back({"per/step", "1", "slashed"});
@@ -968,7 +973,7 @@ TEST_F(Hdf5SinkTest, ReservedOrSlashedNames_HandledClearly) {
   EXPECT_THAT(results.read("summary", "per.step"), ElementsAre(2.5));
 
   sim::PlanInfo bad = example_plan(1, 2, 0);
-  bad.tasks[0].parameters = {{"seed", 1.0}};
+  bad.sweep->factors[0].path = "seed";
   try {
     Hdf5Sink(file("other.h5"), provenance, false).begin(bad);
     FAIL() << "no exception";

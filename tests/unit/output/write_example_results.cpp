@@ -3,14 +3,16 @@
 // tests in other languages (tests/integration/test_hdf5_interop.py) can check their readers.
 //
 //   write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K]
-//                              [--variants V [--replicates R]]
+//                              [--variants V [--replicates R]] [--sweep P [--replicates R]]
 //
 // Defaults: 2 runs x 5 steps x 3 agents. Runs are consumed last first, as a parallel
 // executor may deliver them. --unfinished K writes only the last K runs and destroys the sink
 // without finish(), as an interrupted sweep does: FILE.partial stays, FILE is not created.
 // --variants V writes a comparison of V variants x R replicates (default 2) instead of --runs
 // runs; the first run of each variant comes first, in variant order, as the executor delivers
-// them, then the others last first. Variables a run does not record are null in the JSON.
+// them, then the others last first. --sweep P writes example_sweep_plan(): P design points x 2
+// policies x R replicates (default 2) of a sweep with a numeric and a categorical parameter and a
+// categorical lever. Variables a run does not record are null in the JSON.
 // Exit 0 on success, 2 on usage errors, 4 on output errors.
 
 #include "example_results.hpp"
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   std::int64_t unfinished = -1;
   std::int64_t variants = 0;
   std::int64_t replicates = 2;
+  std::int64_t points = 0;
   try {
     for (std::size_t i = 0; i < args.size(); ++i) {
       const auto value = [&]() -> std::int64_t {
@@ -62,23 +65,28 @@ int main(int argc, char** argv) {
         variants = value();
       else if (args[i] == "--replicates")
         replicates = value();
+      else if (args[i] == "--sweep")
+        points = value();
       else if (path.empty())
         path = args[i];
       else
         throw std::invalid_argument("unexpected argument " + args[i]);
     }
-    if (path.empty() || runs < 1 || steps < 1 || agents < 0 || replicates < 1 || variants == 1 || variants < 0)
+    if (path.empty() || runs < 1 || steps < 1 || agents < 0 || replicates < 1 || variants == 1 || variants < 0 ||
+        points < 0 || (points > 0 && variants > 0))
       throw std::invalid_argument("bad arguments");
     if (variants > 0) runs = variants * replicates;
+    if (points > 0) runs = points * 2 * replicates;
   } catch (const std::exception& error) {
     std::cerr << "usage: write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K] "
-                 "[--variants V [--replicates R]]\n"
+                 "[--variants V [--replicates R]] [--sweep P [--replicates R]]\n"
               << "write_example_results: " << error.what() << '\n';
     return 2;
   }
 
   sim::PlanInfo plan = variants > 0 ? output::testing::example_variant_plan(variants, replicates, steps, agents)
-                                    : output::testing::example_plan(runs, steps, agents);
+                      : points > 0   ? output::testing::example_sweep_plan(points, replicates, steps, agents)
+                                     : output::testing::example_plan(runs, steps, agents);
   // A file the scenario names, embedded in inputs/.
   plan.attachments.push_back({"/agents/0/behaviour/decisions", "data/decisions.csv", "/nowhere/data/decisions.csv",
                               "step,agent,effort\n0,0,1.5\n1,0,2 # ünïcödé\n"});
@@ -110,12 +118,22 @@ int main(int argc, char** argv) {
                                    {"path", attachment.path},
                                    {"bytes", attachment.bytes}});
   for (const sim::RunTask& task : plan.tasks) {
+    // A sweep's factors by path: a number, or a categorical factor's label.
     nlohmann::json parameters = nlohmann::json::object();
-    for (const auto& [name, value] : task.parameters) parameters[name] = value;
+    if (plan.sweep)
+      for (std::size_t f = 0; f < plan.sweep->factors.size(); ++f) {
+        const sim::FactorInfo& factor = plan.sweep->factors[f];
+        if (factor.labels.empty())
+          parameters[factor.path] = task.factors[f];
+        else
+          parameters[factor.path] = factor.labels[static_cast<std::size_t>(task.factors[f])];
+      }
     json["tasks"].push_back({{"index", task.index},
                              {"replicate", task.replicate},
                              {"seed", task.seed},
                              {"parameters", parameters},
+                             {"design_point", task.design_point},
+                             {"policy", task.policy},
                              {"variant", task.variant}});
   }
   try {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,20 +31,30 @@ namespace commons::output {
 ///   root attribute `status` "complete", or "failed" with the failures' messages in
 ///   `runs/error`. An interrupted run leaves `FILE.partial` with `status` "partial" (or
 ///   nothing, if no run had completed).
+/// - Resuming (`resume`): FILE.partial left by an interrupted run of the same plan (root
+///   attribute `plan_sha256`, plan_fingerprint()) is continued where it stopped: its flagged runs
+///   are kept (resumed_runs()) and never written again, the others are written as in a fresh
+///   file, and the file ends exactly as an uninterrupted one would, but for the root attribute
+///   `sessions`. It is written only at addresses fixed when it was laid out, so kill -9 during a
+///   resumed session leaves a file that resumes again. A FILE.partial of another plan is refused
+///   and left untouched.
 /// Not thread-safe: the executor calls it from one thread (HDF5 itself is serialised).
 class Hdf5Sink final : public sim::Sink {
  public:
   /// What finish() made of the runs.
   enum class Outcome { unfinished, complete, failed, empty };
 
-  /// Checks the destination only; the file is created in begin(). `inputs` are files the
-  /// results must never replace: the scenario and the files it names.
+  /// Checks the destination only; the file is created (or, resuming, opened) in begin().
+  /// `inputs` are files the results must never replace: the scenario and the files it names.
+  /// With `resume`, a `FILE.partial` left by an interrupted run is continued in begin() instead
+  /// of refused; without one, begin() starts afresh. `provenance` then is that of the session
+  /// that laid the file out: the root attributes keep it.
   /// \throws OutputError if `final_path` may not be written (see Destination in the sources:
   ///         not a regular file, an input, a missing directory, an existing file without
   ///         `overwrite`), if another process is writing it, or if `FILE.partial` was left by
-  ///         an interrupted run and `overwrite` is false.
+  ///         an interrupted run and neither `overwrite` nor `resume` is set.
   Hdf5Sink(std::filesystem::path final_path, Provenance provenance, bool overwrite,
-           std::vector<std::filesystem::path> inputs = {});
+           std::vector<std::filesystem::path> inputs = {}, bool resume = false);
   ~Hdf5Sink() override;
   Hdf5Sink(const Hdf5Sink&) = delete;
   Hdf5Sink& operator=(const Hdf5Sink&) = delete;
@@ -56,7 +67,14 @@ class Hdf5Sink final : public sim::Sink {
   ///         or repeats, layouts that disagree on agents or name two variables alike), when the
   ///         file would not fit the free space of its file system, when another process has
   ///         meanwhile claimed the name, or on an HDF5 failure.
+  ///         Resuming: when another process writes FILE.partial, or it cannot be resumed (not a
+  ///         results file of this layout version, status not "partial", or another plan's runs:
+  ///         the message names the scenario there and here and what else visibly differs);
+  ///         the file is then left as it was.
   void begin(const sim::PlanInfo& plan) override;
+  /// Runs flagged complete in FILE.partial when begin() resumed it, in increasing order; empty
+  /// after a fresh begin(). The executor does not run them again; consuming one is an error.
+  [[nodiscard]] std::vector<std::int64_t> resumed_runs() const override;
   /// Writes one run's rows; they are committed (made durable, then flagged complete) by the
   /// next sync(), or here when the last commit is more than a second old.
   /// \throws OutputError on a run the plan does not have, a run written twice, a wrong seed,
@@ -79,7 +97,7 @@ class Hdf5Sink final : public sim::Sink {
   void watch(const sim::RunControl& control);
 
   [[nodiscard]] Outcome outcome() const noexcept;
-  /// Runs committed so far (flag set).
+  /// Runs committed so far (flag set), including those resumed.
   [[nodiscard]] std::int64_t committed_runs() const noexcept;
   /// Final name of the results file.
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
@@ -89,6 +107,13 @@ class Hdf5Sink final : public sim::Sink {
   /// Size of the file begin() would lay out for `plan` [bytes]: the datasets, all allocated
   /// at once, and the metadata, within a few per cent.
   [[nodiscard]] static std::uintmax_t file_size(const sim::PlanInfo& plan);
+
+  /// SHA-256 (hex) of everything in `plan` that decides the file's layout and its runs' values:
+  /// scenario name and text, steps, every run (index, replicate, seed, variant, design point,
+  /// policy, stream, factor values), the variant names, the layouts (variables with units and
+  /// descriptions, agent ids, largest degree), the files the scenario names and the sweep. The
+  /// same on every platform; stored as the root attribute `plan_sha256`.
+  [[nodiscard]] static std::string plan_fingerprint(const sim::PlanInfo& plan);
 
  private:
   struct State;

@@ -24,6 +24,8 @@ inline constexpr std::string_view agents_group = "agents";
 /// The social network of each run: `degree_count[run, degree]` (only when the scenario has one).
 inline constexpr std::string_view network_group = "network";
 inline constexpr std::string_view degree_count_dataset = "degree_count";
+/// A sweep's design: `unit[design_point, parameter]` and what the design was (only in a sweep).
+inline constexpr std::string_view design_group = "design";
 /// The files the scenario names, one scalar string dataset each, named by the scenario key.
 inline constexpr std::string_view inputs_group = "inputs";
 
@@ -32,6 +34,8 @@ inline constexpr std::string_view run_dimension = "run";
 inline constexpr std::string_view step_dimension = "step";
 inline constexpr std::string_view agent_dimension = "agent";
 inline constexpr std::string_view degree_dimension = "degree";
+inline constexpr std::string_view design_point_dimension = "design_point";
+inline constexpr std::string_view parameter_dimension = "parameter";
 
 /// Root dataset holding the resolved scenario text.
 inline constexpr std::string_view scenario_dataset = "scenario";

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,36 @@ struct StoredVariable {
   std::string long_name;
   /// True for numeric datasets, false for strings.
   bool numeric = true;
+};
+
+/// One factor of a sweep as the file records it (runs/ and design/).
+struct StoredFactor {
+  /// Path in the scenario (`parameter_path`), e.g. "economics.cost_per_effort" or "variant".
+  std::string path;
+  /// The runs/ variable holding its value in each run: the path with '/' as '.', or
+  /// `variant_name` for the variants of a comparison.
+  std::string variable;
+  /// "parameter" or "lever".
+  std::string role;
+  /// How its values are chosen, e.g. "uniform on [15, 35]".
+  std::string description;
+  /// A categorical factor's labels in level order (the variable holds text); empty for a
+  /// numeric one (the variable holds float64).
+  std::vector<std::string> levels;
+};
+
+/// The sweep a file holds (group design/ and the factors' variables in runs/).
+struct StoredSweep {
+  /// "factorial", "list", "latin_hypercube", "sobol", "saltelli" or "morris".
+  std::string design;
+  std::int64_t points = 0;
+  std::int64_t policies = 1;
+  std::int64_t replicates = 1;
+  std::int64_t samples = 0;
+  std::int64_t grid_levels = 0;
+  std::int64_t group_size = 1;
+  /// Parameters in the order of the columns of design/unit, then levers.
+  std::vector<StoredFactor> factors;
 };
 
 /// An open results file (read-only). Move-only; closing happens in the destructor.
@@ -58,6 +89,15 @@ class ResultsFile {
   [[nodiscard]] std::string attribute_of(std::string_view group, std::string_view name, const char* attribute) const;
   /// The resolved scenario text the file was written from.
   [[nodiscard]] std::string scenario_text() const;
+  /// Root attribute `plan_sha256`: the fingerprint of the plan the file was laid out for
+  /// (Hdf5Sink::plan_fingerprint()); empty for files written before it was recorded.
+  [[nodiscard]] std::string plan_fingerprint() const;
+  /// Root attribute `sessions`: how many executions wrote runs into the file (1, plus one per
+  /// resume); 1 for files written before it was recorded.
+  [[nodiscard]] std::int64_t sessions() const;
+  /// The sweep the runs come from; nullopt for a file without one.
+  /// \throws OutputError if design/ is there but its attributes or factors are not.
+  [[nodiscard]] std::optional<StoredSweep> sweep() const;
 
   /// Length of the `run` dimension: runs planned, whether or not completed.
   [[nodiscard]] std::int64_t run_count() const;
@@ -103,7 +143,9 @@ class ResultsFile {
 };
 
 /// A readable report for `commons inspect FILE`: format, status and provenance, runs completed
-/// of total, the failed runs with their messages, the files the scenario named, dimensions, the variants of a comparison with their runs, then one table per group
+/// of total, the failed runs with their messages, the files the scenario named, dimensions, the
+/// variants of a comparison with their runs, a sweep's design (points x policies x replicates,
+/// runs complete) and factors (role, description), then one table per group
 /// (variable, dimensions, units, min/mean/max over all non-NaN values for series, summary and
 /// references, description).
 /// \throws OutputError as ResultsFile::open().
