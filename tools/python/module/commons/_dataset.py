@@ -12,13 +12,15 @@ Here each gets its name in the Dataset:
   their own names;
 - agents/ and inputs/: `agents.<name>` and `inputs.<name>` always (agents/ repeats names of
   series/, such as effort and harvest);
-- any name already taken by a group before it (in the order above) becomes `<group>.<name>`.
+- a group this module does not know (one a later layout adds): `<group>.<name>`;
+- a name already taken by a group before it becomes `<group>.<name>`, in the order the native
+  part lists them: runs/, the root, series/, summary/, references/, agents/, network/, inputs/.
 """
 
 import numpy
 import xarray
 
-#: Groups whose variables keep their own names in the Dataset, in the order names are given.
+#: Groups whose variables keep their own names in the Dataset.
 BARE = ("", "runs", "series", "summary", "references", "network")
 #: Groups whose variables are coordinates along `run` rather than data variables.
 COORDINATES = ("runs",)

@@ -2,6 +2,7 @@
 #include "array_sink.hpp"
 
 #include <commons/output/layout.hpp>
+#include <memory_budget.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -108,10 +109,6 @@ std::size_t distinct(const sim::PlanInfo& plan, std::vector<sim::VariableInfo> s
   return names.size();
 }
 
-std::string format_megabytes(std::uint64_t bytes) {
-  return std::to_string((bytes + (std::uint64_t{1} << 20) - 1) >> 20) + " MB";
-}
-
 template <class T>
 std::vector<T>& column_values(std::vector<RunColumn>& columns, std::string_view name) {
   for (RunColumn& column : columns)
@@ -149,10 +146,11 @@ void ArraySink::begin(const sim::PlanInfo& plan) {
     throw std::invalid_argument("the plan describes " + std::to_string(plan.layouts.size()) + " layouts for " +
                                 std::to_string(std::max<std::size_t>(1, plan.variants.size())) + " variant(s)");
   if (const std::uint64_t need = bytes_for(plan); need > memory_budget_)
-    throw MemoryRefused(what_ + ": the results need about " + format_megabytes(need) + " of memory in Python, and " +
-                        (memory_budget_ == 0 ? std::string("nothing is")
-                                             : "only " + format_megabytes(memory_budget_) + " is") +
-                        " left beside the runs themselves");
+    throw MemoryRefused(what_ + ": the results need about " + cli::format_size(need) +
+                        " of memory in Python, more than the " + cli::format_size(memory_budget_) +
+                        " left beside the runs themselves; fewer runs, steps or agents, or output.agents: false "
+                        "would need less, or `commons run -o FILE` writes them to a file that "
+                        "xarray.open_dataset reads lazily");
   plan_ = plan;
   runs_ = static_cast<std::int64_t>(plan.tasks.size());
   lay_out_runs(plan);

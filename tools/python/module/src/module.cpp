@@ -202,21 +202,7 @@ py::dict to_python(RunOutcome& outcome) {
     variables.append(py::make_tuple(std::string(group), std::string(name), py::tuple(py::cast(dimensions)),
                                     std::move(values), std::move(variable_attrs)));
   };
-  {
-    py::dict scenario_attrs;
-    scenario_attrs["format"] = "json";
-    scenario_attrs["long_name"] = "resolved scenario";
-    variable("", layout::scenario_dataset, {}, py::str(plan.scenario_text), scenario_attrs);
-  }
-  for (const sim::Attachment& attachment : plan.attachments) {
-    py::dict input_attrs;
-    input_attrs["long_name"] = "file named by " + attachment.pointer;
-    input_attrs["path"] = attachment.path;
-    input_attrs["sha256"] = sha256_hex(attachment.bytes);
-    input_attrs["scenario_pointer"] = attachment.pointer;
-    variable(layout::inputs_group, dataset_name(attachment.pointer), {}, py::str(attachment.bytes), input_attrs);
-  }
-
+  // In the order docs/python.md gives names in: runs/, the scenario, the other groups, inputs/.
   const std::vector<std::string> run_dimensions{std::string(layout::run_dimension)};
   for (RunColumn& column : arrays.run_columns()) {
     py::object values = std::visit(
@@ -227,6 +213,12 @@ py::dict to_python(RunOutcome& outcome) {
         },
         column.values);
     variable(layout::runs_group, column.name, run_dimensions, std::move(values), to_dict(column.attributes));
+  }
+  {
+    py::dict scenario_attrs;
+    scenario_attrs["format"] = "json";
+    scenario_attrs["long_name"] = "resolved scenario";
+    variable("", layout::scenario_dataset, {}, py::str(plan.scenario_text), scenario_attrs);
   }
   for (Group& group : arrays.groups()) {
     std::vector<py::ssize_t> shape;
@@ -239,6 +231,14 @@ py::dict to_python(RunOutcome& outcome) {
     for (Column& column : group.columns)
       variable(group.name, column.name, group.dimensions, to_numpy(std::move(column.values), shape),
                to_dict(column.attributes));
+  }
+  for (const sim::Attachment& attachment : plan.attachments) {
+    py::dict input_attrs;
+    input_attrs["long_name"] = "file named by " + attachment.pointer;
+    input_attrs["path"] = attachment.path;
+    input_attrs["sha256"] = sha256_hex(attachment.bytes);
+    input_attrs["scenario_pointer"] = attachment.pointer;
+    variable(layout::inputs_group, dataset_name(attachment.pointer), {}, py::str(attachment.bytes), input_attrs);
   }
 
   py::dict report;
