@@ -20,7 +20,13 @@ import warnings
 
 import numpy
 
-from . import _native
+try:
+    from . import _native
+except ImportError as error:
+    if any(name.startswith("_native.") for name in os.listdir(os.path.dirname(__file__))):
+        raise  # built, but it does not load: the message says why
+    raise ImportError("commons._native, the compiled part of commons, is not beside this file: import commons "
+                      "from a build tree, BUILD/python, not from its sources (docs/python.md)") from error
 from ._dataset import to_dataset
 from ._native import OutputError, ScenarioError, __version__
 
