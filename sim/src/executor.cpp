@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -40,11 +41,57 @@ int effective_threads(int requested) {
 
 std::vector<RunTask> plan_runs(const ScenarioSpec& spec) {
   std::vector<RunTask> tasks;
-  tasks.reserve(static_cast<std::size_t>(spec.variant_count() * spec.replicates));
-  for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant)
-    for (std::int64_t replicate = 0; replicate < spec.replicates; ++replicate)
-      tasks.push_back(RunTask{static_cast<std::int64_t>(tasks.size()), replicate, spec.seed, {}, variant});
+  if (!spec.sweep) {
+    tasks.reserve(static_cast<std::size_t>(spec.variant_count() * spec.replicates));
+    for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant)
+      for (std::int64_t replicate = 0; replicate < spec.replicates; ++replicate)
+        tasks.push_back(RunTask{static_cast<std::int64_t>(tasks.size()), replicate, spec.seed, variant, {}, 0, 0, 0,
+                                variant});
+    return tasks;
+  }
+  const SweepSpec& sweep = *spec.sweep;
+  const SweepDesign design = expand(sweep);
+  const std::vector<const FactorSpec*> factors = sweep.factors();
+  const std::size_t parameters = sweep.parameters.size();
+  const std::size_t levers = sweep.levers.size();
+  // The variant is a factor like any other when the sweep names it.
+  std::optional<std::size_t> variant_factor;
+  for (std::size_t f = 0; f < factors.size(); ++f)
+    if (factors[f]->path == "variant") variant_factor = f;
+
+  std::vector<std::uint64_t> streams(static_cast<std::size_t>(design.points));
+  for (std::int64_t point = 0; point < design.points; ++point)
+    streams[static_cast<std::size_t>(point)] = stream_word(
+        sweep, std::span(design.parameter_values).subspan(static_cast<std::size_t>(point) * parameters, parameters));
+
+  // Replicate-major, then point, then policy: an interrupted sweep has every point and policy
+  // run about equally often, and the points of a Saltelli group or a Morris trajectory together.
+  tasks.reserve(static_cast<std::size_t>(sweep.replicates * design.points * design.policies));
+  for (std::int64_t replicate = 0; replicate < sweep.replicates; ++replicate)
+    for (std::int64_t point = 0; point < design.points; ++point)
+      for (std::int64_t policy = 0; policy < design.policies; ++policy) {
+        RunTask task;
+        task.index = static_cast<std::int64_t>(tasks.size());
+        task.replicate = replicate;
+        task.seed = spec.seed;
+        task.design_point = point;
+        task.policy = policy;
+        task.stream = streams[static_cast<std::size_t>(point)];
+        task.factors.reserve(factors.size());
+        const auto p0 = design.parameter_values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(point) * parameters);
+        task.factors.insert(task.factors.end(), p0, p0 + static_cast<std::ptrdiff_t>(parameters));
+        const auto l0 = design.lever_values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(policy) * levers);
+        task.factors.insert(task.factors.end(), l0, l0 + static_cast<std::ptrdiff_t>(levers));
+        if (variant_factor) task.variant = static_cast<std::int64_t>(task.factors[*variant_factor]);
+        tasks.push_back(std::move(task));
+      }
   return tasks;
+}
+
+std::int64_t plan_size(const ScenarioSpec& spec) {
+  if (!spec.sweep) return spec.variant_count() * spec.replicates;
+  const SweepDesign design = expand(*spec.sweep);
+  return design.points * design.policies * spec.sweep->replicates;
 }
 
 PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry) {
@@ -56,15 +103,46 @@ PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry) {
   for (std::int64_t variant = 0; variant < spec.variant_count(); ++variant) {
     const ScenarioSpec& variant_spec = spec.variant_spec(variant);
     plan.agents = std::max(plan.agents, variant_spec.agent_count());
-    plan.layouts.push_back(describe_run(variant_spec, registry));
+    if (!spec.sweep) plan.layouts.push_back(describe_run(variant_spec, registry));
+  }
+  if (spec.sweep && spec.sweep->specs) {
+    plan.layouts = spec.sweep->specs->layouts(registry);
+    for (RunTask& task : plan.tasks) task.layout = spec.sweep->specs->layout_of(task.design_point, task.policy);
   }
   for (const ScenarioSpec& variant : spec.variants) plan.variants.push_back(variant.variant);
   plan.attachments = spec.attachments;
+  if (spec.sweep) {
+    const SweepSpec& sweep = *spec.sweep;
+    if (sweep.specs) plan.agents = std::max(plan.agents, sweep.specs->largest()->agent_count());
+    const SweepDesign design = expand(sweep);
+    SweepInfo info;
+    info.design = design_name(sweep.design);
+    info.points = design.points;
+    info.policies = design.policies;
+    info.replicates = sweep.replicates;
+    info.samples = sweep.samples;
+    info.grid_levels = sweep.design == SweepSpec::Design::morris ? sweep.grid_levels : 0;
+    info.group_size = design.group_size;
+    info.unit = design.unit;
+    for (const FactorSpec* factor : sweep.factors()) {
+      FactorInfo described;
+      described.path = factor->path;
+      described.role = factor >= sweep.parameters.data() && factor < sweep.parameters.data() + sweep.parameters.size()
+                           ? "parameter"
+                           : "lever";
+      if (!factor->numeric())
+        for (const Level& level : factor->levels) described.labels.push_back(level.to_string());
+      described.description = factor->describe();
+      info.factors.push_back(std::move(described));
+    }
+    plan.sweep = std::move(info);
+  }
   return plan;
 }
 
 ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink& sink,
                         const ExecutorOptions& options) {
+  if (spec.sweep && !spec.sweep->specs) throw std::invalid_argument("a sweep needs the specs of its points");
   const PlanInfo plan = plan_info(spec, registry);
   const std::vector<RunTask>& tasks = plan.tasks;
   const auto run_count = static_cast<std::int64_t>(tasks.size());
@@ -85,6 +163,12 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   }
 
   sink.begin(plan);
+  // Runs an earlier execution made durable in the same results are not run again.
+  std::vector<bool> done(tasks.size(), false);
+  for (const std::int64_t index : sink.resumed_runs())
+    if (index >= 0 && index < run_count) done[static_cast<std::size_t>(index)] = true;
+  std::erase_if(order, [&](std::int64_t index) { return done[static_cast<std::size_t>(index)]; });
+  const auto resumed = run_count - static_cast<std::int64_t>(order.size());
 
   // Workers fill results; the one writer thread alone talks to the sink (HDF5 is serial). The
   // sink laid out every variable in begin(), so runs may reach it in any order.
@@ -92,6 +176,8 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   std::atomic<bool> writer_failed{false};
   std::exception_ptr writer_error;
   std::atomic<std::int64_t> consumed{0};
+  std::int64_t finished_runs = 0;
+  const auto planned_runs = static_cast<std::int64_t>(order.size());
   std::thread writer([&] {
     const auto guarded = [&](auto&& call) {
       if (writer_failed.load()) return;
@@ -122,12 +208,13 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
         const Failure& failure = std::get<Failure>(*item);
         guarded([&] { sink.fail(failure.task, failure.message); });
       }
+      if (options.progress != nullptr) options.progress->on_runs(++finished_runs, planned_runs);
     }
   });
 
   const int threads = effective_threads(options.threads);
   finished.set_capacity(options.queue_capacity > 0 ? options.queue_capacity : 2 * threads + 2);
-  const std::int64_t steps_total = run_count * spec.steps;
+  const std::int64_t steps_total = static_cast<std::int64_t>(order.size()) * spec.steps;
   std::atomic<std::int64_t> steps_done{0};
   std::atomic<bool> interrupted{false};
   std::mutex failure_mutex;
@@ -140,7 +227,12 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   auto execute_one = [&](const RunTask& task) {
     if (stop_now()) return;
     try {
-      Run run(spec.variant_spec(task.variant), registry, task, ExecutionPolicy{true}, nullptr,
+      // A sweep's point has a spec of its own, made for the run and dropped with it.
+      const std::shared_ptr<const ScenarioSpec> point =
+          spec.sweep ? spec.sweep->specs->make(task.variant, task.factors)
+                     : std::shared_ptr<const ScenarioSpec>(std::shared_ptr<const ScenarioSpec>{},
+                                                           &spec.variant_spec(task.variant));
+      Run run(*point, registry, task, ExecutionPolicy{true}, nullptr,
               RunControl(options.stop_requested, options.progress));
       std::int64_t reported = 0;
       while (!run.done()) {
@@ -185,6 +277,7 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   report.failed = static_cast<std::int64_t>(report.failures.size());
   report.interrupted = interrupted.load();
   report.completed = consumed.load();
+  report.resumed = resumed;
   if (!report.interrupted) sink.finish();
   return report;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/sim/footprint.hpp>
 
+#include <commons/sim/executor.hpp>
+
 #include <commons/sim/network_generators.hpp>
 #include <commons/sim/run.hpp>
 
@@ -8,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <memory>
 #include <cmath>
 #include <exception>
 #include <fstream>
@@ -54,7 +57,7 @@ ScenarioSpec scaled(const ScenarioSpec& spec, std::int64_t agents) {
 /// behaviours allocate some of their state when they first act).
 std::uint64_t world_bytes(const ScenarioSpec& spec, const Registry& registry) {
   const std::uint64_t before = heap_in_use();
-  Run run(spec, registry, RunTask{0, 0, spec.seed, {}, 0}, ExecutionPolicy{false});
+  Run run(spec, registry, RunTask{0, 0, spec.seed}, ExecutionPolicy{false});
   if (!run.done()) run.step();
   const std::uint64_t after = heap_in_use();
   return after > before ? after - before : 0;
@@ -100,12 +103,22 @@ MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& regist
   return memory;
 }
 
+// The specs whose worlds bound the plan's: every variant, and in a sweep the point with the
+// most agents as well.
+std::vector<std::shared_ptr<const ScenarioSpec>> bounding_specs(const ScenarioSpec& spec) {
+  std::vector<std::shared_ptr<const ScenarioSpec>> specs;
+  for (std::int64_t v = 0; v < spec.variant_count(); ++v)
+    specs.emplace_back(std::shared_ptr<const ScenarioSpec>{}, &spec.variant_spec(v));
+  if (spec.sweep && spec.sweep->specs) specs.push_back(spec.sweep->specs->largest());
+  return specs;
+}
+
 }  // namespace
 
 std::int64_t queue_capacity_for(const ScenarioSpec& spec, int threads) {
   std::uint64_t largest = 0;
-  for (std::int64_t v = 0; v < spec.variant_count(); ++v) {
-    const ScenarioSpec& variant = spec.variant_spec(v);
+  for (const auto& bounding : bounding_specs(spec)) {
+    const ScenarioSpec& variant = *bounding;
     if (variant.output.agents)
       largest = std::max(largest, 3 * static_cast<std::uint64_t>(std::max<std::int64_t>(variant.steps, 0)) *
                                       static_cast<std::uint64_t>(variant.agent_count()) * sizeof(double));
@@ -117,15 +130,15 @@ MemoryEstimate estimate_memory(const ScenarioSpec& spec, const Registry& registr
                                std::int64_t queue_capacity) {
   MemoryEstimate estimate;
   estimate.base = resident_bytes();
-  for (std::int64_t v = 0; v < spec.variant_count(); ++v) {
-    const MemoryEstimate variant = estimate_variant(spec.variant_spec(v), registry);
+  for (const auto& bounding : bounding_specs(spec)) {
+    const MemoryEstimate variant = estimate_variant(*bounding, registry);
     estimate.world = std::max(estimate.world, variant.world);
     estimate.agents = std::max(estimate.agents, variant.agents);
     estimate.network = std::max(estimate.network, variant.network);
     estimate.result = std::max(estimate.result, variant.result);
     estimate.agent_output = std::max(estimate.agent_output, variant.agent_output);
   }
-  const std::int64_t runs = spec.replicates * spec.variant_count();
+  const std::int64_t runs = plan_size(spec);
   estimate.runs_at_once = std::min<std::int64_t>(std::max(threads, 1), runs);
   // Finished runs in the queue and the one the writer holds, never more than the other runs.
   estimate.results_waiting = std::min<std::int64_t>(queue_capacity + 1, std::max<std::int64_t>(runs - 1, 0));

@@ -41,7 +41,7 @@ struct Run::World {
         task(std::move(run_task)),
         policy(execution),
         control(run_control),
-        random(task.seed, static_cast<std::uint64_t>(task.replicate)),
+        random(stream_key(task.seed, static_cast<std::uint64_t>(task.replicate), task.stream)),
         resource(registry.make_resource(scenario.resource)),
         rules(registry.make_rules(scenario.governance)) {
     resource->set_economics(scenario.economics);

@@ -22,6 +22,7 @@ struct ExecutorOptions {
   int threads = 0;
   /// The order in which runs are started, by run index; empty means plan order.
   std::vector<std::int64_t> start_order;
+  /// Told how the plan's steps progress, and of every run that finishes.
   ProgressObserver* progress = nullptr;
   /// Set from outside (a signal handler) to stop after the runs in flight; unfinished runs
   /// are not handed to the sink.
@@ -35,6 +36,8 @@ struct ExecutorOptions {
 struct ExecutionReport {
   /// Runs consumed by the sink.
   std::int64_t completed = 0;
+  /// Runs the sink already held from an earlier, interrupted execution, and were not run again.
+  std::int64_t resumed = 0;
   std::int64_t failed = 0;
   /// A stop was requested: runs in flight were abandoned and finish() was not called.
   bool interrupted = false;
@@ -46,8 +49,12 @@ struct ExecutionReport {
 /// never more than the machine has cores (results do not depend on it).
 [[nodiscard]] int effective_threads(int requested);
 
-/// The runs of a scenario: every replicate of every design point, in plan order.
+/// The runs of a scenario, in plan order: every replicate of every variant; in a sweep,
+/// replicate by replicate, every design point, and for each every policy.
 [[nodiscard]] std::vector<RunTask> plan_runs(const ScenarioSpec& spec);
+
+/// How many runs the scenario plans (plan_runs(spec).size(), without making them).
+[[nodiscard]] std::int64_t plan_size(const ScenarioSpec& spec);
 
 /// What a sink learns before the first run: the runs, and what each variant records.
 /// \throws SpecError or std::invalid_argument as describe_run().

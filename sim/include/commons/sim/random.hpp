@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <utility>
 
 namespace commons::sim {
 
@@ -33,12 +34,14 @@ enum class Purpose : std::uint64_t {
 
 /// One run's random stream: key = (seed, replicate); counter = (step, agent id, purpose, draw).
 /// Keyed by the replicate rather than the run index, so that the variants of a comparison see
-/// the same draws (common random numbers).
+/// the same draws (common random numbers). A sweep's run is keyed by
+/// sim::stream_key(seed, replicate, stream word of its design point) instead.
 class RandomStream {
  public:
   using Bits = std::array<std::uint64_t, 4>;
 
   RandomStream(std::uint64_t seed, std::uint64_t replicate) : key_{{seed, replicate}} {}
+  explicit RandomStream(std::pair<std::uint64_t, std::uint64_t> key) : key_{{key.first, key.second}} {}
 
   /// 256 random bits for one counter value.
   [[nodiscard]] Bits bits(std::uint64_t step, std::uint64_t agent, Purpose purpose,

@@ -21,6 +21,9 @@ class ProgressObserver {
   /// A long activity before or after a run's steps ("building the social network") is
   /// `fraction` (0..1) done. Called at most a few times a second per activity.
   virtual void on_activity(std::string_view /*activity*/, double /*fraction*/) {}
+  /// `finished` of the `planned` runs of this execution have reached the sink (completed or
+  /// failed); runs a resumed file already held count in neither.
+  virtual void on_runs(std::int64_t /*finished*/, std::int64_t /*planned*/) {}
 };
 
 /// Thrown out of a run's work when a stop was requested. The executor counts the run as

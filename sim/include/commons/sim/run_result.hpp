@@ -49,10 +49,20 @@ struct RunTask {
   /// variants of a comparison see the same random numbers (common random numbers).
   std::int64_t replicate = 0;
   std::uint64_t seed = 0;
-  /// Values of swept parameters at this design point, by scenario path.
-  std::vector<std::pair<std::string, double>> parameters;
   /// Which variant of a comparison the run belongs to (ScenarioSpec::variants); 0 without one.
   std::int64_t variant = 0;
+  /// In a sweep: the values of its factors at this run (PlanInfo::sweep's factors, in order;
+  /// a categorical factor's value is its level's index). Empty outside a sweep.
+  std::vector<double> factors{};
+  /// In a sweep: the run's point of the design over the parameters, and its policy (a
+  /// combination of the levers); 0 outside a sweep.
+  std::int64_t design_point = 0;
+  std::int64_t policy = 0;
+  /// In a sweep, with the seed and the replicate the key of the run's random streams
+  /// (sim::stream_word); 0 outside a sweep.
+  std::uint64_t stream = 0;
+  /// What the run records: an index into PlanInfo::layouts. The variant outside a sweep.
+  std::int64_t layout = 0;
 };
 
 /// A variable recorded once per step: `values[step]`.

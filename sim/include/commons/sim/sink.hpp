@@ -32,6 +32,38 @@ struct RunLayout {
   std::optional<std::size_t> max_degree;
 };
 
+/// One factor of a sweep, as results record it.
+struct FactorInfo {
+  /// Dotted scenario path ("economics.cost_per_effort"), or "variant".
+  std::string path;
+  /// "parameter" (an uncertainty the design covers) or "lever" (a policy choice).
+  std::string role;
+  /// The levels as text when the factor is recorded as text (a model name, a variant); empty
+  /// when it is recorded as numbers.
+  std::vector<std::string> labels;
+  /// How its values are chosen ("uniform on [15, 35]").
+  std::string description;
+};
+
+/// The sweep a plan comes from; absent for a plan without one.
+struct SweepInfo {
+  /// "factorial", "list", "latin_hypercube", "sobol", "saltelli" or "morris".
+  std::string design;
+  std::int64_t points = 0;
+  std::int64_t policies = 1;
+  std::int64_t replicates = 1;
+  /// Saltelli's base samples, Morris's trajectories, or the points of a sampled design.
+  std::int64_t samples = 0;
+  /// Levels of a Morris grid.
+  std::int64_t grid_levels = 0;
+  /// Points that belong together (a Saltelli base sample, a Morris trajectory).
+  std::int64_t group_size = 1;
+  /// Parameters, then levers.
+  std::vector<FactorInfo> factors;
+  /// Design points in the unit hypercube, points x parameters, row-major.
+  std::vector<double> unit;
+};
+
 /// What a sink learns before the first run arrives.
 struct PlanInfo {
   std::string scenario_name;
@@ -43,11 +75,13 @@ struct PlanInfo {
   std::vector<RunTask> tasks;
   /// Names of the variants of a comparison, indexed by RunTask::variant; empty without one.
   std::vector<std::string> variants;
-  /// What the runs of each variant record, indexed by RunTask::variant (one entry without a
-  /// comparison).
+  /// What runs record, indexed by RunTask::layout: one per variant (one entry without a
+  /// comparison), or in a sweep one per distinct layout of its points and policies.
   std::vector<RunLayout> layouts;
   /// Files the scenario (or any variant) names.
   std::vector<Attachment> attachments;
+  /// The sweep, when the scenario has one.
+  std::optional<SweepInfo> sweep;
 };
 
 /// Receives finished runs. The executor calls a sink from one thread only.
@@ -61,6 +95,9 @@ class Sink {
   /// Makes every run consumed so far durable; the executor calls it whenever no finished run
   /// is waiting, so a sink may batch the work of making runs durable while runs keep coming.
   virtual void sync() {}
+  /// Runs of the plan that an earlier, interrupted execution already made durable (a resumed
+  /// results file); the executor does not run them again. Asked after begin().
+  [[nodiscard]] virtual std::vector<std::int64_t> resumed_runs() const { return {}; }
   /// Called once after every run was consumed or failed; a sink that writes a file completes
   /// it here. Not called when execution was interrupted.
   virtual void finish() = 0;

@@ -4,9 +4,12 @@
 /// The validated scenario as plain, immutable data. The scenario loader builds it once; the
 /// engine reads it and never edits it. Nothing here knows YAML, JSON or files.
 
+#include <commons/sim/sweep.hpp>
+
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -243,12 +246,17 @@ struct ScenarioSpec {
   std::vector<ScenarioSpec> variants;
   /// This spec's name as a variant of a comparison; "" for the scenario itself.
   std::string variant;
+  /// The sweep over some of the scenario's parameters (`sweep:`); without one, the plan is every
+  /// replicate of every variant.
+  std::optional<SweepSpec> sweep;
 
   [[nodiscard]] std::int64_t agent_count() const;
   /// Variants the plan runs: variants.size(), or 1 without a comparison.
   [[nodiscard]] std::int64_t variant_count() const;
   /// The spec a run of variant `index` follows: variants[index], or this spec itself.
   [[nodiscard]] const ScenarioSpec& variant_spec(std::int64_t index) const;
+  /// Runs of each design point and policy: the sweep's replicates, or the scenario's.
+  [[nodiscard]] std::int64_t runs_per_point() const { return sweep ? sweep->replicates : replicates; }
 };
 
 }  // namespace commons::sim
