@@ -139,15 +139,16 @@ std::string describe(const std::filesystem::path& path) {
   }
 
   if (const std::optional<StoredSweep> sweep = file.sweep()) {
-    const std::int64_t planned = sweep->points * sweep->policies * sweep->replicates;
-    out << "  sweep            " << sweep->design << " design: " << sweep->points
-        << (sweep->points == 1 ? " point x " : " points x ") << sweep->policies
-        << (sweep->policies == 1 ? " policy x " : " policies x ") << sweep->replicates
-        << (sweep->replicates == 1 ? " replicate = " : " replicates = ") << planned
+    const sim::SweepInfo& plan = sweep->plan;
+    const std::int64_t planned = plan.points * plan.policies * plan.replicates;
+    out << "  sweep            " << plan.design << " design: " << plan.points
+        << (plan.points == 1 ? " point x " : " points x ") << plan.policies
+        << (plan.policies == 1 ? " policy x " : " policies x ") << plan.replicates
+        << (plan.replicates == 1 ? " replicate = " : " replicates = ") << planned
         << (planned == 1 ? " run, " : " runs, ") << done << " complete\n";
-    if (!sweep->factors.empty()) {
+    if (!plan.factors.empty()) {
       std::vector<std::vector<std::string>> rows{{"factor", "role", "values"}};
-      for (const StoredFactor& factor : sweep->factors) rows.push_back({factor.path, factor.role, factor.description});
+      for (const sim::FactorInfo& factor : plan.factors) rows.push_back({factor.path, factor.role, factor.description});
       std::ostringstream table;
       print_table(table, rows);
       std::istringstream lines(table.str());

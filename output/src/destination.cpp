@@ -270,7 +270,7 @@ void Destination::claim(Scratch& scratch) {
     }
     if (!overwrite_) {
       ::close(stale);
-      throw OutputError(partial_path_, "exists, left by an interrupted run; delete it or use --force to start over");
+      throw OutputError(partial_path_, "exists, left by an interrupted run; continue it with commons sweep --resume (a sweep), delete it, or use --force to start over");
     }
     // Holding its lock, nobody else can be replacing it; unlink, then link ours. Should a third
     // process link its own in between, ours fails to link and the loop finds theirs locked.

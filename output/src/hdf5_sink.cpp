@@ -281,10 +281,12 @@ FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
       throw OutputError(path, "run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
                                   " but the plan has variants 0.." + std::to_string(variant_count - 1));
   }
-  const std::size_t layouts_needed = std::max<std::size_t>(1, plan.variants.size());
-  if (plan.layouts.size() != layouts_needed)
-    throw OutputError(path, "the plan describes " + std::to_string(plan.layouts.size()) + " layouts for " +
-                                std::to_string(layouts_needed) + " variant(s)");
+  if (plan.layouts.empty()) throw OutputError(path, "the plan describes no layout");
+  const auto layout_count = static_cast<std::int64_t>(plan.layouts.size());
+  for (const sim::RunTask& task : plan.tasks)
+    if (task.layout < 0 || task.layout >= layout_count)
+      throw OutputError(path, "run " + std::to_string(task.index) + " has layout " + std::to_string(task.layout) +
+                                  " but the plan describes layouts 0.." + std::to_string(layout_count - 1));
 
   const std::vector<std::string> reserved{std::string(layout::run_dimension), std::string(layout::step_dimension)};
   file.series = plan_group(layout::series_group, plan.layouts, &sim::RunLayout::series, reserved, path);
@@ -488,7 +490,8 @@ struct Hdf5Sink::State {
   FilePlan layout;
   std::vector<sim::RunLayout> layouts;
   std::vector<std::uint64_t> seeds;
-  std::vector<std::int64_t> variant_of;
+  /// Which of the plan's layouts each run records.
+  std::vector<std::int64_t> layout_of;
   std::vector<RunState> run_state;
   /// Runs written but not yet flagged, in the order they came.
   std::vector<std::int64_t> uncommitted;
@@ -577,7 +580,7 @@ Hdf5Sink::Hdf5Sink(fs::path final_path, Provenance provenance, bool overwrite, s
       holds = "";
     }
     throw OutputError(s.partial(), "exists, left by an interrupted run" + holds +
-                                       "; delete it or use --force to start over");
+                                       "; continue it with commons sweep --resume (a sweep), delete it, or use --force to start over");
   }
 }
 
@@ -650,10 +653,10 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
   s.layouts = plan.layouts;
   const FilePlan& f = s.layout;
   s.seeds.assign(f.runs, 0);
-  s.variant_of.assign(f.runs, 0);
+  s.layout_of.assign(f.runs, 0);
   for (const sim::RunTask& task : plan.tasks) {
     s.seeds[static_cast<std::size_t>(task.index)] = task.seed;
-    s.variant_of[static_cast<std::size_t>(task.index)] = task.variant;
+    s.layout_of[static_cast<std::size_t>(task.index)] = task.layout;
   }
   s.run_state.assign(f.runs, State::RunState::pending);
   const std::string fingerprint = plan_fingerprint(plan);
@@ -1186,7 +1189,7 @@ void Hdf5Sink::State::fill_agent_rows(hid_t dataset, const std::string& name, co
 void Hdf5Sink::State::clear_run(std::int64_t index) {
   const fs::path& where = partial();
   const auto run = static_cast<hsize_t>(index);
-  const auto variant = static_cast<std::size_t>(variant_of[run]);
+  const auto variant = static_cast<std::size_t>(layout_of[run]);
   const auto clear = [&](const std::vector<Id>& ids, const GroupPlan& plan) {
     for (const std::size_t column : plan.of_variant[variant])
       clear_row(ids[column].get(), run, 0, where, detail::object_path(plan.group, plan.columns[column].name));
@@ -1214,7 +1217,7 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
   if (result.task.seed != seeds[static_cast<std::size_t>(index)])
     throw OutputError(path, run + " has seed " + std::to_string(result.task.seed) + " but the plan says " +
                                 std::to_string(seeds[static_cast<std::size_t>(index)]));
-  const sim::RunLayout& expected = layouts[static_cast<std::size_t>(variant_of[static_cast<std::size_t>(index)])];
+  const sim::RunLayout& expected = layouts[static_cast<std::size_t>(layout_of[static_cast<std::size_t>(index)])];
   const auto same_names = [&](const auto& got, const std::vector<sim::VariableInfo>& wanted, std::string_view what) {
     bool same = got.size() == wanted.size();
     for (std::size_t i = 0; same && i < got.size(); ++i) same = got[i].info.name == wanted[i].name;
@@ -1256,7 +1259,7 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
 
   const fs::path& path = s.partial();
   const auto run = static_cast<hsize_t>(result.task.index);
-  const auto variant = static_cast<std::size_t>(s.variant_of[run]);
+  const auto variant = static_cast<std::size_t>(s.layout_of[run]);
   const auto column = [&](const std::vector<Id>& ids, const GroupPlan& plan, std::size_t i) {
     return ids[plan.of_variant[variant][i]].get();
   };

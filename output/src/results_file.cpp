@@ -222,13 +222,13 @@ std::optional<StoredSweep> ResultsFile::sweep() const {
     if (!value) throw OutputError(path, "group design has no attribute " + std::string(name));
     return *value;
   };
-  sweep.design = detail::read_string_attribute(group.get(), "design", path).value_or("");
-  sweep.points = number("points");
-  sweep.policies = number("policies");
-  sweep.replicates = number("replicates");
-  sweep.samples = number("samples");
-  sweep.grid_levels = number("grid_levels");
-  sweep.group_size = number("group_size");
+  sweep.plan.design = detail::read_string_attribute(group.get(), "design", path).value_or("");
+  sweep.plan.points = number("points");
+  sweep.plan.policies = number("policies");
+  sweep.plan.replicates = number("replicates");
+  sweep.plan.samples = number("samples");
+  sweep.plan.grid_levels = number("grid_levels");
+  sweep.plan.group_size = number("group_size");
 
   // Parameters in the order of design/unit's columns, then levers; their runs/ variables are
   // the ones whose parameter_path names them.
@@ -239,26 +239,29 @@ std::optional<StoredSweep> ResultsFile::sweep() const {
   for (std::string& lever : detail::read_string_array_attribute(group.get(), "levers", path).value_or(
            std::vector<std::string>{}))
     factors.emplace_back(std::move(lever), "lever");
-  std::vector<StoredFactor> recorded;
+  struct Recorded {
+    sim::FactorInfo factor;
+    std::string variable;
+  };
+  std::vector<Recorded> recorded;
   for (const StoredVariable& variable : variables(layout::runs_group)) {
     const Id data = state_->dataset(layout::runs_group, variable.name);
     const std::optional<std::string> parameter_path = detail::read_string_attribute(data.get(), "parameter_path", path);
     if (!parameter_path) continue;
-    StoredFactor factor;
+    sim::FactorInfo factor;
     factor.path = *parameter_path;
-    factor.variable = variable.name;
     factor.role = detail::read_string_attribute(data.get(), "role", path).value_or("");
     factor.description = detail::read_string_attribute(data.get(), "description", path).value_or("");
-    factor.levels =
-        detail::read_string_array_attribute(data.get(), "levels", path).value_or(std::vector<std::string>{});
-    recorded.push_back(std::move(factor));
+    factor.labels = detail::read_string_array_attribute(data.get(), "levels", path).value_or(std::vector<std::string>{});
+    recorded.push_back({std::move(factor), variable.name});
   }
   for (const auto& [factor_path, role] : factors) {
     const auto found = std::find_if(recorded.begin(), recorded.end(),
-                                    [&](const StoredFactor& factor) { return factor.path == factor_path; });
+                                    [&](const Recorded& r) { return r.factor.path == factor_path; });
     if (found == recorded.end())
       throw OutputError(path, "the sweep's " + role + " " + factor_path + " has no variable in runs/");
-    sweep.factors.push_back(*found);
+    sweep.plan.factors.push_back(found->factor);
+    sweep.variables.push_back(found->variable);
   }
   return sweep;
 }

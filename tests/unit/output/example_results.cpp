@@ -122,6 +122,7 @@ sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicate
       task.replicate = replicate;
       task.seed = 20261128;
       task.variant = variant;
+      task.layout = variant;
       plan.tasks.push_back(task);
     }
   if (replicates > 0)

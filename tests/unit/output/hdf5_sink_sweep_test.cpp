@@ -173,24 +173,24 @@ TEST_F(Hdf5SinkSweepTest, DesignGroup_UnitCoordinatesAndWhatTheDesignWas) {
   // What commons analyze needs, from the file alone.
   const std::optional<StoredSweep> sweep = results.sweep();
   ASSERT_TRUE(sweep);
-  EXPECT_EQ(sweep->design, "latin_hypercube");
-  EXPECT_EQ(sweep->points, 4);
-  EXPECT_EQ(sweep->policies, 2);
-  EXPECT_EQ(sweep->replicates, 1);
-  EXPECT_EQ(sweep->samples, 4);
-  EXPECT_EQ(sweep->grid_levels, 0);
-  EXPECT_EQ(sweep->group_size, 1);
-  ASSERT_EQ(sweep->factors.size(), 3u);
-  EXPECT_EQ(sweep->factors[0].path, "economics.price");
-  EXPECT_EQ(sweep->factors[0].variable, "economics.price");
-  EXPECT_EQ(sweep->factors[0].role, "parameter");
-  EXPECT_EQ(sweep->factors[0].description, "uniform on [1, 3]");
-  EXPECT_TRUE(sweep->factors[0].levels.empty());
-  EXPECT_EQ(sweep->factors[1].path, "resource.model");
-  EXPECT_THAT(sweep->factors[1].levels, ElementsAre("logistic", "gompertz", "fox"));
-  EXPECT_EQ(sweep->factors[2].path, "governance.rule");
-  EXPECT_EQ(sweep->factors[2].role, "lever");
-  EXPECT_THAT(sweep->factors[2].levels, ElementsAre("none", "quota"));
+  EXPECT_EQ(sweep->plan.design, "latin_hypercube");
+  EXPECT_EQ(sweep->plan.points, 4);
+  EXPECT_EQ(sweep->plan.policies, 2);
+  EXPECT_EQ(sweep->plan.replicates, 1);
+  EXPECT_EQ(sweep->plan.samples, 4);
+  EXPECT_EQ(sweep->plan.grid_levels, 0);
+  EXPECT_EQ(sweep->plan.group_size, 1);
+  ASSERT_EQ(sweep->plan.factors.size(), 3u);
+  EXPECT_EQ(sweep->plan.factors[0].path, "economics.price");
+  EXPECT_EQ(sweep->variables[0], "economics.price");
+  EXPECT_EQ(sweep->plan.factors[0].role, "parameter");
+  EXPECT_EQ(sweep->plan.factors[0].description, "uniform on [1, 3]");
+  EXPECT_TRUE(sweep->plan.factors[0].labels.empty());
+  EXPECT_EQ(sweep->plan.factors[1].path, "resource.model");
+  EXPECT_THAT(sweep->plan.factors[1].labels, ElementsAre("logistic", "gompertz", "fox"));
+  EXPECT_EQ(sweep->plan.factors[2].path, "governance.rule");
+  EXPECT_EQ(sweep->plan.factors[2].role, "lever");
+  EXPECT_THAT(sweep->plan.factors[2].labels, ElementsAre("none", "quota"));
 }
 
 TEST_F(Hdf5SinkSweepTest, NoSweep_NoDesignGroupNorSweepColumns) {
@@ -211,7 +211,7 @@ TEST_F(Hdf5SinkSweepTest, OnePolicyWithoutLevers_NoPolicyColumn) {
   const ResultsFile results = ResultsFile::open(path);
   EXPECT_TRUE(results.contains("runs", "design_point"));
   EXPECT_FALSE(results.contains("runs", "policy"));
-  EXPECT_FALSE(results.sweep()->factors.empty());
+  EXPECT_FALSE(results.sweep()->plan.factors.empty());
 }
 
 // A sweep over the variants of a comparison: runs/variant and runs/variant_name record them,
@@ -240,9 +240,9 @@ TEST_F(Hdf5SinkSweepTest, VariantFactor_RecordedByTheVariantColumns) {
   EXPECT_FALSE(results.contains("design", "unit"));  // no parameters
   const std::optional<StoredSweep> stored = results.sweep();
   ASSERT_TRUE(stored);
-  ASSERT_EQ(stored->factors.size(), 1u);
-  EXPECT_EQ(stored->factors[0].variable, "variant_name");
-  EXPECT_THAT(stored->factors[0].levels, ElementsAre("open_access", "state_tac", "itq"));
+  ASSERT_EQ(stored->plan.factors.size(), 1u);
+  EXPECT_EQ(stored->variables[0], "variant_name");
+  EXPECT_THAT(stored->plan.factors[0].labels, ElementsAre("open_access", "state_tac", "itq"));
 
   sim::PlanInfo wrong = plan;
   wrong.tasks[1].factors = {2.0};

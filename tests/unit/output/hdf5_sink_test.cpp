@@ -291,7 +291,7 @@ TEST_F(Hdf5SinkTest, PartialFileOfInterruptedSweep_RefusedWithoutOverwrite) {
   } catch (const OutputError& error) {
     EXPECT_EQ(std::string(error.what()),
               file("results.h5.partial").string() +
-                  ": exists, left by an interrupted run; delete it or use --force to start over");
+                  ": exists, left by an interrupted run; continue it with commons sweep --resume (a sweep), delete it, or use --force to start over");
   }
   write(path, example_plan(1, 2, 0), {0}, /*overwrite=*/true);
   EXPECT_FALSE(std::filesystem::exists(file("results.h5.partial")));
@@ -442,7 +442,7 @@ TEST_F(Hdf5SinkTest, PlanAndRunMistakes_Rejected) {
         plan.layouts.clear();
         Hdf5Sink(path, provenance, false).begin(plan);
       },
-      "the plan describes 0 layouts for 1 variant(s)");
+      "the plan describes no layout");
   expect_error(
       [&] {
         sim::PlanInfo plan = example_plan(2, 3, 0);
@@ -588,8 +588,9 @@ TEST_F(Hdf5SinkTest, StalePartialFile_CountedInTheRefusalAndReplacedWithOverwrit
     FAIL() << "no exception";
   } catch (const OutputError& error) {
     EXPECT_EQ(std::string(error.what()), file("results.h5.partial").string() +
-                                             ": exists, left by an interrupted run, with 1 of 3 runs complete; delete "
-                                             "it or use --force to start over");
+                                             ": exists, left by an interrupted run, with 1 of 3 runs complete; continue "
+                                             "it with commons sweep --resume (a sweep), delete it, or use --force to "
+                                             "start over");
   }
   write(path, plan, {0, 1, 2}, /*overwrite=*/true);
   EXPECT_EQ(ResultsFile::open(path).status(), "complete");

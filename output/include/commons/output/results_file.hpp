@@ -4,6 +4,8 @@
 /// Read access to a results file, for `commons inspect`, tests and other tools.
 
 #include <cstdint>
+#include <commons/sim/sink.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -29,34 +31,14 @@ struct StoredVariable {
   bool numeric = true;
 };
 
-/// One factor of a sweep as the file records it (runs/ and design/).
-struct StoredFactor {
-  /// Path in the scenario (`parameter_path`), e.g. "economics.cost_per_effort" or "variant".
-  std::string path;
-  /// The runs/ variable holding its value in each run: the path with '/' as '.', or
-  /// `variant_name` for the variants of a comparison.
-  std::string variable;
-  /// "parameter" or "lever".
-  std::string role;
-  /// How its values are chosen, e.g. "uniform on [15, 35]".
-  std::string description;
-  /// A categorical factor's labels in level order (the variable holds text); empty for a
-  /// numeric one (the variable holds float64).
-  std::vector<std::string> levels;
-};
-
-/// The sweep a file holds (group design/ and the factors' variables in runs/).
+/// The sweep a file holds: the plan's description of it (its `unit` left empty: design/unit holds
+/// the coordinates), and where runs/ records each factor.
 struct StoredSweep {
-  /// "factorial", "list", "latin_hypercube", "sobol", "saltelli" or "morris".
-  std::string design;
-  std::int64_t points = 0;
-  std::int64_t policies = 1;
-  std::int64_t replicates = 1;
-  std::int64_t samples = 0;
-  std::int64_t grid_levels = 0;
-  std::int64_t group_size = 1;
   /// Parameters in the order of the columns of design/unit, then levers.
-  std::vector<StoredFactor> factors;
+  sim::SweepInfo plan;
+  /// For each of plan.factors, the runs/ variable holding its value in each run: the path with
+  /// '/' as '.', or `variant_name` for the variants of a comparison.
+  std::vector<std::string> variables;
 };
 
 /// An open results file (read-only). Move-only; closing happens in the destructor.
