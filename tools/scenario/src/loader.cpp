@@ -6,6 +6,7 @@
 #include "overrides.hpp"
 #include "spec_builder.hpp"
 #include "variants.hpp"
+#include "sweep_block.hpp"
 #include "yaml_reader.hpp"
 
 #include <commons/sim/preflight.hpp>
@@ -13,6 +14,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <system_error>
 
 namespace commons::scenario {
@@ -79,41 +82,79 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
   for (const Override& change : overrides) detail::apply_override(document, change);
   detail::prepare(document);
   detail::validate(document);
-  if (!document.root.contains("compare")) return checked(build(document, source, directory), document, registry);
-
-  // Variants are made from the validated document before any default is filled in, so that a
-  // variant's defaults (its series) follow its own blocks. The scenario is the template and
-  // must be valid on its own; it is checked first, without the list.
-  const detail::Document validated = document;
-  document.root.erase("compare");
-  sim::ScenarioSpec spec = build(document, source, directory);
-  detail::check_variants(validated, spec.output.agents, spec.agent_count());
-  const detail::Json& compare = validated.root.at("compare");
-  // The resolved list records each variant with its own blocks resolved.
-  detail::Json resolved = detail::Json::array();
-  for (std::size_t i = 0; i < compare.size(); ++i) {
-    detail::Document variant = detail::variant_document(validated, i);
-    sim::ScenarioSpec built = build(variant, source, directory);
-    detail::point_into_file(built, variant);
-    built.variant = compare[i].at("variant").get<std::string>();
-    // The item as written (name, description), with each block it gives as the variant resolved it.
-    detail::Json item = detail::Json::object();
-    for (const auto& [key, value] : compare[i].items()) {
-      item[key] = key == "variant" || key == "description" ? value : variant.root.at(key);
-    }
-    resolved.push_back(std::move(item));
-    // A file a variant inherits from the template is the template's; one of its own blocks
-    // has a pointer of its own.
-    for (const sim::Attachment& attachment : built.attachments) {
-      const bool known = std::any_of(spec.attachments.begin(), spec.attachments.end(),
-                                     [&](const sim::Attachment& a) { return a.pointer == attachment.pointer; });
-      if (!known) spec.attachments.push_back(attachment);
-    }
-    spec.variants.push_back(std::move(built));
+  // A sweep is read after the scenario it sweeps: the scenario (without the block) must be valid
+  // on its own, and is the template every design point starts from.
+  std::optional<detail::Document> with_sweep;
+  if (document.root.contains("sweep")) {
+    with_sweep = document;
+    document.root.erase("sweep");
   }
-  document.root["compare"] = std::move(resolved);
+  std::vector<detail::Document> templates;
+  std::vector<std::string> names;
+  sim::ScenarioSpec spec;
+  std::optional<detail::Document> validated;
+  if (!document.root.contains("compare")) {
+    if (with_sweep) {
+      templates.push_back(document);
+      names.emplace_back();
+    }
+    spec = build(document, source, directory);
+  } else {
+    // Variants are made from the validated document before any default is filled in, so that a
+    // variant's defaults (its series) follow its own blocks. The scenario is the template and
+    // must be valid on its own; it is checked first, without the list.
+    validated = document;
+    document.root.erase("compare");
+    spec = build(document, source, directory);
+    detail::check_variants(*validated, spec.output.agents, spec.agent_count());
+    const detail::Json& compare = validated->root.at("compare");
+    // The resolved list records each variant with its own blocks resolved.
+    detail::Json resolved = detail::Json::array();
+    for (std::size_t i = 0; i < compare.size(); ++i) {
+      detail::Document variant = detail::variant_document(*validated, i);
+      if (with_sweep) {
+        templates.push_back(variant);
+        names.push_back(compare[i].at("variant").get<std::string>());
+      }
+      sim::ScenarioSpec built = build(variant, source, directory);
+      detail::point_into_file(built, variant);
+      built.variant = compare[i].at("variant").get<std::string>();
+      // The item as written (name, description), with each block it gives as the variant resolved it.
+      detail::Json item = detail::Json::object();
+      for (const auto& [key, value] : compare[i].items()) {
+        item[key] = key == "variant" || key == "description" ? value : variant.root.at(key);
+      }
+      resolved.push_back(std::move(item));
+      // A file a variant inherits from the template is the template's; one of its own blocks
+      // has a pointer of its own.
+      for (const sim::Attachment& attachment : built.attachments) {
+        const bool known = std::any_of(spec.attachments.begin(), spec.attachments.end(),
+                                       [&](const sim::Attachment& a) { return a.pointer == attachment.pointer; });
+        if (!known) spec.attachments.push_back(attachment);
+      }
+      spec.variants.push_back(std::move(built));
+    }
+    document.root["compare"] = std::move(resolved);
+    spec.resolved_text = detail::resolved_text(document.root);
+  }
+  spec = checked(std::move(spec), validated ? *validated : document, registry);
+  if (!with_sweep) return spec;
+
+  std::vector<std::string> variant_names;
+  for (const sim::ScenarioSpec& variant : spec.variants) variant_names.push_back(variant.variant);
+  sim::SweepSpec sweep = detail::read_sweep(*with_sweep, variant_names, spec.seed, spec.replicates);
+  auto points = std::make_shared<detail::SweepPoints>(std::move(templates), std::move(names), source, directory, sweep);
+  points->check_all(*with_sweep, registry);
+  sweep.specs = std::move(points);
+  spec.sweep = std::move(sweep);
+  // The resolved scenario records the sweep as written, with its defaults.
+  detail::Json block = with_sweep->root.at("sweep");
+  if (!block.contains("replicates")) block["replicates"] = spec.sweep->replicates;
+  if (spec.sweep->design == sim::SweepSpec::Design::morris && !block.contains("levels"))
+    block["levels"] = spec.sweep->grid_levels;
+  document.root["sweep"] = std::move(block);
   spec.resolved_text = detail::resolved_text(document.root);
-  return checked(std::move(spec), validated, registry);
+  return spec;
 }
 
 }  // namespace
