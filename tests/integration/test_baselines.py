@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""Examples are tests: every bundled scenario runs, and its printed summary must match the
+"""Examples are tests: every bundled scenario runs (or sweeps), and its printed summary must match the
 approved baseline in tests/integration/baselines/ (paths normalised).
 
 Run:     /usr/bin/python3 test_baselines.py --commons BUILD/tools/cli/commons --source REPO
@@ -33,7 +33,10 @@ def main():
         for scenario in scenarios:
             relative = os.path.relpath(scenario, os.path.join(options.source, "scenarios"))
             results = os.path.join(work, relative.replace(os.sep, "_") + ".h5")
-            run = subprocess.run([options.commons, "run", scenario, "-o", results, "--quiet"],
+            # A scenario with a sweep block is run the way its users run it.
+            with open(scenario) as handle:
+                command = "sweep" if any(line.startswith("sweep:") for line in handle) else "run"
+            run = subprocess.run([options.commons, command, scenario, "-o", results, "--quiet"],
                                  capture_output=True, text=True, timeout=600)
             actual = "exit code %d\n%s" % (run.returncode, normalise(run.stdout, scenario, results))
             baseline = os.path.join(baseline_dir, relative.replace(".yaml", ".txt"))

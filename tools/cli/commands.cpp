@@ -125,12 +125,50 @@ Admission admit(const sim::ScenarioSpec& spec, const sim::Registry& registry, in
 
 }  // namespace
 
-ExitCode run_command(const RunOptions& options) {
+namespace {
+
+enum class Mode { run, sweep };
+
+/// A sweep's own report: the design, how many runs, and where to go next.
+void print_sweep(std::ostream& out, const sim::ScenarioSpec& spec, const sim::ExecutionReport& report,
+                 std::int64_t planned, const std::filesystem::path& results) {
+  const sim::SweepSpec& sweep = *spec.sweep;
+  const sim::SweepDesign design = sim::expand(sweep);
+  out << "Scenario    " << spec.name << "  (" << spec.source << ")\n";
+  out << "Design      " << sim::design_name(sweep.design) << ": " << design.points << " points";
+  if (design.policies > 1) out << " x " << design.policies << " policies";
+  out << " x " << sweep.replicates << (sweep.replicates == 1 ? " replicate" : " replicates") << " = " << planned
+      << " runs of " << spec.steps << " steps, seed " << spec.seed << "\n";
+  for (const sim::FactorSpec& factor : sweep.parameters)
+    out << "  parameter " << factor.path << ": " << factor.describe() << "\n";
+  for (const sim::FactorSpec& factor : sweep.levers) out << "  lever     " << factor.path << ": " << factor.describe() << "\n";
+  out << "Runs        " << report.completed << " completed";
+  if (report.resumed > 0) out << ", " << report.resumed << " already in the file";
+  if (report.failed > 0) out << ", " << report.failed << " failed";
+  out << "\nResults     " << results.string() << "\n";
+  out << "Next        commons analyze " << results.string() << "   (statistics per point";
+  if (sweep.design == sim::SweepSpec::Design::saltelli) out << ", Sobol indices";
+  if (sweep.design == sim::SweepSpec::Design::morris) out << ", Morris elementary effects";
+  out << ")\n";
+}
+
+ExitCode execute_command(const RunOptions& options, Mode mode) {
   return guarded([&] {
     std::vector<scenario::Override> overrides = parse_overrides(options.overrides);
     if (options.seed) overrides.push_back({"seed", std::to_string(*options.seed)});
     const sim::Registry& registry = models::default_registry();
     const sim::ScenarioSpec spec = scenario::load_scenario_file(options.scenario, overrides, &registry);
+    if (mode == Mode::run && spec.sweep) {
+      std::cerr << "commons: " << options.scenario.string()
+                << " has a sweep block; run it with commons sweep (docs/sweeps.md)\n";
+      return ExitCode::usage_error;
+    }
+    if (mode == Mode::sweep && !spec.sweep) {
+      std::cerr << "commons: " << options.scenario.string()
+                << " has no sweep block, so there is nothing to sweep; run it with commons run, or add a sweep "
+                   "block (docs/sweeps.md)\n";
+      return ExitCode::usage_error;
+    }
 
     std::filesystem::path results = options.output.value_or(
         std::filesystem::path(options.scenario.stem().string() + ".h5"));
@@ -143,17 +181,36 @@ ExitCode run_command(const RunOptions& options) {
       std::cerr << admission.refusal << "\n";
       return ExitCode::invalid_scenario;
     }
+    const std::int64_t planned = sim::plan_size(spec);
+    if (options.resume) {
+      // A sweep that already finished: nothing to do, if the file is this plan's.
+      const std::filesystem::path partial = results.string() + ".partial";
+      std::error_code ignored;
+      if (std::filesystem::exists(results, ignored) && !std::filesystem::exists(partial, ignored)) {
+        const std::string held = output::ResultsFile::open(results).plan_fingerprint();
+        if (held != output::Hdf5Sink::plan_fingerprint(sim::plan_info(spec, registry))) {
+          std::cerr << "commons: " << results.string()
+                    << " holds the results of another plan (another scenario, design or version); "
+                       "choose another -o, or --force to replace it\n";
+          return ExitCode::io_error;
+        }
+        std::cerr << "commons: " << results.string() << " already holds every run of this sweep; nothing to resume\n";
+        return ExitCode::success;
+      }
+    }
     // The results never replace the scenario or a file it names.
     std::vector<std::filesystem::path> inputs{options.scenario};
     for (const sim::Attachment& attachment : spec.attachments) inputs.emplace_back(attachment.location);
     output::Provenance provenance{program_version, git_commit, source_tree, options.command_line, host_name(),
                                   threads, sim::library_versions()};
-    output::Hdf5Sink file(results, std::move(provenance), options.force, std::move(inputs));
+    output::Hdf5Sink file(results, std::move(provenance), options.force, std::move(inputs), options.resume);
+    // A sweep's runs are not kept for a report: nothing holds a sweep in memory.
     SummarySink summary(file);
+    sim::Sink& sink = mode == Mode::run ? static_cast<sim::Sink&>(summary) : static_cast<sim::Sink&>(file);
     // A bar is worth drawing only for work that takes a while.
     const double work = static_cast<double>(spec.agent_count()) * static_cast<double>(spec.steps) *
-                        static_cast<double>(spec.replicates * spec.variant_count());
-    ProgressDisplay progress(!options.quiet, work >= 1e7);
+                        static_cast<double>(planned);
+    ProgressDisplay progress(!options.quiet, work >= 1e7, mode == Mode::sweep);
     stop_requested.store(false);
     stop_signal.store(0);
     std::signal(SIGINT, request_stop);
@@ -168,7 +225,7 @@ ExitCode run_command(const RunOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     sim::ExecutionReport report;
     try {
-      report = sim::execute(spec, registry, summary, executor);
+      report = sim::execute(spec, registry, sink, executor);
     } catch (const sim::Interrupted&) {
       report.interrupted = true;  // while laying out the file: nothing was written
     }
@@ -177,12 +234,13 @@ ExitCode run_command(const RunOptions& options) {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    const std::int64_t planned = spec.replicates * spec.variant_count();
     for (const std::string& failure : report.failures) std::cerr << "commons: " << failure << "\n";
     if (report.interrupted) {
-      if (report.completed > 0)
-        std::cerr << "commons: interrupted after " << report.completed << " of " << planned
-                  << " runs; the finished runs are kept in " << file.partial_path().string() << "\n";
+      const std::int64_t kept = report.completed + report.resumed;
+      if (kept > 0)
+        std::cerr << "commons: interrupted after " << kept << " of " << planned << " runs; the finished runs are kept in "
+                  << file.partial_path().string()
+                  << (mode == Mode::sweep ? "; continue with the same command and --resume" : "") << "\n";
       else
         std::cerr << "commons: interrupted before any run finished; nothing was written\n";
       return stop_signal.load() == SIGTERM ? ExitCode::terminated : ExitCode::interrupted;
@@ -191,16 +249,27 @@ ExitCode run_command(const RunOptions& options) {
       std::cerr << "commons: no run completed, so no results file was written\n";
       return ExitCode::failed_runs;
     }
-    print_summary(std::cout, spec, summary.runs(), results);
+    if (mode == Mode::run)
+      print_summary(std::cout, spec, summary.runs(), results);
+    else
+      print_sweep(std::cout, spec, report, planned, results);
     if (report.failed > 0)
       std::cerr << "commons: " << report.failed << " of " << planned << " runs failed; " << results.string()
                 << " holds the others, with status \"failed\" and the messages in runs/error\n";
-    if (!options.quiet)
-      std::cerr << "commons: " << report.completed << " run(s) in " << seconds << " s, written to "
-                << results.string() << "\n";
+    if (!options.quiet) {
+      std::cerr << "commons: " << report.completed << " run(s) in " << seconds << " s";
+      if (mode == Mode::sweep && seconds > 0)
+        std::cerr << " (" << static_cast<double>(report.completed) / seconds << " runs/s)";
+      std::cerr << ", written to " << results.string() << "\n";
+    }
     return report.failed > 0 ? ExitCode::failed_runs : ExitCode::success;
   });
 }
+
+}  // namespace
+
+ExitCode run_command(const RunOptions& options) { return execute_command(options, Mode::run); }
+ExitCode sweep_command(const RunOptions& options) { return execute_command(options, Mode::sweep); }
 
 ExitCode validate_command(const ValidateOptions& options) {
   return guarded([&] {
@@ -220,6 +289,12 @@ ExitCode validate_command(const ValidateOptions& options) {
         std::cout << path.string() << ": valid (" << spec.name << "; " << spec.agent_count() << " agents, "
                   << spec.steps << " steps, " << spec.replicates << " replicate(s)";
         if (!spec.variants.empty()) std::cout << ", " << spec.variants.size() << " variants";
+        if (spec.sweep) {
+          const sim::SweepDesign design = sim::expand(*spec.sweep);
+          std::cout << "; sweep: " << sim::design_name(spec.sweep->design) << ", " << design.points << " points";
+          if (design.policies > 1) std::cout << " x " << design.policies << " policies";
+          std::cout << " x " << spec.sweep->replicates << " = " << sim::plan_size(spec) << " runs, every point checked";
+        }
         std::cout << "; about " << format_size(admission.estimate.total) << " of memory on " << threads
                   << (threads == 1 ? " thread" : " threads") << ")\n";
       } catch (const scenario::ScenarioError& error) {

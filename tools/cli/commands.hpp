@@ -21,6 +21,8 @@ struct RunOptions {
   /// Memory the runs may use [bytes], instead of what the machine says is available.
   std::optional<std::uint64_t> memory_limit;
   bool force = false;
+  /// Continue the runs an interrupted execution left in FILE.partial (sweep only).
+  bool resume = false;
   bool quiet = false;
   std::string command_line;
 };
@@ -34,6 +36,7 @@ struct ValidateOptions {
 };
 
 ExitCode run_command(const RunOptions& options);
+ExitCode sweep_command(const RunOptions& options);
 ExitCode validate_command(const ValidateOptions& options);
 ExitCode inspect_command(const std::filesystem::path& results, bool scenario_only);
 ExitCode scenarios_command();

@@ -36,25 +36,44 @@ int main(int argc, char** argv) {
                                         commons::cli::git_commit + ")");
   app.require_subcommand(1);
 
-  commons::cli::RunOptions run;
-  run.command_line = joined(argc, argv);
-  std::string output;
-  std::int64_t seed = 0;
+  // run and sweep take the same options; sweep also resumes.
+  struct Executed {
+    commons::cli::RunOptions options;
+    std::string output;
+    std::int64_t seed = 0;
+    CLI::Option* seed_option = nullptr;
+    std::string memory_limit;
+  };
+  Executed run;
+  Executed sweep;
+  const auto add_run_options = [&](CLI::App* command, Executed& executed) {
+    executed.options.command_line = joined(argc, argv);
+    command->add_option("scenario", executed.options.scenario, "Scenario file (YAML)")->required();
+    command->add_option("-o,--output", executed.output, "Results file (default: SCENARIO-STEM.h5 here)");
+    command->add_option("--set", executed.options.overrides, "Override a scenario value: KEY.PATH=VALUE (repeatable)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+    // Seeds stay below 2^53 so that every reader (R's doubles among them) holds them exactly.
+    executed.seed_option = command->add_option("--seed", executed.seed, "Base seed (0 to 2^53-1)")
+                               ->check(CLI::Range(std::int64_t{0}, (std::int64_t{1} << 53) - 1));
+    command->add_option("--threads", executed.options.threads, "Worker threads (0: every core)")
+        ->check(CLI::Range(0, 4096));
+    command->add_option("--memory-limit", executed.memory_limit,
+                        "Memory the runs may use, e.g. 8G or 512M (default: what the machine has available)")
+        ->type_name("SIZE");
+    command->add_flag("-q,--quiet", executed.options.quiet, "No progress or log lines on stderr");
+  };
   auto* run_app = app.add_subcommand("run", "Run a scenario, print a summary and write an HDF5 results file");
-  run_app->add_option("scenario", run.scenario, "Scenario file (YAML)")->required();
-  run_app->add_option("-o,--output", output, "Results file (default: SCENARIO-STEM.h5 here)");
-  run_app->add_option("--set", run.overrides, "Override a scenario value: KEY.PATH=VALUE (repeatable)")
-      ->type_name("KEY=VALUE")->allow_extra_args(false);
-  // Seeds stay below 2^53 so that every reader (R's doubles among them) holds them exactly.
-  auto* seed_option = run_app->add_option("--seed", seed, "Base seed (0 to 2^53-1)")
-                          ->check(CLI::Range(std::int64_t{0}, (std::int64_t{1} << 53) - 1));
-  run_app->add_option("--threads", run.threads, "Worker threads (0: every core)")->check(CLI::Range(0, 4096));
-  std::string run_memory_limit;
-  run_app->add_option("--memory-limit", run_memory_limit,
-                      "Memory the runs may use, e.g. 8G or 512M (default: what the machine has available)")
-      ->type_name("SIZE");
-  run_app->add_flag("--force", run.force, "Overwrite an existing results file");
-  run_app->add_flag("-q,--quiet", run.quiet, "No progress or log lines on stderr");
+  add_run_options(run_app, run);
+  run_app->add_flag("--force", run.options.force, "Overwrite an existing results file");
+  auto* sweep_app = app.add_subcommand(
+      "sweep", "Run every point of a scenario's sweep block (resumable) and write an HDF5 results file");
+  add_run_options(sweep_app, sweep);
+  auto* force_option = sweep_app->add_flag("--force", sweep.options.force, "Overwrite an existing results file");
+  sweep_app
+      ->add_flag("--resume", sweep.options.resume,
+                 "Continue the sweep an interruption left in FILE.partial (or start it); runs already there are kept")
+      ->excludes(force_option);
 
   commons::cli::ValidateOptions validate;
   std::string validate_memory_limit;
@@ -96,7 +115,8 @@ int main(int argc, char** argv) {
   }
 
   // A size is checked here, so that a malformed one is a usage error like any other option.
-  for (const auto& [text, limit] : {std::pair{&run_memory_limit, &run.memory_limit},
+  for (const auto& [text, limit] : {std::pair{&run.memory_limit, &run.options.memory_limit},
+                                    std::pair{&sweep.memory_limit, &sweep.options.memory_limit},
                                     std::pair{&validate_memory_limit, &validate.memory_limit}}) {
     if (text->empty()) continue;
     *limit = commons::cli::parse_size(*text);
@@ -106,10 +126,14 @@ int main(int argc, char** argv) {
     }
   }
   ExitCode code = ExitCode::success;
+  for (Executed* executed : {&run, &sweep}) {
+    if (!executed->output.empty()) executed->options.output = executed->output;
+    if (*executed->seed_option) executed->options.seed = static_cast<std::uint64_t>(executed->seed);
+  }
   if (run_app->parsed()) {
-    if (!output.empty()) run.output = output;
-    if (*seed_option) run.seed = static_cast<std::uint64_t>(seed);
-    code = commons::cli::run_command(run);
+    code = commons::cli::run_command(run.options);
+  } else if (sweep_app->parsed()) {
+    code = commons::cli::sweep_command(sweep.options);
   } else if (validate_app->parsed()) {
     code = commons::cli::validate_command(validate);
   } else if (inspect_app->parsed()) {

@@ -4,18 +4,75 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 namespace commons::cli {
 
-ProgressDisplay::ProgressDisplay(bool enabled, bool steps)
+ProgressDisplay::ProgressDisplay(bool enabled, bool steps, bool runs)
     : enabled_(enabled),
       steps_(steps),
+      runs_(runs),
       terminal_(isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
 ProgressDisplay::~ProgressDisplay() { close(); }
+
+namespace {
+
+std::string clock_time(std::chrono::system_clock::time_point when) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string duration_text(double seconds) {
+  char text[32];
+  if (seconds < 90)
+    std::snprintf(text, sizeof text, "%.0f s", seconds);
+  else if (seconds < 5400)
+    std::snprintf(text, sizeof text, "%.0f min", seconds / 60);
+  else
+    std::snprintf(text, sizeof text, "%.1f h", seconds / 3600);
+  return text;
+}
+
+}  // namespace
+
+void ProgressDisplay::on_runs(std::int64_t finished, std::int64_t planned) {
+  if (!enabled_ || !runs_ || planned <= 0) return;
+  const std::scoped_lock lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double fraction = static_cast<double>(finished) / static_cast<double>(planned);
+  const double rate = elapsed > 0.0 ? static_cast<double>(finished) / elapsed : 0.0;
+  const double remaining = rate > 0.0 ? static_cast<double>(planned - finished) / rate : 0.0;
+  if (terminal_) {
+    if (elapsed < 0.5 || (now - last_draw_ < std::chrono::milliseconds(100) && finished < planned)) return;
+    last_draw_ = now;
+    constexpr int width = 30;
+    const int filled = static_cast<int>(fraction * width);
+    std::fprintf(stderr, "\r[%s%s] %5.1f%%  %lld/%lld runs  %.0f runs/s  %s left   ",
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), 100.0 * fraction,
+                 static_cast<long long>(finished), static_cast<long long>(planned), rate,
+                 duration_text(remaining).c_str());
+    drawn_ = true;
+    return;
+  }
+  // Logs of batch jobs: a line every ten seconds, with the time it was written and the end.
+  if (now - last_draw_ < std::chrono::seconds(10) || finished == planned) return;
+  last_draw_ = now;
+  const auto wall = std::chrono::system_clock::now();
+  std::fprintf(stderr, "%s commons: %lld of %lld runs (%.1f%%), %.0f runs/s, %s left, done about %s\n",
+               clock_time(wall).c_str(), static_cast<long long>(finished), static_cast<long long>(planned),
+               100.0 * fraction, rate, duration_text(remaining).c_str(),
+               clock_time(wall + std::chrono::seconds(static_cast<std::int64_t>(remaining))).c_str());
+}
 
 void ProgressDisplay::on_progress(std::int64_t steps_done, std::int64_t steps_total) {
   if (!enabled_ || !steps_ || steps_total <= 0) return;

@@ -21,6 +21,7 @@ class SummarySink final : public sim::Sink {
   void consume(sim::RunResult&& result) override;
   void fail(const sim::RunTask& task, const std::string& message) override { next_.fail(task, message); }
   void sync() override { next_.sync(); }
+  [[nodiscard]] std::vector<std::int64_t> resumed_runs() const override { return next_.resumed_runs(); }
   void finish() override { next_.finish(); }
 
   /// Runs received so far, by run index; runs not received have no summary.
