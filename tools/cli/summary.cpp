@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "summary.hpp"
 
+#include <commons/sim/sensitivity.hpp>
+
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace commons::cli {
 namespace {
@@ -254,7 +259,8 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
   for (const sim::ScalarData& measure : first.summary)
     if (shown_row(measure.info.name)) label_width = std::max(label_width, measure.info.name.size() + 2);
   out << "  " << pad_right("", label_width) << pad_left(runs.size() > 1 ? "mean" : "value", 13);
-  if (runs.size() > 1) out << pad_left("min", 13) << pad_left("max", 13);
+  if (runs.size() > 1)
+    out << pad_left("sd", 13) << pad_left("95% interval", 27) << pad_left("min", 13) << pad_left("max", 13);
   out << "   units\n";
   std::vector<std::string> principles;
   for (const sim::ScalarData& measure : first.summary) {
@@ -262,22 +268,32 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     if (measure.info.name.starts_with("design_principle_") && measure.value == 1.0)
       principles.push_back(measure.info.name.substr(std::string_view("design_principle_").size()));
     if (!shown_row(measure.info.name)) continue;
-    double sum = 0.0, low = INFINITY, high = -INFINITY;
-    std::size_t counted = 0;
+    double low = INFINITY, high = -INFINITY;
+    std::vector<double> values;
     for (const sim::RunResult* run : runs) {
       const sim::ScalarData* value = find(run->summary, measure.info.name);
       if (value == nullptr || std::isnan(value->value)) continue;
-      sum += value->value;
       low = std::min(low, value->value);
       high = std::max(high, value->value);
-      ++counted;
+      values.push_back(value->value);
     }
-    const double mean = counted > 0 ? sum / static_cast<double>(counted) : NAN;
+    const std::size_t counted = values.size();
+    // Replicates are independent runs: the interval is Student's t over them.
+    const sim::ReplicateSummary statistics = sim::summarize_replicates(
+        Eigen::Map<const Eigen::MatrixXd>(values.data(), 1, static_cast<Eigen::Index>(values.size())));
+    const double mean = counted > 0 ? statistics.mean(0) : NAN;
     std::string shown = format_number(mean);
     if (measure.info.name == "collapse_step" && counted < runs.size())
       shown = counted == 0 ? "never" : shown + " (" + std::to_string(counted) + " collapsed)";
     out << "  " << pad_right(measure.info.name, label_width) << pad_left(shown, 13);
-    if (runs.size() > 1) out << pad_left(format_number(counted ? low : NAN), 13) << pad_left(format_number(counted ? high : NAN), 13);
+    if (runs.size() > 1) {
+      const bool spread = counted > 1;
+      out << pad_left(format_number(spread ? statistics.sd(0) : NAN), 13)
+          << pad_left(spread ? "[" + format_number(statistics.low(0)) + ", " + format_number(statistics.high(0)) + "]"
+                             : std::string("-"),
+                      27)
+          << pad_left(format_number(counted ? low : NAN), 13) << pad_left(format_number(counted ? high : NAN), 13);
+    }
     out << "   " << measure.info.units << "\n";
   }
 
