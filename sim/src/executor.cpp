@@ -54,10 +54,6 @@ std::vector<RunTask> plan_runs(const ScenarioSpec& spec) {
   const std::vector<const FactorSpec*> factors = sweep.factors();
   const std::size_t parameters = sweep.parameters.size();
   const std::size_t levers = sweep.levers.size();
-  // The variant is a factor like any other when the sweep names it.
-  std::optional<std::size_t> variant_factor;
-  for (std::size_t f = 0; f < factors.size(); ++f)
-    if (factors[f]->path == "variant") variant_factor = f;
 
   std::vector<std::uint64_t> streams(static_cast<std::size_t>(design.points));
   for (std::int64_t point = 0; point < design.points; ++point)
@@ -82,7 +78,8 @@ std::vector<RunTask> plan_runs(const ScenarioSpec& spec) {
         task.factors.insert(task.factors.end(), p0, p0 + static_cast<std::ptrdiff_t>(parameters));
         const auto l0 = design.lever_values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(policy) * levers);
         task.factors.insert(task.factors.end(), l0, l0 + static_cast<std::ptrdiff_t>(levers));
-        if (variant_factor) task.variant = static_cast<std::int64_t>(task.factors[*variant_factor]);
+        // The variant is a factor like any other when the sweep names it.
+        task.variant = sweep.variant_at(task.factors);
         tasks.push_back(std::move(task));
       }
   return tasks;

@@ -128,6 +128,13 @@ std::vector<const FactorSpec*> SweepSpec::factors() const {
   return all;
 }
 
+std::int64_t SweepSpec::variant_at(std::span<const double> values) const {
+  const std::vector<const FactorSpec*> all = factors();
+  for (std::size_t f = 0; f < all.size() && f < values.size(); ++f)
+    if (all[f]->path == "variant") return variant_of_level.at(static_cast<std::size_t>(values[f]));
+  return 0;
+}
+
 std::string design_name(SweepSpec::Design design) {
   switch (design) {
     case SweepSpec::Design::factorial: return "factorial";

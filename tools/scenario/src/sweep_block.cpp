@@ -322,6 +322,11 @@ sim::SweepSpec read_sweep(const Document& document, const std::vector<std::strin
   }
   for (FactorSpec& factor : sweep.parameters)
     if (!factor.categorical() && factor.path != "variant") factor.integer = takes_integers(document.root, factor.path);
+  for (const FactorSpec* factor : sweep.factors())
+    if (factor->path == "variant")
+      for (const Level& level : factor->levels)
+        sweep.variant_of_level.push_back(
+            std::find(variants.begin(), variants.end(), level.text) - variants.begin());
 
   // The design must be one the engine can make (Sobol's dimensions are limited).
   try {
@@ -507,9 +512,7 @@ void SweepPoints::survey(const Document* file, const sim::Registry* registry) co
                                  design.parameter_values.begin() + static_cast<std::ptrdiff_t>((point + 1) * p));
       values.insert(values.end(), design.lever_values.begin() + static_cast<std::ptrdiff_t>(policy * l),
                     design.lever_values.begin() + static_cast<std::ptrdiff_t>((policy + 1) * l));
-      std::int64_t variant = 0;
-      for (std::size_t f = 0; f < factors.size(); ++f)
-        if (factors[f]->path == "variant") variant = static_cast<std::int64_t>(values[f]);
+      const std::int64_t variant = sweep_.variant_at(values);
       try {
         for (std::size_t f = 0; f < values.size(); ++f)
           if (!std::isfinite(values[f])) {
@@ -578,6 +581,35 @@ void SweepPoints::survey(const Document* file, const sim::Registry* registry) co
   });
   if (problem) throw *problem;
   if (registry == nullptr) return;
+  // Per-agent series of all runs share one agent coordinate: the first point, in plan order,
+  // whose agents differ from the first point's is the one to name.
+  std::optional<std::size_t> reference;
+  for (std::size_t c = 0; c < combinations; ++c) {
+    const sim::RunLayout& layout = found[static_cast<std::size_t>(found_of[c])].layout;
+    if (layout.agent_ids.empty()) continue;
+    if (!reference) {
+      reference = c;
+      continue;
+    }
+    const sim::RunLayout& first = found[static_cast<std::size_t>(found_of[*reference])].layout;
+    if (layout.agent_ids.size() == first.agent_ids.size()) continue;
+    const auto point = c / static_cast<std::size_t>(design.policies);
+    const auto policy = c % static_cast<std::size_t>(design.policies);
+    std::vector<double> values(design.parameter_values.begin() + static_cast<std::ptrdiff_t>(point * p),
+                               design.parameter_values.begin() + static_cast<std::ptrdiff_t>((point + 1) * p));
+    values.insert(values.end(), design.lever_values.begin() + static_cast<std::ptrdiff_t>(policy * l),
+                  design.lever_values.begin() + static_cast<std::ptrdiff_t>((policy + 1) * l));
+    std::string pointer = "/sweep";
+    for (const FactorSpec* factor : factors)
+      if (factor->path.starts_with("agents.") && factor->path.ends_with(".count")) pointer = factor->pointer;
+    const Location where = file != nullptr ? file->locate(pointer, true) : Location{};
+    throw ScenarioError(source_, where.line, where.column, pointer,
+                        describe_point(c, values) + " has " + std::to_string(layout.agent_ids.size()) +
+                            " agents and design point " + std::to_string(*reference / static_cast<std::size_t>(design.policies)) +
+                            " has " + std::to_string(first.agent_ids.size()) +
+                            "; with output.agents true every run records the same agents, as per-agent series "
+                            "share one agent coordinate");
+  }
   // Number the layouts in plan order, whatever order the threads found them in.
   std::vector<std::size_t> order(found.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

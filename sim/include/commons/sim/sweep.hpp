@@ -116,8 +116,15 @@ struct SweepSpec {
   /// Makes the spec of a design point; set by the loader.
   std::shared_ptr<const PointSpecs> specs;
 
+  /// For the factor named "variant": the index (in ScenarioSpec::variants) of the variant each
+  /// of its levels names; set by the loader.
+  std::vector<std::int64_t> variant_of_level;
+
   /// Parameters, then levers: the order of RunTask::factors.
   [[nodiscard]] std::vector<const FactorSpec*> factors() const;
+  /// The variant a run with these factor values (parameters, then levers) belongs to: 0 when no
+  /// factor is the variant.
+  [[nodiscard]] std::int64_t variant_at(std::span<const double> values) const;
 };
 
 /// Name of a design in scenario files and results ("latin_hypercube").
