@@ -75,7 +75,8 @@ void ProgressDisplay::on_runs(std::int64_t finished, std::int64_t planned) {
 }
 
 void ProgressDisplay::on_progress(std::int64_t steps_done, std::int64_t steps_total) {
-  if (!enabled_ || !steps_ || steps_total <= 0) return;
+  // A sweep counts runs instead (on_runs).
+  if (!enabled_ || !steps_ || runs_ || steps_total <= 0) return;
   const std::scoped_lock lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   const double fraction = static_cast<double>(steps_done) / static_cast<double>(steps_total);
