@@ -9,6 +9,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <memory>
@@ -185,15 +186,29 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
         writer_failed.store(true);
       }
     };
+    // Making runs durable costs a sync to the disk: done when nothing waits, but at most every
+    // sync_interval, so that fast runs are not synced one by one; a run consumed meanwhile is
+    // still made durable within sync_interval, even if no other run follows for hours.
+    constexpr auto sync_interval = std::chrono::milliseconds(100);
+    auto last_sync = std::chrono::steady_clock::now() - sync_interval;
+    bool unsynced = false;
+    const auto sync_now = [&] {
+      guarded([&] { sink.sync(); });
+      last_sync = std::chrono::steady_clock::now();
+      unsynced = false;
+    };
     for (;;) {
       Finished item;
-      // Nothing waiting: a moment to make what was consumed durable.
-      if (!finished.try_pop(item)) {
-        guarded([&] { sink.sync(); });
-        finished.pop(item);
+      while (!finished.try_pop(item)) {
+        if (unsynced && std::chrono::steady_clock::now() - last_sync >= sync_interval) sync_now();
+        if (!unsynced) {
+          finished.pop(item);
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
       }
       if (!item) {
-        guarded([&] { sink.sync(); });
+        sync_now();
         return;
       }
       if (auto* result = std::get_if<RunResult>(&*item)) {
@@ -201,6 +216,7 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
           sink.consume(std::move(*result));
           consumed.fetch_add(1);
         });
+        unsynced = true;
       } else {
         const Failure& failure = std::get<Failure>(*item);
         guarded([&] { sink.fail(failure.task, failure.message); });
