@@ -14,7 +14,10 @@ Here each gets its name in the Dataset:
   series/, such as effort and harvest);
 - a group this module does not know (one a later layout adds): `<group>.<name>`;
 - a name already taken by a group before it becomes `<group>.<name>`, in the order the native
-  part lists them: runs/, the root, series/, summary/, references/, agents/, network/, inputs/.
+  part lists them: runs/, the root, series/, summary/, references/, agents/, network/,
+  design/, inputs/;
+- root attributes: the Dataset's attributes; a group's own attributes (design/ has some) join
+  them as `<group>.<attribute>`.
 """
 
 import numpy
@@ -54,7 +57,7 @@ def to_dataset(results):
     """The xarray.Dataset of what commons._native.run returned."""
     coords = {}
     for name, values, attrs in results["coordinates"]:
-        coords[name] = xarray.Variable((name,), values, attrs)
+        coords[name] = xarray.Variable((name,), _values(values, (name,)), attrs)
     taken = set(coords)
     data_vars = {}
     for group, name, dims, values, attrs in results["variables"]:
@@ -62,4 +65,9 @@ def to_dataset(results):
         taken.add(key)
         variable = xarray.Variable(dims, _values(values, dims), attrs)
         (coords if group in COORDINATES else data_vars)[key] = variable
-    return xarray.Dataset(data_vars, coords, attrs=results["attrs"])
+    # A group's own attributes (a sweep's design/ has some) join the root's under the group's
+    # name, as its variables do: design.points.
+    attrs = dict(results["attrs"])
+    for group, group_attrs in results["group_attrs"].items():
+        attrs.update({f"{group}.{key}": value for key, value in group_attrs.items()})
+    return xarray.Dataset(data_vars, coords, attrs=attrs)

@@ -5,6 +5,7 @@
 #include <memory_budget.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -18,19 +19,6 @@ constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
 std::string text(std::string_view view) { return std::string(view); }
 
-/// The swept parameters of a run by scenario path: the one place that reads how a RunTask
-/// carries them. Sweeps are being designed while this is written, and RunTask may lose
-/// `parameters` for another form; until this follows it, such a plan's factors are left out
-/// of `runs/` instead of the module failing to build.
-template <class Task>
-std::vector<std::pair<std::string, double>> swept_parameters(const Task& task) {
-  if constexpr (requires { task.parameters; }) {
-    return task.parameters;
-  } else {
-    return {};
-  }
-}
-
 /// `units` (left out when empty, as the file leaves it out) and `long_name`.
 Attributes describe(std::string_view units, std::string_view long_name) {
   Attributes attributes;
@@ -39,10 +27,17 @@ Attributes describe(std::string_view units, std::string_view long_name) {
   return attributes;
 }
 
+std::vector<std::int64_t> iota(std::size_t count) {
+  std::vector<std::int64_t> values(count);
+  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i);
+  return values;
+}
+
 /// The names the results file reserves in `runs/` for its own columns.
 const std::vector<std::string>& reserved_run_names() {
-  static const std::vector<std::string> names{"run",       "replicate", "seed",    "seed_text",
-                                              "completed", "error",     "variant", "variant_name"};
+  static const std::vector<std::string> names{"run",     "replicate",    "seed",         "seed_text", "completed",
+                                              "error",   "variant",      "variant_name", "design_point",
+                                              "policy"};
   return names;
 }
 
@@ -54,36 +49,36 @@ void require_free(const std::string& name, const std::vector<std::string>& reser
                                 "/ is reserved for a coordinate or run attribute");
 }
 
-/// The union of the variants' variables in order of first appearance (variant 0 first), as
+/// The union of the layouts' variables in order of first appearance (layout 0 first), as
 /// Hdf5Sink lays them out, so that the arrays and the file list the same variables.
-Group plan_group(std::string_view name, std::vector<std::string> dimensions, const std::vector<sim::RunLayout>& layouts,
-                 std::vector<sim::VariableInfo> sim::RunLayout::*variables, std::size_t values_per_run,
-                 std::size_t runs) {
-  Group group{text(name), std::move(dimensions), {}, {}};
-  std::vector<std::string> raw_names;  // the recorder's name of each column
+Group plan_group(std::string_view name, const std::vector<std::string>& dimensions,
+                 const std::vector<sim::RunLayout>& layouts, std::vector<sim::VariableInfo> sim::RunLayout::*variables,
+                 std::size_t values) {
+  Group group{text(name), {}, {}, {}};
+  std::vector<std::string> raw_names;  // the recorder's name of each variable
   for (const sim::RunLayout& run_layout : layouts) {
     std::vector<std::size_t> indices;
     std::vector<std::string> seen;
     for (const sim::VariableInfo& info : run_layout.*variables) {
-      const std::string column_name = dataset_name(info.name);
-      require_free(column_name, group.dimensions, name);
-      if (std::find(seen.begin(), seen.end(), column_name) != seen.end())
-        throw std::invalid_argument("variable '" + column_name + "' appears twice in " + text(name) + "/");
-      seen.push_back(column_name);
-      const auto found = std::find_if(group.columns.begin(), group.columns.end(),
-                                      [&](const Column& column) { return column.name == column_name; });
-      const auto position = static_cast<std::size_t>(found - group.columns.begin());
-      if (found == group.columns.end()) {
-        group.columns.push_back({column_name, std::vector<double>(runs * values_per_run, not_a_number),
-                                 describe(info.units, info.description)});
+      const std::string variable_name = dataset_name(info.name);
+      require_free(variable_name, dimensions, name);
+      if (std::find(seen.begin(), seen.end(), variable_name) != seen.end())
+        throw std::invalid_argument("variable '" + variable_name + "' appears twice in " + text(name) + "/");
+      seen.push_back(variable_name);
+      const auto found = std::find_if(group.variables.begin(), group.variables.end(),
+                                      [&](const Variable& variable) { return variable.name == variable_name; });
+      const auto position = static_cast<std::size_t>(found - group.variables.begin());
+      if (found == group.variables.end()) {
+        group.variables.push_back({variable_name, dimensions, std::vector<double>(values, not_a_number),
+                                   describe(info.units, info.description)});
         raw_names.push_back(info.name);
       } else if (raw_names[position] != info.name) {
         throw std::invalid_argument("variable '" + info.name + "' would share dataset " + text(name) + "/" +
-                                    column_name + " with '" + raw_names[position] + "'");
+                                    variable_name + " with '" + raw_names[position] + "'");
       }
       indices.push_back(position);
     }
-    group.of_variant.push_back(std::move(indices));
+    group.of_layout.push_back(std::move(indices));
   }
   return group;
 }
@@ -94,10 +89,10 @@ std::uint64_t agent_count(const sim::PlanInfo& plan) {
   return 0;
 }
 
-std::int64_t degree_width_of(const sim::PlanInfo& plan) {
-  std::int64_t width = 0;
+std::size_t degree_width_of(const sim::PlanInfo& plan) {
+  std::size_t width = 0;
   for (const sim::RunLayout& run_layout : plan.layouts)
-    if (run_layout.max_degree) width = std::max(width, static_cast<std::int64_t>(*run_layout.max_degree) + 1);
+    if (run_layout.max_degree) width = std::max(width, *run_layout.max_degree + 1);
   return width;
 }
 
@@ -107,13 +102,6 @@ std::size_t distinct(const sim::PlanInfo& plan, std::vector<sim::VariableInfo> s
     for (const sim::VariableInfo& info : run_layout.*variables)
       if (std::find(names.begin(), names.end(), info.name) == names.end()) names.push_back(info.name);
   return names.size();
-}
-
-template <class T>
-std::vector<T>& column_values(std::vector<RunColumn>& columns, std::string_view name) {
-  for (RunColumn& column : columns)
-    if (column.name == name) return std::get<std::vector<T>>(column.values);
-  throw std::logic_error("runs/ has no column " + text(name));
 }
 
 }  // namespace
@@ -134,7 +122,8 @@ std::uint64_t ArraySink::bytes_for(const sim::PlanInfo& plan) {
   std::uint64_t values = runs * steps * distinct(plan, &sim::RunLayout::series);
   values += runs * (distinct(plan, &sim::RunLayout::summary) + distinct(plan, &sim::RunLayout::references));
   values += runs * steps * agent_count(plan) * distinct(plan, &sim::RunLayout::agent_variables);
-  values += runs * static_cast<std::uint64_t>(degree_width_of(plan));
+  values += runs * degree_width_of(plan);
+  if (plan.sweep) values += runs * plan.sweep->factors.size() + plan.sweep->unit.size();
   // runs/: a few int64 columns, a flag and short strings per run.
   return 8 * values + runs * 128;
 }
@@ -142,9 +131,7 @@ std::uint64_t ArraySink::bytes_for(const sim::PlanInfo& plan) {
 void ArraySink::begin(const sim::PlanInfo& plan) {
   if (plan.tasks.empty()) throw std::invalid_argument("the plan has no runs");
   if (plan.steps < 1) throw std::invalid_argument("the plan has no steps");
-  if (plan.layouts.size() != std::max<std::size_t>(1, plan.variants.size()))
-    throw std::invalid_argument("the plan describes " + std::to_string(plan.layouts.size()) + " layouts for " +
-                                std::to_string(std::max<std::size_t>(1, plan.variants.size())) + " variant(s)");
+  if (plan.layouts.empty()) throw std::invalid_argument("the plan describes no layout");
   if (const std::uint64_t need = bytes_for(plan); need > memory_budget_)
     throw MemoryRefused(what_ + ": the results need about " + cli::format_size(need) +
                         " of memory in Python, more than the " + cli::format_size(memory_budget_) +
@@ -153,25 +140,34 @@ void ArraySink::begin(const sim::PlanInfo& plan) {
                         "xarray.open_dataset reads lazily");
   plan_ = plan;
   runs_ = static_cast<std::int64_t>(plan.tasks.size());
+  coordinates_.clear();
+  groups_.clear();
+  coordinates_.push_back(
+      {text(layout::run_dimension), iota(static_cast<std::size_t>(runs_)), describe("1", "run index")});
+  coordinates_.push_back(
+      {text(layout::step_dimension), iota(static_cast<std::size_t>(plan.steps)), describe("1", "step")});
   lay_out_runs(plan);
-  lay_out_groups(plan);
+  lay_out_results(plan);
+  if (plan.sweep) lay_out_design(plan);
 }
 
 void ArraySink::lay_out_runs(const sim::PlanInfo& plan) {
   const auto runs = static_cast<std::size_t>(runs_);
+  const std::vector<std::string> dimensions{text(layout::run_dimension)};
   std::vector<std::int64_t> replicate(runs, 0);
   std::vector<std::int64_t> seed(runs, 0);
   std::vector<std::string> seed_text(runs);
-  variant_of_.assign(runs, 0);
-  // Swept parameters in order of first appearance, as the results file lists them.
-  std::vector<std::string> parameter_paths;
-  std::vector<std::vector<double>> parameter_values;
+  std::vector<std::int64_t> variant(runs, 0);
+  layout_of_.assign(runs, 0);
   std::vector<bool> seen(runs, false);
   for (const sim::RunTask& task : plan.tasks) {
     if (task.index < 0 || task.index >= runs_ || seen[static_cast<std::size_t>(task.index)])
       throw std::invalid_argument("plan run indices must be 0.." + std::to_string(runs_ - 1) + ", each once; found " +
                                   std::to_string(task.index));
-    if (task.variant < 0 || task.variant >= static_cast<std::int64_t>(plan.layouts.size()))
+    if (task.layout < 0 || task.layout >= static_cast<std::int64_t>(plan.layouts.size()))
+      throw std::invalid_argument("run " + std::to_string(task.index) + " has layout " + std::to_string(task.layout) +
+                                  ", which the plan does not describe");
+    if (task.variant < 0 || task.variant >= std::max<std::int64_t>(1, static_cast<std::int64_t>(plan.variants.size())))
       throw std::invalid_argument("run " + std::to_string(task.index) + " has variant " + std::to_string(task.variant) +
                                   ", which the plan does not have");
     const auto run = static_cast<std::size_t>(task.index);
@@ -179,89 +175,177 @@ void ArraySink::lay_out_runs(const sim::PlanInfo& plan) {
     replicate[run] = task.replicate;
     seed[run] = static_cast<std::int64_t>(task.seed);
     seed_text[run] = std::to_string(task.seed);
-    variant_of_[run] = task.variant;
-    for (const auto& [path, value] : swept_parameters(task)) {
-      const auto found = std::find(parameter_paths.begin(), parameter_paths.end(), path);
-      if (found == parameter_paths.end()) {
-        parameter_paths.push_back(path);
-        parameter_values.emplace_back(runs, not_a_number);
-      }
-      parameter_values[static_cast<std::size_t>(found - parameter_paths.begin())][run] = value;
-    }
+    variant[run] = task.variant;
+    layout_of_[run] = task.layout;
   }
 
-  run_columns_.clear();
-  run_columns_.push_back({"replicate", std::move(replicate), describe("1", "replicate")});
-  run_columns_.push_back({"seed", std::move(seed), describe("1", "random seed")});
-  run_columns_.push_back({"seed_text", std::move(seed_text), describe("", "random seed, exact decimal text")});
+  Group group{text(layout::runs_group), {}, {}, {}};
+  const auto add = [&](std::string name, Values values, Attributes attributes) {
+    group.variables.push_back({std::move(name), dimensions, std::move(values), std::move(attributes)});
+  };
+  add("replicate", std::move(replicate), describe("1", "replicate"));
+  add("seed", std::move(seed), describe("1", "random seed"));
+  add("seed_text", std::move(seed_text), describe("", "random seed, exact decimal text"));
   Attributes completed = describe("", "run written completely (0 while missing or failed)");
   completed.emplace_back("flag_values", std::vector<std::int8_t>{0, 1});
   completed.emplace_back("flag_meanings", std::string("no yes"));
-  run_columns_.push_back({"completed", std::vector<std::int8_t>(runs, 0), std::move(completed)});
-  run_columns_.push_back({"error", std::vector<std::string>(runs),
-                          describe("", "why the run failed; empty for a run that did not fail")});
+  add("completed", std::vector<std::int8_t>(runs, 0), std::move(completed));
+  add("error", std::vector<std::string>(runs), describe("", "why the run failed; empty for a run that did not fail"));
   if (!plan.variants.empty()) {
     // int64 with CF flags, and the names again as text, as the file has them.
-    Attributes variant = describe("", "variant of the comparison");
-    std::vector<std::int64_t> flag_values;
+    Attributes attributes = describe("", "variant of the comparison");
     std::string meanings;
-    for (std::size_t v = 0; v < plan.variants.size(); ++v) {
-      flag_values.push_back(static_cast<std::int64_t>(v));
-      meanings += (meanings.empty() ? "" : " ") + plan.variants[v];
-    }
-    variant.emplace_back("flag_values", std::move(flag_values));
-    variant.emplace_back("flag_meanings", std::move(meanings));
+    for (const std::string& name : plan.variants) meanings += (meanings.empty() ? "" : " ") + name;
+    attributes.emplace_back("flag_values", iota(plan.variants.size()));
+    attributes.emplace_back("flag_meanings", std::move(meanings));
     std::vector<std::string> names;
-    for (const std::int64_t index : variant_of_) names.push_back(plan.variants[static_cast<std::size_t>(index)]);
-    run_columns_.push_back({"variant", variant_of_, std::move(variant)});
-    run_columns_.push_back({"variant_name", std::move(names), describe("", "name of the variant of the comparison")});
+    for (const std::int64_t index : variant) names.push_back(plan.variants[static_cast<std::size_t>(index)]);
+    add("variant", std::move(variant), std::move(attributes));
+    add("variant_name", std::move(names), describe("", "name of the variant of the comparison"));
   }
-  std::vector<std::string> parameter_names;
-  for (std::size_t p = 0; p < parameter_paths.size(); ++p) {
-    const std::string name = dataset_name(parameter_paths[p]);
+  if (plan.sweep) lay_out_sweep(plan, group);
+  groups_.push_back(std::move(group));
+}
+
+// A sweep's runs/design_point, runs/policy and factors, as Hdf5Sink writes them
+// (docs/results-format.md#sweeps).
+void ArraySink::lay_out_sweep(const sim::PlanInfo& plan, Group& runs_group) {
+  const sim::SweepInfo& sweep = *plan.sweep;
+  const auto runs = static_cast<std::size_t>(runs_);
+  const std::vector<std::string> dimensions{text(layout::run_dimension)};
+  std::vector<std::int64_t> points(runs, 0);
+  std::vector<std::int64_t> policies(runs, 0);
+  for (const sim::RunTask& task : plan.tasks) {
+    if (task.factors.size() != sweep.factors.size())
+      throw std::invalid_argument("run " + std::to_string(task.index) + " has " + std::to_string(task.factors.size()) +
+                                  " factor values for the sweep's " + std::to_string(sweep.factors.size()) + " factors");
+    points[static_cast<std::size_t>(task.index)] = task.design_point;
+    policies[static_cast<std::size_t>(task.index)] = task.policy;
+  }
+  const auto describe_factor = [](Attributes& attributes, const sim::FactorInfo& factor) {
+    attributes.emplace_back("role", factor.role);
+    attributes.emplace_back("description", factor.description);
+    attributes.emplace_back("parameter_path", factor.path);
+    if (!factor.labels.empty()) attributes.emplace_back("levels", factor.labels);
+  };
+  bool levers = false;
+  for (const sim::FactorInfo& factor : sweep.factors) levers = levers || factor.role == "lever";
+  runs_group.variables.push_back(
+      {"design_point", dimensions, std::move(points), describe("", "design point of the sweep (design/design_point)")});
+  if (sweep.policies > 1 || levers)
+    runs_group.variables.push_back({"policy", dimensions, std::move(policies),
+                                    describe("", "policy of the sweep: a combination of its levers' levels")});
+  std::vector<std::string> names;
+  for (std::size_t f = 0; f < sweep.factors.size(); ++f) {
+    const sim::FactorInfo& factor = sweep.factors[f];
+    if (factor.path == "variant") {
+      // A sweep over the variants records them in variant_name rather than in a second copy.
+      for (Variable& variable : runs_group.variables)
+        if (variable.name == "variant_name") describe_factor(variable.attributes, factor);
+      continue;
+    }
+    const std::string name = dataset_name(factor.path);
     require_free(name, reserved_run_names(), layout::runs_group);
-    if (std::find(parameter_names.begin(), parameter_names.end(), name) != parameter_names.end())
-      throw std::invalid_argument("swept parameter '" + parameter_paths[p] + "' shares dataset runs/" + name +
-                                  " with another");
-    parameter_names.push_back(name);
-    Attributes attributes = describe("", "swept parameter " + parameter_paths[p]);
-    attributes.emplace_back("parameter_path", parameter_paths[p]);
-    run_columns_.push_back({name, std::move(parameter_values[p]), std::move(attributes)});
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      throw std::invalid_argument("factor '" + factor.path + "' shares dataset runs/" + name + " with another");
+    names.push_back(name);
+    Attributes attributes = describe("", (factor.role == "lever" ? "policy lever " : "swept parameter ") + factor.path);
+    describe_factor(attributes, factor);
+    // A categorical factor as its levels' labels, so that groupby over it yields them.
+    if (!factor.labels.empty()) {
+      std::vector<std::string> labels(runs);
+      for (const sim::RunTask& task : plan.tasks) {
+        const double level = task.factors[f];
+        if (!(level >= 0 && level < static_cast<double>(factor.labels.size()) && level == std::floor(level)))
+          throw std::invalid_argument("run " + std::to_string(task.index) + " has no level " + std::to_string(level) +
+                                      " of factor " + factor.path);
+        labels[static_cast<std::size_t>(task.index)] = factor.labels[static_cast<std::size_t>(level)];
+      }
+      runs_group.variables.push_back({name, dimensions, std::move(labels), std::move(attributes)});
+    } else {
+      std::vector<double> values(runs, not_a_number);
+      for (const sim::RunTask& task : plan.tasks) values[static_cast<std::size_t>(task.index)] = task.factors[f];
+      runs_group.variables.push_back({name, dimensions, std::move(values), std::move(attributes)});
+    }
   }
 }
 
-void ArraySink::lay_out_groups(const sim::PlanInfo& plan) {
+// design/: the design, after the other groups as the file lists it.
+void ArraySink::lay_out_design(const sim::PlanInfo& plan) {
+  const sim::SweepInfo& sweep = *plan.sweep;
+  Group design{text(layout::design_group), {}, {}, {}};
+  design.attributes.emplace_back("design", sweep.design);
+  design.attributes.emplace_back("points", sweep.points);
+  design.attributes.emplace_back("policies", sweep.policies);
+  design.attributes.emplace_back("replicates", sweep.replicates);
+  design.attributes.emplace_back("samples", sweep.samples);
+  design.attributes.emplace_back("grid_levels", sweep.grid_levels);
+  design.attributes.emplace_back("group_size", sweep.group_size);
+  std::vector<std::string> parameters;
+  std::vector<std::string> lever_paths;
+  for (const sim::FactorInfo& factor : sweep.factors)
+    (factor.role == "parameter" ? parameters : lever_paths).push_back(factor.path);
+  if (!lever_paths.empty()) design.attributes.emplace_back("levers", std::move(lever_paths));
+  coordinates_.push_back({text(layout::design_point_dimension), iota(static_cast<std::size_t>(sweep.points)),
+                          describe("1", "design point")});
+  if (!parameters.empty()) {
+    if (sweep.unit.size() != static_cast<std::size_t>(sweep.points) * parameters.size())
+      throw std::invalid_argument("the sweep's unit coordinates do not have one value per point and parameter");
+    coordinates_.push_back(
+        {text(layout::parameter_dimension), parameters, describe("", "path of the parameter in the scenario")});
+    design.variables.push_back(
+        {"unit",
+         {text(layout::design_point_dimension), text(layout::parameter_dimension)},
+         sweep.unit,
+         describe("1", "coordinates of the design points in the unit hypercube (NaN for a list of points)")});
+  }
+  groups_.push_back(std::move(design));
+}
+
+void ArraySink::lay_out_results(const sim::PlanInfo& plan) {
   const auto runs = static_cast<std::size_t>(runs_);
   const auto steps = static_cast<std::size_t>(plan.steps);
   const std::string run_dimension = text(layout::run_dimension);
   const std::string step_dimension = text(layout::step_dimension);
-  groups_.clear();
   groups_.push_back(plan_group(layout::series_group, {run_dimension, step_dimension}, plan.layouts,
-                               &sim::RunLayout::series, steps, runs));
+                               &sim::RunLayout::series, runs * steps));
   groups_.push_back(
-      plan_group(layout::summary_group, {run_dimension}, plan.layouts, &sim::RunLayout::summary, 1, runs));
+      plan_group(layout::summary_group, {run_dimension}, plan.layouts, &sim::RunLayout::summary, runs));
   groups_.push_back(
-      plan_group(layout::references_group, {run_dimension}, plan.layouts, &sim::RunLayout::references, 1, runs));
+      plan_group(layout::references_group, {run_dimension}, plan.layouts, &sim::RunLayout::references, runs));
 
-  agent_ids_.clear();
+  std::vector<std::uint64_t> agent_ids;
   for (const sim::RunLayout& run_layout : plan.layouts) {
     if (run_layout.agent_variables.empty()) continue;
-    if (agent_ids_.empty()) agent_ids_ = run_layout.agent_ids;
-    if (run_layout.agent_ids != agent_ids_)
-      throw std::invalid_argument("variants record different agents; a results file has one agent coordinate");
+    if (agent_ids.empty()) agent_ids = run_layout.agent_ids;
+    if (run_layout.agent_ids != agent_ids)
+      throw std::invalid_argument("layouts record different agents; a results file has one agent coordinate");
   }
+  agents_ = agent_ids.size();
   Group agents = plan_group(layout::agents_group, {run_dimension, step_dimension, text(layout::agent_dimension)},
-                            plan.layouts, &sim::RunLayout::agent_variables, steps * agent_ids_.size(), runs);
-  if (!agents.columns.empty()) groups_.push_back(std::move(agents));
+                            plan.layouts, &sim::RunLayout::agent_variables, runs * steps * agents_);
+  if (!agents.variables.empty()) {
+    coordinates_.push_back({text(layout::agent_dimension), std::move(agent_ids), describe("1", "agent id")});
+    groups_.push_back(std::move(agents));
+  }
 
   degree_width_ = degree_width_of(plan);
   if (degree_width_ > 0) {
-    Group network{text(layout::network_group), {run_dimension, text(layout::degree_dimension)}, {}, {}};
-    network.columns.push_back(
-        {text(layout::degree_count_dataset), std::vector<double>(runs * static_cast<std::size_t>(degree_width_), not_a_number),
+    coordinates_.push_back({text(layout::degree_dimension), iota(degree_width_), describe("1", "number of neighbours")});
+    Group network{text(layout::network_group), {}, {}, {}};
+    network.variables.push_back(
+        {text(layout::degree_count_dataset),
+         {run_dimension, text(layout::degree_dimension)},
+         std::vector<double>(runs * degree_width_, not_a_number),
          describe("1", "number of agents with each number of neighbours in the run's social network")});
     groups_.push_back(std::move(network));
   }
+}
+
+Group& ArraySink::group(std::string_view name) {
+  for (Group& candidate : groups_)
+    if (candidate.name == name) return candidate;
+  throw std::logic_error("the arrays have no group " + text(name));
 }
 
 void ArraySink::record(const sim::RunResult& result) {
@@ -269,45 +353,45 @@ void ArraySink::record(const sim::RunResult& result) {
   if (index < 0 || index >= runs_) throw std::out_of_range("run " + std::to_string(index) + " is not in the plan");
   const auto run = static_cast<std::size_t>(index);
   const auto steps = static_cast<std::size_t>(plan_.steps);
-  const auto variant = static_cast<std::size_t>(variant_of_[run]);
-  const auto column_of = [&](Group& group, std::size_t i, std::size_t count) -> Column& {
-    const std::vector<std::size_t>& columns = group.of_variant[variant];
-    if (count != columns.size())
-      throw std::logic_error("run " + std::to_string(index) + " records other " + group.name +
-                             " variables than its variant's layout");
-    return group.columns[columns[i]];
+  const auto run_layout = static_cast<std::size_t>(layout_of_[run]);
+  const auto values_of = [&](std::string_view group_name, std::size_t i, std::size_t count) -> std::vector<double>& {
+    Group& target = group(group_name);
+    const std::vector<std::size_t>& variables = target.of_layout[run_layout];
+    if (count != variables.size())
+      throw std::logic_error("run " + std::to_string(index) + " records other " + target.name +
+                             " variables than its layout");
+    return std::get<std::vector<double>>(target.variables[variables[i]].values);
   };
 
   for (std::size_t i = 0; i < result.series.size(); ++i) {
     const std::vector<double>& values = result.series[i].values;
     if (values.size() > steps) throw std::logic_error("series " + result.series[i].info.name + " has too many steps");
-    Column& column = column_of(groups_[0], i, result.series.size());
-    std::copy(values.begin(), values.end(), column.values.begin() + static_cast<std::ptrdiff_t>(run * steps));
+    std::vector<double>& target = values_of(layout::series_group, i, result.series.size());
+    std::copy(values.begin(), values.end(), target.begin() + static_cast<std::ptrdiff_t>(run * steps));
   }
   for (std::size_t i = 0; i < result.summary.size(); ++i)
-    column_of(groups_[1], i, result.summary.size()).values[run] = result.summary[i].value;
+    values_of(layout::summary_group, i, result.summary.size())[run] = result.summary[i].value;
   for (std::size_t i = 0; i < result.references.size(); ++i)
-    column_of(groups_[2], i, result.references.size()).values[run] = result.references[i].value;
+    values_of(layout::references_group, i, result.references.size())[run] = result.references[i].value;
   if (!result.agents.empty()) {
-    if (result.agent_ids != agent_ids_) throw std::logic_error("run " + std::to_string(index) + " has other agents");
-    Group& agents = groups_[3];
-    const std::size_t per_run = steps * agent_ids_.size();
+    if (result.agent_ids.size() != agents_)
+      throw std::logic_error("run " + std::to_string(index) + " has other agents than its layout");
+    const std::size_t per_run = steps * agents_;
     for (std::size_t i = 0; i < result.agents.size(); ++i) {
       const std::vector<double>& values = result.agents[i].values;
       if (values.size() > per_run)
         throw std::logic_error("agent variable " + result.agents[i].info.name + " has too many values");
-      Column& column = column_of(agents, i, result.agents.size());
-      std::copy(values.begin(), values.end(), column.values.begin() + static_cast<std::ptrdiff_t>(run * per_run));
+      std::vector<double>& target = values_of(layout::agents_group, i, result.agents.size());
+      std::copy(values.begin(), values.end(), target.begin() + static_cast<std::ptrdiff_t>(run * per_run));
     }
   }
   if (!result.degree_counts.empty()) {
-    const auto width = static_cast<std::size_t>(degree_width_);
-    if (result.degree_counts.size() > width) throw std::logic_error("a degree distribution beyond the layout");
+    if (result.degree_counts.size() > degree_width_) throw std::logic_error("a degree distribution beyond the layout");
     // Degrees past the run's largest read 0, as in the file.
-    std::vector<double>& counts = groups_.back().columns.front().values;
-    std::fill_n(counts.begin() + static_cast<std::ptrdiff_t>(run * width), width, 0.0);
+    std::vector<double>& counts = std::get<std::vector<double>>(group(layout::network_group).variables[0].values);
+    std::fill_n(counts.begin() + static_cast<std::ptrdiff_t>(run * degree_width_), degree_width_, 0.0);
     for (std::size_t k = 0; k < result.degree_counts.size(); ++k)
-      counts[run * width + k] = static_cast<double>(result.degree_counts[k]);
+      counts[run * degree_width_ + k] = static_cast<double>(result.degree_counts[k]);
   }
   completed()[run] = 1;
 }
@@ -324,7 +408,16 @@ void ArraySink::finish() {
     if (flags[run] == 0 && messages[run].empty()) messages[run] = "the run was never started";
 }
 
-std::vector<std::int8_t>& ArraySink::completed() { return column_values<std::int8_t>(run_columns_, "completed"); }
-std::vector<std::string>& ArraySink::errors() { return column_values<std::string>(run_columns_, "error"); }
+std::vector<std::int8_t>& ArraySink::completed() {
+  for (Variable& variable : group(layout::runs_group).variables)
+    if (variable.name == "completed") return std::get<std::vector<std::int8_t>>(variable.values);
+  throw std::logic_error("runs/ has no completed");
+}
+
+std::vector<std::string>& ArraySink::errors() {
+  for (Variable& variable : group(layout::runs_group).variables)
+    if (variable.name == "error") return std::get<std::vector<std::string>>(variable.values);
+  throw std::logic_error("runs/ has no error");
+}
 
 }  // namespace commons::python

@@ -3,11 +3,12 @@
 /// \file
 /// A sink that keeps a plan's runs in memory laid out as the results file lays them out
 /// (docs/results-format.md): one array per variable over `run` (and `step`, `agent`, `degree`),
-/// NaN where a run did not record or has not written a value, with the file's attributes. The
-/// Python module hands these arrays to numpy without copying them. It knows runs only as
+/// NaN where a run did not record or has not written a value, with the file's coordinates and
+/// attributes; for a sweep also its factors in `runs/` and its design in `design/`. The Python
+/// module hands these arrays to numpy without copying them. It knows runs only as
 /// sim::PlanInfo, sim::RunTask and sim::RunResult, and describes what it holds generically
-/// (named columns with attributes), so that a new kind of plan (a sweep's design points) is a
-/// change to begin() alone.
+/// (named arrays with attributes, by group), so that a new kind of plan is a change to begin()
+/// alone.
 
 #include <commons/sim/sink.hpp>
 
@@ -22,36 +23,43 @@
 
 namespace commons::python {
 
-/// An attribute as the results file stores it: text, or a small integer array (CF flag_values).
-using AttributeValue = std::variant<std::string, std::vector<std::int8_t>, std::vector<std::int64_t>>;
+/// An attribute as the results file stores it: text, an int64, or an array (CF flag_values,
+/// a categorical factor's levels).
+using AttributeValue = std::variant<std::string, std::int64_t, std::vector<std::int8_t>, std::vector<std::int64_t>,
+                                    std::vector<std::string>>;
 /// Attributes in the order the file writes them.
 using Attributes = std::vector<std::pair<std::string, AttributeValue>>;
 
-/// One variable of a group: its dataset name in the results file, its values in C order over
-/// the group's dimensions, and its attributes (`units`, `long_name`).
-struct Column {
-  std::string name;
-  std::vector<double> values;
-  Attributes attributes;
-};
+/// Values of one dataset, of the type the file stores.
+using Values = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::uint64_t>,
+                            std::vector<std::int8_t>, std::vector<std::string>>;
 
-/// The variables of one group of the results file (`series`, `summary`, ...), with the
-/// dimensions they share.
-struct Group {
-  std::string name;
-  std::vector<std::string> dimensions;
-  std::vector<Column> columns;
-  /// For each variant, the column of each variable of its layout, in the layout's order.
-  std::vector<std::vector<std::size_t>> of_variant;
-};
-
-/// A dataset of `runs/`: one value per run, of the type the file stores.
-struct RunColumn {
-  using Values = std::variant<std::vector<std::int64_t>, std::vector<std::int8_t>, std::vector<double>,
-                              std::vector<std::string>>;
+/// A dimension coordinate (`run`, `step`, `agent`, `degree`, `design_point`, `parameter`): the
+/// values of the dimension scale of that name, which every group using it holds alike.
+struct Coordinate {
   std::string name;
   Values values;
   Attributes attributes;
+};
+
+/// One dataset of a group: its name in the results file, its values in C order over its
+/// dimensions, and its attributes (`units`, `long_name`, ...).
+struct Variable {
+  std::string name;
+  std::vector<std::string> dimensions;
+  Values values;
+  Attributes attributes;
+};
+
+/// One group of the results file (`runs`, `series`, `design`, ...): its datasets, and the
+/// attributes of the group itself (a sweep's `design/` has some).
+struct Group {
+  std::string name;
+  std::vector<Variable> variables;
+  Attributes attributes;
+  /// For each of the plan's layouts, the variable of each variable of that layout, in the
+  /// layout's order (groups filled from RunResult only).
+  std::vector<std::vector<std::size_t>> of_layout;
 };
 
 /// Thrown by begin() when the arrays would not fit the memory allowed.
@@ -71,7 +79,7 @@ class ArraySink final : public sim::Sink {
   /// needs more, its message starting with `what` (the scenario's path).
   ArraySink(std::uint64_t memory_budget, std::string what);
 
-  /// Lays out every variable of every variant, as Hdf5Sink does, NaN until a run arrives.
+  /// Lays out every variable of every layout, as Hdf5Sink does, NaN until a run arrives.
   /// \throws std::invalid_argument for a plan the results file could not hold either (a run
   ///         index outside 0..n-1, two variables sharing a dataset name, a reserved name).
   void begin(const sim::PlanInfo& plan) override;
@@ -87,37 +95,33 @@ class ArraySink final : public sim::Sink {
 
   [[nodiscard]] const sim::PlanInfo& plan() const noexcept { return plan_; }
   [[nodiscard]] std::int64_t runs() const noexcept { return runs_; }
-  [[nodiscard]] std::int64_t steps() const noexcept { return plan_.steps; }
-  /// Ids along the `agent` dimension; empty unless the plan records agents.
-  [[nodiscard]] const std::vector<std::uint64_t>& agent_ids() const noexcept { return agent_ids_; }
-  /// Length of the `degree` dimension; 0 without a social network.
-  [[nodiscard]] std::int64_t degree_width() const noexcept { return degree_width_; }
 
-  /// `runs/` in the file's order: replicate, seed, seed_text, completed, error, then variant and
-  /// variant_name for a comparison, then swept parameters. Non-const so that the module can
-  /// move the values out without copying them.
-  [[nodiscard]] std::vector<RunColumn>& run_columns() noexcept { return run_columns_; }
-  /// The other groups in the file's order: series, summary, references, agents (only when
-  /// agents are recorded), network (only with a social network).
+  /// The dimension coordinates the groups use, in the order they first appear.
+  /// Non-const, as groups(), so that the module can move the values out without copying them.
+  [[nodiscard]] std::vector<Coordinate>& coordinates() noexcept { return coordinates_; }
+  /// The groups in the file's order: runs, series, summary, references, then agents (only when
+  /// agents are recorded), network (only with a social network), design (only for a sweep).
   [[nodiscard]] std::vector<Group>& groups() noexcept { return groups_; }
 
  private:
   void lay_out_runs(const sim::PlanInfo& plan);
-  void lay_out_groups(const sim::PlanInfo& plan);
+  void lay_out_sweep(const sim::PlanInfo& plan, Group& runs);
+  void lay_out_results(const sim::PlanInfo& plan);
+  void lay_out_design(const sim::PlanInfo& plan);
+  [[nodiscard]] Group& group(std::string_view name);
+  [[nodiscard]] std::vector<std::int8_t>& completed();
+  [[nodiscard]] std::vector<std::string>& errors();
 
   std::uint64_t memory_budget_;
   std::string what_;
   sim::PlanInfo plan_;
   std::int64_t runs_ = 0;
-  std::vector<std::uint64_t> agent_ids_;
-  std::int64_t degree_width_ = 0;
-  std::vector<RunColumn> run_columns_;
+  std::size_t agents_ = 0;
+  std::size_t degree_width_ = 0;
+  std::vector<Coordinate> coordinates_;
   std::vector<Group> groups_;
-  /// Variant of each run, to find its layout's columns.
-  std::vector<std::int64_t> variant_of_;
-  /// What record() and fail() write into `runs/`.
-  [[nodiscard]] std::vector<std::int8_t>& completed();
-  [[nodiscard]] std::vector<std::string>& errors();
+  /// Which of the plan's layouts each run records.
+  std::vector<std::int64_t> layout_of_;
 };
 
 /// The dataset name of a variable or parameter, as the results file names it: a leading '/'

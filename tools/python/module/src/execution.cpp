@@ -83,6 +83,11 @@ std::vector<scenario::Override> parse_overrides(const std::vector<std::pair<std:
 RunOutcome run_scenario(const RunRequest& request, const std::atomic<bool>& stop) {
   const sim::Registry& registry = models::default_registry();
   const sim::ScenarioSpec spec = scenario::load_scenario_file(request.scenario, request.overrides, &registry);
+  if (spec.sweep && !request.sweep)
+    throw WrongMode(request.scenario.string() + " has a sweep block; commons.run runs scenarios without one (the "
+                    "commons sweep command runs it; docs/sweeps.md)");
+  if (!spec.sweep && request.sweep)
+    throw WrongMode(request.scenario.string() + " has no sweep block, so there is nothing to sweep");
   const int threads = sim::effective_threads(request.threads);
 
   // Admission as in `commons run`, plus the arrays, which stay in this process after the runs.
@@ -127,6 +132,7 @@ RunOutcome run_scenario(const RunRequest& request, const std::atomic<bool>& stop
   } catch (const sim::Interrupted&) {
     outcome.report.interrupted = true;  // while laying out the file: nothing was written
   }
+  if (!outcome.report.interrupted) outcome.plan_sha256 = output::Hdf5Sink::plan_fingerprint(outcome.arrays->plan());
   return outcome;
 }
 

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,15 @@ struct RunRequest {
   bool force = false;
   /// How the call was written, stored as the file's `command_line` for rerunning.
   std::string command_line;
+  /// Run the scenario's sweep (`commons sweep`) rather than the scenario (`commons run`); each
+  /// refuses a scenario meant for the other.
+  bool sweep = false;
+};
+
+/// A scenario with a sweep block given to run, or one without given to sweep.
+class WrongMode : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
 };
 
 /// An execution that ended: every run attempted, or interrupted.
@@ -45,6 +55,8 @@ struct RunOutcome {
   output::Provenance provenance;
   /// When the runs began, ISO 8601 UTC, as the file's `creation_time`.
   std::string creation_time;
+  /// The plan's fingerprint, as the file's `plan_sha256`.
+  std::string plan_sha256;
 };
 
 /// `name=value` pairs as `--set` takes them, in order; a malformed one throws the CLI's
@@ -56,8 +68,8 @@ struct RunOutcome {
 /// arrays would not fit in memory (MemoryRefused), and executes it. Returns also when `stop`
 /// was set (report.interrupted; a results file then stays FILE.partial, as after Ctrl-C in
 /// `commons run`).
-/// \throws scenario::ScenarioError, output::OutputError, MemoryRefused, or what the engine
-///         throws.
+/// \throws scenario::ScenarioError, WrongMode, output::OutputError, MemoryRefused, or what the
+///         engine throws.
 [[nodiscard]] RunOutcome run_scenario(const RunRequest& request, const std::atomic<bool>& stop);
 
 /// Loads and checks a scenario as `commons validate` does, without the memory estimate.

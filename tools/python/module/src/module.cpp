@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -129,22 +130,27 @@ std::string sha256_hex(std::string_view bytes) {
   return text;
 }
 
-/// The `units` and `long_name` attributes as the results file writes them: no `units` for a
-/// quantity without them.
-py::dict describe(std::string_view units, std::string_view long_name) {
-  py::dict attrs;
-  if (!units.empty()) attrs["units"] = py::str(std::string(units));
-  attrs["long_name"] = py::str(std::string(long_name));
-  return attrs;
+/// Values of a dataset as numpy takes them: numbers without a copy, strings as a list of str
+/// (_dataset.py makes the array xarray would read).
+py::object to_python(Values& values, const std::vector<py::ssize_t>& shape) {
+  return std::visit(
+      [&](auto& data) -> py::object {
+        using Data = std::decay_t<decltype(data)>;
+        if constexpr (std::is_same_v<Data, std::vector<std::string>>) return to_list(data);
+        else return to_numpy(std::move(data), shape);
+      },
+      values);
 }
 
-py::dict to_dict(const Attributes& attributes) {
+py::dict to_python(const Attributes& attributes) {
   py::dict dict;
   for (const auto& [key, value] : attributes) {
     dict[py::str(key)] = std::visit(
         [](const auto& data) -> py::object {
           using Value = std::decay_t<decltype(data)>;
           if constexpr (std::is_same_v<Value, std::string>) return py::str(data);
+          else if constexpr (std::is_same_v<Value, std::int64_t>) return py::module_::import("numpy").attr("int64")(data);
+          else if constexpr (std::is_same_v<Value, std::vector<std::string>>) return to_list(data);
           else return to_numpy(Value(data), {static_cast<py::ssize_t>(data.size())});
         },
         value);
@@ -152,25 +158,22 @@ py::dict to_dict(const Attributes& attributes) {
   return dict;
 }
 
-std::vector<std::int64_t> iota(std::int64_t count) {
-  std::vector<std::int64_t> values(static_cast<std::size_t>(count));
-  for (std::int64_t i = 0; i < count; ++i) values[static_cast<std::size_t>(i)] = i;
-  return values;
-}
-
-/// The results as the file holds them: root attributes; coordinates; every variable as
-/// (group, name, dimensions, values, attributes), groups in the file's order ("" is the root).
+/// The results as the file holds them: root attributes, dimension coordinates, the attributes
+/// of groups that have some, and every dataset as (group, name, dimensions, values,
+/// attributes), in the order docs/python.md resolves name clashes in: runs/, the root's
+/// scenario, the other groups, inputs/ ("" is the root).
 py::dict to_python(RunOutcome& outcome) {
   ArraySink& arrays = *outcome.arrays;
   const sim::PlanInfo& plan = arrays.plan();
-  const std::int64_t runs = arrays.runs();
-  const std::int64_t steps = arrays.steps();
   const output::Provenance& provenance = outcome.provenance;
+  const auto numpy = py::module_::import("numpy");
 
   py::dict attrs;
   attrs["format"] = std::string(layout::format_name);
-  attrs["format_version"] = py::module_::import("numpy").attr("int32")(layout::format_version);
+  attrs["format_version"] = numpy.attr("int32")(layout::format_version);
   attrs["status"] = outcome.report.failed > 0 ? "failed" : "complete";
+  attrs["plan_sha256"] = outcome.plan_sha256;
+  attrs["sessions"] = numpy.attr("int64")(1);
   attrs["program_version"] = provenance.program_version;
   attrs["git_commit"] = provenance.git_commit;
   attrs["source_tree"] = provenance.source_tree;
@@ -178,59 +181,41 @@ py::dict to_python(RunOutcome& outcome) {
   attrs["creation_time"] = outcome.creation_time;
   attrs["scenario_name"] = plan.scenario_name;
   attrs["host"] = provenance.host;
-  attrs["threads"] = py::module_::import("numpy").attr("int32")(provenance.threads);
+  attrs["threads"] = numpy.attr("int32")(provenance.threads);
   std::string libraries = "HDF5 " + hdf5_version;
   if (!provenance.libraries.empty()) libraries += "; " + provenance.libraries;
   attrs["libraries"] = libraries;
 
   py::list coordinates;
-  const auto coordinate = [&](std::string_view name, py::array values, std::string_view long_name) {
-    coordinates.append(py::make_tuple(std::string(name), std::move(values), describe("1", long_name)));
-  };
-  coordinate(layout::run_dimension, to_numpy(iota(runs), {runs}), "run index");
-  coordinate(layout::step_dimension, to_numpy(iota(steps), {steps}), "step");
-  const auto agents = static_cast<py::ssize_t>(arrays.agent_ids().size());
-  if (agents > 0)
-    coordinate(layout::agent_dimension, to_numpy(std::vector<std::uint64_t>(arrays.agent_ids()), {agents}), "agent id");
-  if (arrays.degree_width() > 0)
-    coordinate(layout::degree_dimension, to_numpy(iota(arrays.degree_width()), {arrays.degree_width()}),
-               "number of neighbours");
+  std::map<std::string, py::ssize_t> sizes;
+  for (Coordinate& coordinate : arrays.coordinates()) {
+    const auto size = static_cast<py::ssize_t>(std::visit([](const auto& data) { return data.size(); }, coordinate.values));
+    sizes[coordinate.name] = size;
+    coordinates.append(
+        py::make_tuple(coordinate.name, to_python(coordinate.values, {size}), to_python(coordinate.attributes)));
+  }
 
   py::list variables;
-  const auto variable = [&](std::string_view group, std::string_view name, std::vector<std::string> dimensions,
+  py::dict group_attrs;
+  const auto variable = [&](std::string_view group, std::string_view name, const std::vector<std::string>& dimensions,
                             py::object values, py::dict variable_attrs) {
     variables.append(py::make_tuple(std::string(group), std::string(name), py::tuple(py::cast(dimensions)),
                                     std::move(values), std::move(variable_attrs)));
   };
-  // In the order docs/python.md gives names in: runs/, the scenario, the other groups, inputs/.
-  const std::vector<std::string> run_dimensions{std::string(layout::run_dimension)};
-  for (RunColumn& column : arrays.run_columns()) {
-    py::object values = std::visit(
-        [&](auto& data) -> py::object {
-          using Values = std::decay_t<decltype(data)>;
-          if constexpr (std::is_same_v<Values, std::vector<std::string>>) return to_list(data);
-          else return to_numpy(std::move(data), {runs});
-        },
-        column.values);
-    variable(layout::runs_group, column.name, run_dimensions, std::move(values), to_dict(column.attributes));
-  }
-  {
-    py::dict scenario_attrs;
-    scenario_attrs["format"] = "json";
-    scenario_attrs["long_name"] = "resolved scenario";
-    variable("", layout::scenario_dataset, {}, py::str(plan.scenario_text), scenario_attrs);
-  }
   for (Group& group : arrays.groups()) {
-    std::vector<py::ssize_t> shape;
-    for (const std::string& dimension : group.dimensions) {
-      if (dimension == layout::run_dimension) shape.push_back(runs);
-      else if (dimension == layout::step_dimension) shape.push_back(steps);
-      else if (dimension == layout::agent_dimension) shape.push_back(agents);
-      else shape.push_back(arrays.degree_width());
+    if (!group.attributes.empty()) group_attrs[py::str(group.name)] = to_python(group.attributes);
+    for (Variable& dataset : group.variables) {
+      std::vector<py::ssize_t> shape;
+      for (const std::string& dimension : dataset.dimensions) shape.push_back(sizes.at(dimension));
+      variable(group.name, dataset.name, dataset.dimensions, to_python(dataset.values, shape),
+               to_python(dataset.attributes));
     }
-    for (Column& column : group.columns)
-      variable(group.name, column.name, group.dimensions, to_numpy(std::move(column.values), shape),
-               to_dict(column.attributes));
+    if (group.name == layout::runs_group) {
+      py::dict scenario_attrs;
+      scenario_attrs["format"] = "json";
+      scenario_attrs["long_name"] = "resolved scenario";
+      variable("", layout::scenario_dataset, {}, py::str(plan.scenario_text), scenario_attrs);
+    }
   }
   for (const sim::Attachment& attachment : plan.attachments) {
     py::dict input_attrs;
@@ -242,7 +227,7 @@ py::dict to_python(RunOutcome& outcome) {
   }
 
   py::dict report;
-  report["runs"] = runs;
+  report["runs"] = arrays.runs();
   report["completed"] = outcome.report.completed;
   report["failed"] = outcome.report.failed;
   report["failures"] = outcome.report.failures;
@@ -250,6 +235,7 @@ py::dict to_python(RunOutcome& outcome) {
   py::dict results;
   results["attrs"] = attrs;
   results["coordinates"] = coordinates;
+  results["group_attrs"] = group_attrs;
   results["variables"] = variables;
   results["report"] = report;
   return results;
@@ -258,7 +244,8 @@ py::dict to_python(RunOutcome& outcome) {
 using Assignments = std::vector<std::pair<std::string, std::string>>;
 
 py::dict run(const std::string& scenario, const Assignments& assignments, std::optional<std::int64_t> seed,
-             int threads, std::optional<std::string> output, bool force, const std::string& command_line) {
+             int threads, std::optional<std::string> output, bool force, const std::string& command_line,
+             bool sweep) {
   RunRequest request;
   request.scenario = scenario;
   request.overrides = parse_overrides(assignments);
@@ -268,6 +255,7 @@ py::dict run(const std::string& scenario, const Assignments& assignments, std::o
   if (output) request.output = std::filesystem::path(*output);
   request.force = force;
   request.command_line = command_line;
+  request.sweep = sweep;
   RunOutcome outcome = call_interruptibly([&](const std::atomic<bool>& stop) { return run_scenario(request, stop); });
   return to_python(outcome);
 }
@@ -327,14 +315,17 @@ PYBIND11_MODULE(_native, module) {
       raise_with(output_error_class, error.what(), py::dict());
     } catch (const MemoryRefused& error) {
       PyErr_SetString(PyExc_MemoryError, error.what());
+    } catch (const WrongMode& error) {
+      PyErr_SetString(PyExc_ValueError, error.what());
     } catch (const std::filesystem::filesystem_error& error) {
       PyErr_SetString(PyExc_OSError, error.what());
     }
   });
 
   module.def("run", &run, py::arg("scenario"), py::arg("overrides"), py::arg("seed"), py::arg("threads"),
-             py::arg("output"), py::arg("force"), py::arg("command_line"),
-             "Runs a scenario; returns its results grouped as the results file groups them.");
+             py::arg("output"), py::arg("force"), py::arg("command_line"), py::arg("sweep") = false,
+             "Runs a scenario (with sweep=True, the sweep of a scenario with a sweep block); returns its "
+             "results grouped as the results file groups them.");
   module.def("validate", &validate, py::arg("scenario"), py::arg("overrides"),
              "Loads and checks a scenario; raises ScenarioError if it would not run.");
 }
