@@ -8,6 +8,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -162,6 +163,19 @@ ResultsFile ResultsFile::open(const std::filesystem::path& path) {
 }
 
 const std::filesystem::path& ResultsFile::path() const noexcept { return state_->path; }
+
+bool ResultsFile::same_file_as(const std::filesystem::path& other) const {
+  const detail::ErrorSilencer silence;
+  // The descriptor HDF5 holds (its default driver's) is the file, whatever its name says now.
+  void* handle = nullptr;
+  check_status(H5Fget_vfd_handle(state_->file.get(), H5P_DEFAULT, &handle), state_->path,
+               "cannot reach the open file's descriptor");
+  struct stat open_status{};
+  struct stat named_status{};
+  if (handle == nullptr || ::fstat(*static_cast<int*>(handle), &open_status) != 0) return false;
+  if (::stat(other.c_str(), &named_status) != 0) return false;
+  return open_status.st_dev == named_status.st_dev && open_status.st_ino == named_status.st_ino;
+}
 
 int ResultsFile::format_version() const { return state_->format_version; }
 
@@ -394,6 +408,36 @@ std::vector<StoredVariable> ResultsFile::variables(std::string_view group) const
 std::vector<double> ResultsFile::read(std::string_view group, std::string_view name) const {
   const detail::ErrorSilencer silence;
   return state_->read_numbers<double>(group, name, H5T_NATIVE_DOUBLE);
+}
+
+std::vector<double> ResultsFile::read_rows(std::string_view group, std::string_view name, std::int64_t first,
+                                           std::int64_t count) const {
+  const detail::ErrorSilencer silence;
+  const std::filesystem::path& path = state_->path;
+  const std::string object = detail::object_path(group, name);
+  const Id data = state_->dataset(group, name);
+  const Id type = make_id(H5Dget_type(data.get()), H5Tclose, path, "cannot get the type of " + object);
+  const H5T_class_t type_class = H5Tget_class(type.get());
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT)
+    throw OutputError(path, "dataset " + object + " is not numeric");
+  std::vector<hsize_t> dims = state_->shape(data.get(), object);
+  if (dims.empty() || first < 0 || count < 0 || static_cast<hsize_t>(first) + static_cast<hsize_t>(count) > dims[0])
+    throw OutputError(path, "dataset " + object + " has no rows " + std::to_string(first) + " to " +
+                                std::to_string(first + count - 1));
+  std::vector<hsize_t> start(dims.size(), 0);
+  start[0] = static_cast<hsize_t>(first);
+  dims[0] = static_cast<hsize_t>(count);
+  std::size_t values = 1;
+  for (const hsize_t d : dims) values *= static_cast<std::size_t>(d);
+  std::vector<double> out(values);
+  if (values == 0) return out;
+  const Id file_space = make_id(H5Dget_space(data.get()), H5Sclose, path, "cannot get the dataspace of " + object);
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, dims.data(), nullptr),
+               path, "cannot select rows of " + object);
+  const Id memory_space = detail::dataspace(dims, path);
+  check_status(H5Dread(data.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT, out.data()),
+               path, "cannot read dataset " + object);
+  return out;
 }
 
 std::vector<std::int64_t> ResultsFile::read_integers(std::string_view group, std::string_view name) const {

@@ -5,6 +5,8 @@
 
 namespace commons::output {
 
+class AtomicFile;
+struct DataGroup;
 class OutputError;
 struct Provenance;
 class Hdf5Sink;

@@ -28,6 +28,9 @@ inline constexpr std::string_view degree_count_dataset = "degree_count";
 inline constexpr std::string_view design_group = "design";
 /// The files the scenario names, one scalar string dataset each, named by the scenario key.
 inline constexpr std::string_view inputs_group = "inputs";
+/// A sweep's analysis (`commons analyze`): statistics per point and sensitivity indices, with
+/// the per-point statistics in its subgroup `points` (only after an analysis).
+inline constexpr std::string_view analysis_group = "analysis";
 
 /// Dimension (and coordinate) names.
 inline constexpr std::string_view run_dimension = "run";

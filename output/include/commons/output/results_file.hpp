@@ -56,6 +56,9 @@ class ResultsFile {
   ~ResultsFile();
 
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
+  /// True if `other` names the very file this object has open (same device and inode): not
+  /// replaced or renamed over since it was opened.
+  [[nodiscard]] bool same_file_as(const std::filesystem::path& other) const;
   /// Layout version stored in the root attribute `format_version`.
   [[nodiscard]] int format_version() const;
   /// A string-valued root attribute: `format`, `status`, `program_version`, `git_commit`,
@@ -113,6 +116,11 @@ class ResultsFile {
   /// Coordinates can be read too (`read("series", "step")`).
   /// \throws OutputError if absent or not numeric.
   [[nodiscard]] std::vector<double> read(std::string_view group, std::string_view name) const;
+  /// Rows [first, first + count) along the first axis of a numeric dataset, the other axes
+  /// whole, as read() returns them: for reading a large dataset a block at a time.
+  /// \throws OutputError if absent, not numeric, or the rows lie outside it.
+  [[nodiscard]] std::vector<double> read_rows(std::string_view group, std::string_view name, std::int64_t first,
+                                              std::int64_t count) const;
   /// Like read(), exactly, for integer datasets (replicate, seed, coordinates).
   [[nodiscard]] std::vector<std::int64_t> read_integers(std::string_view group, std::string_view name) const;
   /// Values of a string dataset (e.g. `runs/seed_text`), row-major.
