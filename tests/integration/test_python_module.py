@@ -174,14 +174,11 @@ class MatchesTheExecutable(Workspace):
         self.assert_matches_xarray(ds, results)
         return ds
 
-    def test_sweep_through_the_native_part(self):
-        # commons.sweep is to come; the native part runs a sweep already, into the same arrays,
-        # so that it will be a few lines (tools/python/module/README.md).
+    def test_sweep_matches_commons_sweep(self):
         relative = scenario("scenarios/policy/fishery_sensitivity.yaml")
         results = self.path("sweep.h5")
         run_cli("sweep", relative, "--set", "sweep.samples=4", "-o", results, "-q", "--threads", "2")
-        native = commons._native.run(relative, [("sweep.samples", "4")], None, 2, None, False, "", sweep=True)
-        ds = commons._dataset.to_dataset(native)
+        ds = commons.sweep(relative, set={"sweep.samples": 4}, threads=2)
         self.assert_holds_file(ds, results)
         self.assert_matches_xarray(ds, results)
         self.assertEqual(ds.sizes["run"], 96)
@@ -196,8 +193,7 @@ class MatchesTheExecutable(Workspace):
         with self.assertRaisesRegex(ValueError, "has a sweep block"):
             commons.run(relative)
         with self.assertRaisesRegex(ValueError, "has no sweep block"):
-            commons._native.run(scenario("scenarios/classic/gordon_schaefer_msy.yaml"), [], None, 0, None, False, "",
-                                sweep=True)
+            commons.sweep(scenario("scenarios/classic/gordon_schaefer_msy.yaml"))
 
     def test_plain_scenario(self):
         ds = self.check("scenarios/teaching/open_access_fishery.yaml")

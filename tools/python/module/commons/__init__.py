@@ -30,7 +30,7 @@ except ImportError as error:
 from ._dataset import to_dataset
 from ._native import OutputError, ScenarioError, __version__
 
-__all__ = ["run", "validate", "ScenarioError", "OutputError", "__version__"]
+__all__ = ["run", "sweep", "validate", "ScenarioError", "OutputError", "__version__"]
 
 #: Seeds are below 2^53 so that every reader holds them exactly (as `--seed`).
 MAX_SEED = 2**53 - 1
@@ -57,6 +57,20 @@ def run(scenario, set=None, seed=None, threads=0, output=None, force=False):  # 
     then stays FILE.partial), RuntimeError when no run completed; warns (RuntimeWarning) when
     some runs failed, whose messages are in the Dataset's `error`.
     """
+    return _execute("run", scenario, set, seed, threads, output, force)
+
+
+def sweep(scenario, set=None, seed=None, threads=0, output=None, force=False):  # noqa: A002
+    """Run every design point and policy of a scenario's sweep block, as `commons sweep`
+    (docs/sweeps.md), and return the results: the arguments and the Dataset are those of run(),
+    with the sweep's factors as coordinates along `run` (groupby works over any of them) and its
+    design under `design.*`. A scenario without a sweep block raises ScenarioError, as run()
+    does for one with a sweep block. To resume an interrupted sweep, use `commons sweep
+    --resume` and open its file."""
+    return _execute("sweep", scenario, set, seed, threads, output, force)
+
+
+def _execute(command, scenario, set, seed, threads, output, force):  # noqa: A002
     path = _path(scenario, "scenario")
     overrides = _overrides(set)
     if seed is not None:
@@ -70,8 +84,8 @@ def run(scenario, set=None, seed=None, threads=0, output=None, force=False):  # 
     if not isinstance(force, bool):
         raise TypeError(f"force must be True or False, not {type(force).__name__}")
 
-    call = _call_text("run", path, set, seed=seed, threads=threads, output=output_path, force=force)
-    results = _native.run(path, overrides, seed, threads, output_path, force, call)
+    call = _call_text(command, path, set, seed=seed, threads=threads, output=output_path, force=force)
+    results = _native.run(path, overrides, seed, threads, output_path, force, call, sweep=command == "sweep")
     _report(results["report"])
     return to_dataset(results)
 
