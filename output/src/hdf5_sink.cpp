@@ -51,15 +51,6 @@ constexpr auto commit_interval = std::chrono::seconds(1);
 /// HDF5 in one call that cannot be stopped.
 constexpr hsize_t fill_piece_bytes = hsize_t{64} << 20;
 
-std::string utc_timestamp() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  std::array<char, 32> text{};
-  const std::size_t length = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text.data(), length);
-}
-
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
@@ -453,6 +444,15 @@ void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, 
 std::uintmax_t megabytes(std::uintmax_t bytes) { return (bytes + (1U << 20) - 1) >> 20; }
 
 }  // namespace
+
+std::string utc_timestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::array<char, 32> text{};
+  const std::size_t length = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return std::string(text.data(), length);
+}
 
 std::string hdf5_version() {
   unsigned major = 0;

@@ -28,4 +28,8 @@ struct Provenance {
   std::string libraries;
 };
 
+/// The current time in ISO 8601 UTC (`2025-01-31T12:00:00Z`), as the root attribute
+/// `creation_time` and the analysis's own record it.
+[[nodiscard]] std::string utc_timestamp();
+
 }  // namespace commons::output
