@@ -11,6 +11,8 @@ packages=(
   # libraries (DESIGN.md "Dependencies")
   libtbb-dev libhdf5-dev libeigen3-dev libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev
   libvalijson-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Open MPI, for sweeps across the ranks of an MPI job (COMMONS_WITH_MPI, docs/cluster.md)
+  libopenmpi-dev openmpi-bin
   # libFuzzer for the scenario loader's fuzz target
   clang libclang-rt-14-dev
   # UDUNITS' command line, which the tests use to check that recorded units parse
@@ -19,6 +21,8 @@ packages=(
   libssl-dev
   # Debian's system python3 with the packages the plot script and interop tests use
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
+  # pandas reads `commons export` tables back in the tests (tests/integration/test_analyze.py)
+  python3-pandas
   # pybind11 and the interpreter's headers for the Python module `commons` (docs/python.md)
   pybind11-dev python3-pybind11 python3-dev
 )
