@@ -33,6 +33,25 @@ struct Failure {
 /// What workers hand the writer thread; an empty optional ends the stream.
 using Finished = std::optional<std::variant<RunResult, Failure>>;
 
+/// Builds the run of `task` and steps it to its end; empty when `proceed`, asked before every
+/// step, says to stop. `stepped` is told of every step.
+template <class Proceed, class Stepped>
+std::optional<RunResult> run_to_end(const ScenarioSpec& spec, const Registry& registry, const RunTask& task,
+                                    RunControl control, Proceed&& proceed, Stepped&& stepped) {
+  // A sweep's point has a spec of its own, made for the run and dropped with it.
+  const std::shared_ptr<const ScenarioSpec> point =
+      spec.sweep ? spec.sweep->specs->make(task.variant, task.factors)
+                 : std::shared_ptr<const ScenarioSpec>(std::shared_ptr<const ScenarioSpec>{},
+                                                       &spec.variant_spec(task.variant));
+  Run run(*point, registry, task, ExecutionPolicy{true}, nullptr, control);
+  while (!run.done()) {
+    if (!proceed()) return std::nullopt;
+    run.step();
+    stepped(run);
+  }
+  return run.take_result();
+}
+
 }  // namespace
 
 int effective_threads(int requested) {
@@ -138,6 +157,14 @@ PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry) {
   return plan;
 }
 
+RunResult run_task(const ScenarioSpec& spec, const Registry& registry, const RunTask& task, RunControl control) {
+  if (spec.sweep && !spec.sweep->specs) throw std::invalid_argument("a sweep needs the specs of its points");
+  std::optional<RunResult> result =
+      run_to_end(spec, registry, task, control, [&] { return !control.stop_requested(); }, [](const Run&) {});
+  if (!result) throw Interrupted{};
+  return std::move(*result);
+}
+
 ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink& sink,
                         const ExecutorOptions& options) {
   if (spec.sweep && !spec.sweep->specs) throw std::invalid_argument("a sweep needs the specs of its points");
@@ -240,25 +267,18 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   auto execute_one = [&](const RunTask& task) {
     if (stop_now()) return;
     try {
-      // A sweep's point has a spec of its own, made for the run and dropped with it.
-      const std::shared_ptr<const ScenarioSpec> point =
-          spec.sweep ? spec.sweep->specs->make(task.variant, task.factors)
-                     : std::shared_ptr<const ScenarioSpec>(std::shared_ptr<const ScenarioSpec>{},
-                                                           &spec.variant_spec(task.variant));
-      Run run(*point, registry, task, ExecutionPolicy{true}, nullptr,
-              RunControl(options.stop_requested, options.progress));
       std::int64_t reported = 0;
-      while (!run.done()) {
-        if (stop_now()) return;
-        run.step();
-        const std::int64_t unreported = run.steps_done() - reported;
-        if (options.progress != nullptr && (unreported == progress_interval || run.done())) {
-          options.progress->on_progress(steps_done.fetch_add(unreported) + unreported, steps_total);
-          reported = run.steps_done();
-        }
-      }
-      RunResult result = run.take_result();
-      finished.push(Finished{std::move(result)});
+      std::optional<RunResult> result = run_to_end(
+          spec, registry, task, RunControl(options.stop_requested, options.progress), [&] { return !stop_now(); },
+          [&](const Run& run) {
+            const std::int64_t unreported = run.steps_done() - reported;
+            if (options.progress != nullptr && (unreported == progress_interval || run.done())) {
+              options.progress->on_progress(steps_done.fetch_add(unreported) + unreported, steps_total);
+              reported = run.steps_done();
+            }
+          });
+      if (!result) return;
+      finished.push(Finished{std::move(*result)});
     } catch (const Interrupted&) {
       interrupted.store(true);
     } catch (const std::exception& error) {

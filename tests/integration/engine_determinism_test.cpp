@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <string>
@@ -142,6 +143,28 @@ TEST(EngineDeterminism, EveryBehaviourOnSmallWorld_OneAndTwoThreadsGiveSameBits)
   const auto one = execute(spec, 1);
   expect_same_bits(one, execute(spec, 2));
   EXPECT_EQ(one.results()[0].degree_counts, execute(spec, 2).results()[0].degree_counts);
+}
+
+TEST(EngineDeterminism, RunTaskOneByOne_GivesTheBitsOfExecute) {
+  // sim::run_task is how the ranks of an MPI job run the runs they are handed.
+  const auto spec = every_behaviour("watts_strogatz");
+  const sim::Registry& registry = models::default_registry();
+  sim::MemorySink one_by_one;
+  const sim::PlanInfo plan = sim::plan_info(spec, registry);
+  one_by_one.begin(plan);
+  for (auto task = plan.tasks.rbegin(); task != plan.tasks.rend(); ++task)
+    one_by_one.consume(sim::run_task(spec, registry, *task));
+  const auto executed = execute(spec, 2);
+  expect_same_bits(one_by_one, executed);
+  EXPECT_EQ(one_by_one.results()[1].degree_counts, executed.results()[1].degree_counts);
+}
+
+TEST(EngineDeterminism, RunTaskAskedToStop_ThrowsInterrupted) {
+  const std::atomic<bool> stop{true};
+  const auto spec = noisy_fleet(100, 50, 1);
+  const sim::Registry& registry = models::default_registry();
+  EXPECT_THROW((void)sim::run_task(spec, registry, sim::plan_info(spec, registry).tasks[0], sim::RunControl(&stop, nullptr)),
+               sim::Interrupted);
 }
 
 }  // namespace

@@ -60,6 +60,14 @@ struct ExecutionReport {
 /// \throws SpecError or std::invalid_argument as describe_run().
 [[nodiscard]] PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry);
 
+/// Runs one run of the plan (`task`, one of plan_info(spec, registry).tasks) to its end on the
+/// calling thread, its agents on the calling thread's arena, exactly as execute() runs each: for
+/// executors that are handed runs one at a time (the ranks of an MPI job). `control` is checked
+/// between steps and in the long phases before the first.
+/// \throws Interrupted when `control` asks to stop; whatever the run throws when it fails.
+[[nodiscard]] RunResult run_task(const ScenarioSpec& spec, const Registry& registry, const RunTask& task,
+                                 RunControl control = {});
+
 /// Executes every run of the plan and feeds `sink`: begin() with plan_info(), consume() or
 /// fail() for each run, sync() whenever the writer has nothing waiting and after the last run
 /// (also when interrupted), and finish() once
