@@ -154,10 +154,8 @@ void print_sweep(std::ostream& out, const sim::ScenarioSpec& spec, const sim::Ex
 
 ExitCode execute_command(const RunOptions& options, Mode mode) {
   return guarded([&] {
-    std::vector<scenario::Override> overrides = parse_overrides(options.overrides);
-    if (options.seed) overrides.push_back({"seed", std::to_string(*options.seed)});
     const sim::Registry& registry = models::default_registry();
-    const sim::ScenarioSpec spec = scenario::load_scenario_file(options.scenario, overrides, &registry);
+    const sim::ScenarioSpec spec = load_scenario(options, registry);
     if (mode == Mode::run && spec.sweep) {
       std::cerr << "commons: " << options.scenario.string()
                 << " has a sweep block; run it with commons sweep (docs/sweeps.md)\n";
@@ -225,7 +223,8 @@ ExitCode execute_command(const RunOptions& options, Mode mode) {
     const auto start = std::chrono::steady_clock::now();
     sim::ExecutionReport report;
     try {
-      report = sim::execute(spec, registry, sink, executor);
+      report = options.execute ? options.execute(spec, registry, sink, executor)
+                               : sim::execute(spec, registry, sink, executor);
     } catch (const sim::Interrupted&) {
       report.interrupted = true;  // while laying out the file: nothing was written
     }
@@ -267,6 +266,12 @@ ExitCode execute_command(const RunOptions& options, Mode mode) {
 }
 
 }  // namespace
+
+sim::ScenarioSpec load_scenario(const RunOptions& options, const sim::Registry& registry) {
+  std::vector<scenario::Override> overrides = parse_overrides(options.overrides);
+  if (options.seed) overrides.push_back({"seed", std::to_string(*options.seed)});
+  return scenario::load_scenario_file(options.scenario, overrides, &registry);
+}
 
 ExitCode run_command(const RunOptions& options) { return execute_command(options, Mode::run); }
 ExitCode sweep_command(const RunOptions& options) { return execute_command(options, Mode::sweep); }

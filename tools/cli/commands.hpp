@@ -4,8 +4,11 @@
 
 #include "exit_codes.hpp"
 
+#include <commons/sim/executor.hpp>
+
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +28,11 @@ struct RunOptions {
   bool resume = false;
   bool quiet = false;
   std::string command_line;
+  /// Executes the plan in place of sim::execute: rank 0 of an MPI job hands the runs to every
+  /// rank (mpi_sweep.hpp). Empty: sim::execute on this process's threads.
+  std::function<sim::ExecutionReport(const sim::ScenarioSpec&, const sim::Registry&, sim::Sink&,
+                                     const sim::ExecutorOptions&)>
+      execute;
 };
 
 struct ValidateOptions {
@@ -34,6 +42,10 @@ struct ValidateOptions {
   int threads = 0;
   std::optional<std::uint64_t> memory_limit;
 };
+
+/// The scenario of `options` with its --set overrides and --seed applied, as run and sweep load it.
+/// \throws scenario::ScenarioError when it cannot be loaded.
+[[nodiscard]] sim::ScenarioSpec load_scenario(const RunOptions& options, const sim::Registry& registry);
 
 ExitCode run_command(const RunOptions& options);
 ExitCode sweep_command(const RunOptions& options);
