@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "memory_budget.hpp"
+#include "mpi_sweep.hpp"
 
 #include <commons/cli/build_info.hpp>
 #include <commons/cli/source_state.hpp>
@@ -130,10 +131,11 @@ int main(int argc, char** argv) {
     if (!executed->output.empty()) executed->options.output = executed->output;
     if (*executed->seed_option) executed->options.seed = static_cast<std::uint64_t>(executed->seed);
   }
+  // Under an MPI launcher the runs go to every rank (docs/cluster.md); otherwise on this process.
   if (run_app->parsed()) {
-    code = commons::cli::run_command(run.options);
+    code = commons::cli::across_ranks(commons::cli::run_command, run.options);
   } else if (sweep_app->parsed()) {
-    code = commons::cli::sweep_command(sweep.options);
+    code = commons::cli::across_ranks(commons::cli::sweep_command, sweep.options);
   } else if (validate_app->parsed()) {
     code = commons::cli::validate_command(validate);
   } else if (inspect_app->parsed()) {
