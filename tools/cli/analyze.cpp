@@ -77,6 +77,9 @@ struct Sweep {
   std::vector<std::string> policy_names;
   /// The moves of a Morris design, read back from design/unit.
   std::optional<sim::MorrisDesign> morris;
+  /// Per policy, the replicates the estimators use: all of them, or in an unfinished sweep the
+  /// ones complete at every point (see estimator_replicates()).
+  std::vector<std::vector<Eigen::Index>> estimator_replicates;
 };
 
 /// A summary measure: one value per run, NaN for runs not complete.
@@ -319,6 +322,23 @@ std::vector<Measure> read_measures(const output::ResultsFile& file, const Sweep&
   return measures;
 }
 
+/// The replicates Sobol and Morris estimates use under `policy`. A group with a missing run is
+/// dropped whole, and an unfinished sweep runs replicate after replicate, so that its last
+/// replicate would drop every group: it uses the replicates complete at every point instead,
+/// when there are any. A finished file uses them all (a failed run drops its group only).
+std::vector<Eigen::Index> estimator_replicates(const Sweep& sweep, std::int64_t policy, bool unfinished) {
+  std::vector<bool> complete(static_cast<std::size_t>(sweep.replicates), true);
+  for (std::size_t run = 0; run < sweep.completed.size(); ++run)
+    if (sweep.policy[run] == policy && !sweep.completed[run]) complete[static_cast<std::size_t>(sweep.replicate[run])] = false;
+  std::vector<Eigen::Index> all;
+  std::vector<Eigen::Index> chosen;
+  for (std::size_t r = 0; r < complete.size(); ++r) {
+    all.push_back(static_cast<Eigen::Index>(r));
+    if (complete[r]) chosen.push_back(static_cast<Eigen::Index>(r));
+  }
+  return unfinished && !chosen.empty() ? chosen : all;
+}
+
 Cell analyse(const Sweep& sweep, const Measure& measure, std::int64_t policy, const AnalyzeOptions& options) {
   Cell cell;
   Eigen::MatrixXd outputs = Eigen::MatrixXd::Constant(sweep.points, sweep.replicates, nan);
@@ -330,6 +350,8 @@ Cell analyse(const Sweep& sweep, const Measure& measure, std::int64_t policy, co
   }
   cell.points = sim::summarize_replicates(outputs, options.confidence);
   cell.overall = sim::summarize_replicates(cell.points.mean.transpose(), options.confidence);
+  const std::vector<Eigen::Index>& columns = sweep.estimator_replicates[static_cast<std::size_t>(policy)];
+  if (static_cast<std::int64_t>(columns.size()) < sweep.replicates) outputs = Eigen::MatrixXd(outputs(Eigen::all, columns));
   if (sweep.stored.plan.design == "saltelli") {
     // Centred: f(B) (f(AB_i) - f(A)) has the same expectation for f - c, but its variance grows
     // with the square of the mean, which swamps a measure such as equity (0.99 +- 0.003).
@@ -523,10 +545,11 @@ void print_report(std::ostream& out, const Report& report, const std::string& st
         << "            " << level << " percentile intervals from " << options.resamples
         << " bootstrap resamples of the base samples;\n";
   } else if (plan.design == "morris") {
-    out << "Estimators  Morris (1991) elementary effects on the unit scale (delta " << general(sweep.morris->delta)
-        << "): mu*, the mean absolute effect (Campolongo et al. 2007),\n"
-        << "            mu, the mean effect, and sigma, their SD; in the measure's units per unit of the factor's "
-           "range;\n";
+    out << "Estimators  Morris (1991) elementary effects, delta " << general(sweep.morris->delta)
+        << " on the unit scale: mu* the mean absolute effect\n"
+        << "            (Campolongo et al. 2007), mu the mean effect, sigma their SD; in the measure's units per "
+           "unit\n"
+        << "            of the factor's unit coordinate (0 to 1 spans its range);\n";
   } else {
     out << "Statistics  per design point: mean, SD and " << level
         << " interval (Student's t) over its replicates; no sensitivity indices for a " << plan.design
@@ -549,6 +572,14 @@ void print_report(std::ostream& out, const Report& report, const std::string& st
     const std::string& name = sweep.policy_names[static_cast<std::size_t>(p)];
     out << (name.empty() ? " (the sweep has no levers)" : ": " + name);
     out << "\n";
+    const std::vector<Eigen::Index>& used = sweep.estimator_replicates[static_cast<std::size_t>(p)];
+    if ((plan.design == "saltelli" || sweep.morris) && static_cast<std::int64_t>(used.size()) < sweep.replicates) {
+      std::string list;
+      for (const Eigen::Index r : used) list += (list.empty() ? "" : ", ") + std::to_string(r);
+      out << "  (the " << (plan.design == "saltelli" ? "indices" : "effects") << " use replicate"
+          << (used.size() == 1 ? " " : "s ") << list << " of " << sweep.replicates
+          << ", complete at every point of this unfinished sweep)\n";
+    }
     if (plan.design == "saltelli" || sweep.morris) {
       for (const std::size_t m : report.shown) {
         const Cell& cell = report.cell(p, m);
@@ -819,11 +850,13 @@ std::optional<std::vector<std::size_t>> shown_measures(const AnalyzeOptions& opt
 ExitCode analyze_command(const AnalyzeOptions& options) {
   return guarded_command([&] {
     const output::ResultsFile file = output::ResultsFile::open(options.results);
-    const Sweep sweep = read_sweep(file);
+    Sweep sweep = read_sweep(file);
     const std::string status = file.status();
     // A .partial file is an unfinished sweep's (or one a sweep is writing now): never changed.
     const bool read_only =
         options.results.filename().string().ends_with(output::layout::partial_suffix) || status == "partial";
+    for (std::int64_t p = 0; p < sweep.policies; ++p)
+      sweep.estimator_replicates.push_back(estimator_replicates(sweep, p, read_only));
     const std::vector<Measure> measures = read_measures(file, sweep);
     const std::optional<std::vector<std::size_t>> shown = shown_measures(options, measures);
     if (!shown) return ExitCode::usage_error;
@@ -850,7 +883,7 @@ ExitCode analyze_command(const AnalyzeOptions& options) {
     std::cout.flush();
     output::write_analysis(options.results, file, analysis_groups(report, status));
     std::cout << "Written     analysis/ and analysis/points in " << options.results.string()
-              << " (docs/analysis.md); xarray: xr.open_dataset(FILE, group=\"analysis\")\n";
+              << " (docs/analysis.md): xr.open_dataset(\"" << options.results.string() << "\", group=\"analysis\")\n";
     return ExitCode::success;
   });
 }
