@@ -273,6 +273,8 @@ sim::ScenarioSpec load_scenario(const RunOptions& options, const sim::Registry& 
   return scenario::load_scenario_file(options.scenario, overrides, &registry);
 }
 
+ExitCode guarded_command(const std::function<ExitCode()>& body) { return guarded(body); }
+
 ExitCode run_command(const RunOptions& options) { return execute_command(options, Mode::run); }
 ExitCode sweep_command(const RunOptions& options) { return execute_command(options, Mode::sweep); }
 

@@ -54,4 +54,8 @@ ExitCode inspect_command(const std::filesystem::path& results, bool scenario_onl
 ExitCode scenarios_command();
 ExitCode plot_command(const std::filesystem::path& results, std::optional<std::filesystem::path> figure);
 
+/// Runs `body`, turning each kind of failure into its exit code with one line on stderr, as
+/// every command does (for the commands in files of their own: analyze.cpp, export.cpp).
+ExitCode guarded_command(const std::function<ExitCode()>& body);
+
 }  // namespace commons::cli

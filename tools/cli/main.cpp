@@ -2,7 +2,9 @@
 // The `commons` executable: parses the command line (the only code using CLI11) and hands
 // each subcommand to commands.cpp. docs/cli.md lists every option and exit code.
 
+#include "analyze.hpp"
 #include "commands.hpp"
+#include "export.hpp"
 #include "exit_codes.hpp"
 #include "memory_budget.hpp"
 #include "mpi_sweep.hpp"
@@ -102,6 +104,46 @@ int main(int argc, char** argv) {
   plot_app->add_option("file", plotted, "Results file (HDF5)")->required();
   plot_app->add_option("-o,--output", figure, "Figure: .png, .pdf or .svg (default: FILE with .png)");
 
+  commons::cli::AnalyzeOptions analyze;
+  analyze.command_line = joined(argc, argv);
+  auto* analyze_app = app.add_subcommand(
+      "analyze", "Statistics per design point and Sobol or Morris sensitivity of a sweep; written into the file as analysis/");
+  analyze_app->add_option("file", analyze.results, "Results file of a sweep (FILE.partial: printed only)")->required();
+  analyze_app->add_option("--measure", analyze.measures, "Summary measure to show (repeatable; default: a few key ones)")
+      ->type_name("NAME")->allow_extra_args(false);
+  analyze_app->add_flag("--all", analyze.all_measures, "Show every summary measure");
+  analyze_app->add_option("--resamples", analyze.resamples, "Bootstrap resamples of the base samples (Sobol intervals)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
+  analyze_app->add_option("--replicate-resamples", analyze.replicate_resamples,
+                          "Resamples of the replicates (the noise beside each index)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
+  analyze_app->add_option("--confidence", analyze.confidence, "Confidence level of the intervals, in (0, 1)")
+      ->check([](const std::string& text) -> std::string {
+        // Both ends excluded: a 0 or 100 % interval says nothing.
+        try {
+          const double value = std::stod(text);
+          return value > 0.0 && value < 1.0 ? "" : "must lie strictly between 0 and 1";
+        } catch (const std::exception&) {
+          return "is not a number";
+        }
+      });
+  analyze_app->add_option("--seed", analyze.seed, "Seed of the bootstrap resamples (0 to 2^53-1)")
+      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1));
+  analyze_app->add_flag("-q,--quiet", analyze.quiet, "No log lines on stderr");
+
+  commons::cli::ExportOptions exported;
+  std::string export_table;
+  std::string export_output;
+  auto* export_app = app.add_subcommand("export", "Write a results file's runs as tidy CSV tables (one value per row)");
+  export_app->add_option("file", exported.results, "Results file (HDF5)")->required();
+  export_app->add_option("--format", exported.format, "Output format (csv)")->check(CLI::IsMember({"csv"}));
+  export_app->add_option("--table", export_table, "Only this table, to stdout or -o FILE")
+      ->check(CLI::IsMember({"series", "summary", "references"}));
+  export_app->add_option("-o,--output", export_output,
+                         "Directory for series.csv, summary.csv and references.csv; with --table a file, or - for stdout");
+  export_app->add_flag("--force", exported.force, "Replace existing CSV files");
+  export_app->add_flag("-q,--quiet", exported.quiet, "No log lines on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -142,6 +184,12 @@ int main(int argc, char** argv) {
     code = commons::cli::inspect_command(inspected, inspect_scenario);
   } else if (scenarios_app->parsed()) {
     code = commons::cli::scenarios_command();
+  } else if (analyze_app->parsed()) {
+    code = commons::cli::analyze_command(analyze);
+  } else if (export_app->parsed()) {
+    if (!export_table.empty()) exported.table = export_table;
+    if (!export_output.empty()) exported.output = export_output;
+    code = commons::cli::export_command(exported);
   } else if (plot_app->parsed()) {
     code = commons::cli::plot_command(plotted, figure.empty() ? std::nullopt
                                                                : std::optional<std::filesystem::path>(figure));
