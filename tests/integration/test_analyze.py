@@ -612,6 +612,7 @@ class Export(Swept):
         with open(single) as handle:
             self.assertEqual(handle.read(), commons("export", self.file, "--table", "summary").stdout)
         self.assertEqual(commons("export", self.file).returncode, 2)
+        self.assertEqual(commons("export", self.file, "-o", "-").returncode, 2)
         self.assertEqual(commons("export", self.file, "--format", "parquet", "-o", tables).returncode, 2)
 
     def test_a_comparison_has_its_variants(self):

@@ -186,7 +186,7 @@ ExitCode export_command(const ExportOptions& options) {
       std::cerr << "commons: --table " << *options.table << ": the tables are series, summary and references\n";
       return ExitCode::usage_error;
     }
-    if (!options.table && !options.output) {
+    if (!options.table && (!options.output || *options.output == "-")) {
       std::cerr << "commons: export needs -o DIR for its tables (series.csv, summary.csv, references.csv), or "
                    "--table NAME for one table on stdout\n";
       return ExitCode::usage_error;
