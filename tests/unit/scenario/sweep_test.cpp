@@ -105,7 +105,9 @@ TEST(Sweep, SameValuesSameRun_WhateverTheDesign) {
     const sim::ScenarioSpec spec = load(text);
     for (const sim::RunTask& task : sim::plan_runs(spec)) {
       if (task.factors[0] != growth_rate || task.replicate != 1) continue;
-      sim::Run run(*spec.sweep->specs->make(task.variant, task.factors), models::default_registry(), task);
+      // The run reads its spec as it steps: keep the point's spec alive.
+      const std::shared_ptr<const sim::ScenarioSpec> point = spec.sweep->specs->make(task.variant, task.factors);
+      sim::Run run(*point, models::default_registry(), task);
       while (!run.done()) run.step();
       return run.take_result().summary;
     }
