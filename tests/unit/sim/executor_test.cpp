@@ -4,12 +4,15 @@
 #include "toy_world.hpp"
 
 #include <commons/sim/executor.hpp>
+#include <commons/sim/run.hpp>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <span>
 #include <stdexcept>
 
 namespace commons::sim {
@@ -215,6 +218,63 @@ TEST(Executor, Runs_ReachTheSinkAsTheyFinishWithSyncsBetween) {
 
 TEST(Executor, Variants_ThreadCountDoesNotChangeResults) {
   expect_identical(execute_with(comparison(3), 1), execute_with(comparison(3), 2));
+}
+
+}  // namespace
+}  // namespace commons::sim
+
+namespace commons::sim {
+namespace {
+
+/// The points of a one-factor sweep over toy worlds; the point whose value is `broken` cannot be
+/// made, as a model that throws while its world is built.
+class ToyPoints final : public PointSpecs {
+ public:
+  ToyPoints(ScenarioSpec base, double broken) : base_(std::move(base)), broken_(broken) {}
+  [[nodiscard]] std::shared_ptr<const ScenarioSpec> make(std::int64_t, std::span<const double> values) const override {
+    if (values[0] == broken_) throw std::runtime_error("no world at this point");
+    return std::make_shared<const ScenarioSpec>(base_);
+  }
+  [[nodiscard]] std::vector<RunLayout> layouts(const Registry& registry) const override {
+    return {describe_run(base_, registry)};
+  }
+  [[nodiscard]] std::int64_t layout_of(std::int64_t, std::int64_t) const override { return 0; }
+  [[nodiscard]] std::shared_ptr<const ScenarioSpec> largest() const override {
+    return std::make_shared<const ScenarioSpec>(base_);
+  }
+
+ private:
+  ScenarioSpec base_;
+  double broken_;
+};
+
+// A sweep's failing run is recorded with its message and the sweep goes on: every other run
+// reaches the sink, the failure is reported, and the sink still finishes.
+TEST(Executor, SweepRunThatFails_IsRecordedAndTheRestRun) {
+  ScenarioSpec spec = toy::scenario(50, 5, 1);
+  SweepSpec sweep;
+  sweep.design = SweepSpec::Design::factorial;
+  sweep.replicates = 2;
+  FactorSpec factor;
+  factor.path = "economics.price";
+  factor.levels = {Level::of(1.0), Level::of(2.0), Level::of(3.0)};
+  sweep.parameters.push_back(factor);
+  sweep.specs = std::make_shared<ToyPoints>(spec, 2.0);
+  spec.sweep = sweep;
+  for (int threads : {1, 2}) {
+    MemorySink sink;
+    ExecutorOptions options;
+    options.threads = threads;
+    const ExecutionReport report = execute(spec, toy::registry(), sink, options);
+    EXPECT_EQ(report.completed, 4);
+    EXPECT_EQ(report.failed, 2);
+    EXPECT_TRUE(sink.finished());
+    ASSERT_EQ(sink.failures().size(), 2u);
+    for (const auto& [index, message] : sink.failures()) {
+      EXPECT_EQ(message, "no world at this point");
+      EXPECT_EQ(sink.plan().tasks[static_cast<std::size_t>(index)].factors[0], 2.0);
+    }
+  }
 }
 
 }  // namespace
