@@ -29,6 +29,18 @@ SWEEP = "scenarios/policy/fishery_sensitivity.yaml"
 SMALL = ["--set", "sweep.samples=16", "--set", "steps=600", "--quiet"]
 
 
+# Ten times the steps: a sweep that is surely still running when it is stopped.
+LONG = ["--set", "sweep.samples=16", "--set", "steps=6000", "--quiet"]
+
+
+def started(process, output):
+    """Waits until the sweep `process` has named its file, so that a stop lands mid-sweep."""
+    deadline = time.monotonic() + 60
+    while not os.path.exists(output + ".partial") and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+
+
 def commons(*arguments, timeout=600):
     return subprocess.run([COMMONS, *arguments], capture_output=True, text=True, timeout=timeout)
 
@@ -77,8 +89,9 @@ class KillNineAndResume(Workspace):
 
     def test_killed_and_resumed_until_done(self):
         reference = self.path("reference.h5")
+        longer = ["--set", "steps=2000"]
         start = time.monotonic()
-        self.sweep(reference)
+        self.sweep(reference, *longer)
         elapsed = time.monotonic() - start
         expected = datasets(reference)
         output = self.path("results.h5")
@@ -86,7 +99,7 @@ class KillNineAndResume(Workspace):
         kills = 0
         flagged_before = 0
         for attempt in range(40):
-            process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, "--resume", *SMALL],
+            process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, "--resume", *SMALL, *longer],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             time.sleep(rng.uniform(0.1, 0.5 * elapsed))
             if process.poll() is None:
@@ -114,19 +127,19 @@ class KillNineAndResume(Workspace):
 
     def test_ctrl_c_then_resume(self):
         reference = self.path("reference.h5")
-        self.sweep(reference)
+        self.sweep(reference, *LONG)
         output = self.path("results.h5")
-        process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, *SMALL[:-1]],
+        process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, *LONG[:-1]],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        started(process, output)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=120)
         self.assertEqual(process.returncode, 130, stderr)
         self.assertIn("continue with the same command and --resume", stderr)
-        resumed = self.sweep(output, "--resume")
+        resumed = self.sweep(output, *LONG, "--resume")
         self.assertEqual(resumed.returncode, 0)
         self.assert_same(datasets(output), datasets(reference))
-        again = commons("sweep", self.scenario, "-o", output, *SMALL, "--resume")
+        again = commons("sweep", self.scenario, "-o", output, *LONG, "--resume")
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn("nothing to resume", again.stderr)
 
@@ -161,21 +174,21 @@ class Plans(Workspace):
 
     def test_another_plan_never_resumes_a_file(self):
         output = self.path("results.h5")
-        process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, *SMALL],
+        process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, *LONG],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(1.0)
+        started(process, output)
         process.send_signal(signal.SIGKILL)
         process.wait()
         self.assertTrue(os.path.exists(output + ".partial"))
         with open(output + ".partial", "rb") as handle:
             before = handle.read()
-        other = commons("sweep", self.scenario, "-o", output, *SMALL, "--set", "economics.discount_rate=0.1", "--resume")
+        other = commons("sweep", self.scenario, "-o", output, *LONG, "--set", "economics.discount_rate=0.1", "--resume")
         self.assertEqual(other.returncode, 4, other.stderr)
         self.assertIn("another plan", other.stderr)
         with open(output + ".partial", "rb") as handle:
             self.assertEqual(handle.read(), before)
         # The same plan continues it.
-        self.sweep(output, "--resume")
+        self.sweep(output, *LONG, "--resume")
 
     def test_run_and_sweep_refuse_each_others_scenarios(self):
         ran = commons("run", self.scenario, "-o", self.path("x.h5"))
