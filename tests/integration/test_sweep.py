@@ -29,8 +29,8 @@ SWEEP = "scenarios/policy/fishery_sensitivity.yaml"
 SMALL = ["--set", "sweep.samples=16", "--set", "steps=600", "--quiet"]
 
 
-# Ten times the steps: a sweep that is surely still running when it is stopped.
-LONG = ["--set", "sweep.samples=16", "--set", "steps=6000", "--quiet"]
+# Half the points and eight times the steps: a sweep that is surely still running when it is stopped.
+LONG = ["--set", "sweep.samples=8", "--set", "steps=5000", "--quiet"]
 
 
 def started(process, output):
