@@ -31,8 +31,9 @@ SOURCE = None
 SWEEP = "scenarios/policy/fishery_sensitivity.yaml"
 # 384 runs of 30 steps: a second on one process.
 SMALL = ["--set", "steps=30", "--set", "sweep.samples=16"]
-# 768 runs of 300 agents: a few seconds on two ranks, long enough to stop in the middle.
-LONG = ["--set", "steps=100", "--set", "agents.0.count=300", "--set", "sweep.samples=32"]
+# 1536 runs of 300 agents: three seconds or more on two ranks, long enough to stop half a second
+# after the file appeared.
+LONG = ["--set", "steps=100", "--set", "agents.0.count=300", "--set", "sweep.samples=64"]
 BUSY = "another commons process is writing it"
 # Datasets of the files one process writes, by its arguments.
 REFERENCES = {}
@@ -169,7 +170,7 @@ class Stopped(Workspace):
         expected = self.single(*LONG)
         output = self.path("stopped.h5")
         process = self.start(2, output)
-        time.sleep(0.7)
+        time.sleep(0.5)
         # Ctrl-C or scancel: mpirun forwards SIGTERM to every rank.
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
@@ -189,7 +190,7 @@ class Stopped(Workspace):
         # SIGKILL a second after that; rank 0 sees a rank on its machine die within a tenth of
         # a second and ends the job itself, but a loaded machine may need the longer grace.
         process = self.start(3, output, launcher_options=("--mca", "odls_base_sigkill_timeout", "5"))
-        time.sleep(0.7)
+        time.sleep(0.5)
         victim = rank_process(process.pid, 1)
         os.kill(victim, signal.SIGKILL)
         _, stderr = process.communicate(timeout=60)

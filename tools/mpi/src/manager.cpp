@@ -2,6 +2,7 @@
 #include <commons/mpi/manager.hpp>
 
 #include "run_pool.hpp"
+#include "writer.hpp"
 
 #include <commons/mpi/world.hpp>
 
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <deque>
 #include <fstream>
 #include <thread>
 
@@ -125,10 +127,34 @@ sim::ExecutionReport Manager::execute(const sim::PlanInfo& plan, const sim::Scen
   report.resumed = run_count - static_cast<std::int64_t>(order.size());
   const auto planned = static_cast<std::int64_t>(order.size());
 
-  // Rank 0 runs runs too, held to the executor's bound on finished runs waiting for the writer
-  // (which admission control counted).
+  // Told to the sink on the writer's thread only, and read here once it has ended.
+  std::int64_t finished = 0;
+  std::int64_t completed = 0;
+  std::vector<std::string> failures;
+  Writer writer(sink, [&](Outcome&& outcome, int rank) {
+    if (auto* result = std::get_if<sim::RunResult>(&outcome)) {
+      sink.consume(std::move(*result));
+      ++completed;
+    } else {
+      const RunFailure& failure = std::get<RunFailure>(outcome);
+      if (failure.index < 0 || failure.index >= run_count) throw CodecError("a failure of a run the plan does not have");
+      sink.fail(plan.tasks[static_cast<std::size_t>(failure.index)], failure.message);
+      failures.push_back("run " + std::to_string(failure.index) + ": " + failure.message +
+                         (rank == 0 ? "" : " (on " + describe(rank) + ")"));
+    }
+    ++finished;
+    ++runs_by_rank_[static_cast<std::size_t>(rank)];
+    if (options.progress != nullptr) {
+      options.progress->on_progress(finished * plan.steps, planned * plan.steps);
+      options.progress->on_runs(finished, planned);
+    }
+  });
+
+  // Rank 0 runs runs too. Finished runs waiting for the writer are held to the executor's bound
+  // (which admission control counted): beyond it no rank is handed more until the writer
+  // catches up; runs the workers already hold may still arrive.
   const int threads = sim::effective_threads(options.threads);
-  const std::int64_t local_capacity = threads + (options.queue_capacity > 0 ? options.queue_capacity : threads + 2);
+  const std::int64_t waiting_limit = options.queue_capacity > 0 ? options.queue_capacity : 2 * threads + 2;
   RunPool local(spec, registry, plan.tasks, threads, options.progress);
 
   // Runs are handed out in plan order, to this rank's threads and to the workers alike, so that
@@ -140,26 +166,8 @@ sim::ExecutionReport Manager::execute(const sim::PlanInfo& plan, const sim::Scen
     next += count;
     return batch;
   };
-
-  std::int64_t finished = 0;
-  const auto deliver = [&](Outcome&& outcome, int rank) {
-    if (auto* result = std::get_if<sim::RunResult>(&outcome)) {
-      sink.consume(std::move(*result));
-      ++report.completed;
-    } else {
-      const RunFailure& failure = std::get<RunFailure>(outcome);
-      if (failure.index < 0 || failure.index >= run_count) throw CodecError("a failure of a run the plan does not have");
-      sink.fail(plan.tasks[static_cast<std::size_t>(failure.index)], failure.message);
-      report.failures.push_back("run " + std::to_string(failure.index) + ": " + failure.message +
-                                (rank == 0 ? "" : " (on " + describe(rank) + ")"));
-    }
-    ++finished;
-    ++runs_by_rank_[static_cast<std::size_t>(rank)];
-    if (options.progress != nullptr) {
-      options.progress->on_progress(finished * plan.steps, planned * plan.steps);
-      options.progress->on_runs(finished, planned);
-    }
-  };
+  // Requests not answered while the writer was behind, oldest first: rank and runs asked for.
+  std::deque<std::pair<int, std::int64_t>> deferred;
 
   bool stopping = false;
   bool stop_asked_by_peer = false;
@@ -168,22 +176,22 @@ sim::ExecutionReport Manager::execute(const sim::PlanInfo& plan, const sim::Scen
     stopping = true;
     report.interrupted = true;
     local.halt();
+    deferred.clear();
     for (int rank = 1; rank < size_; ++rank) {
       const Peer& peer = peers_[static_cast<std::size_t>(rank)];
       if (!peer.lost && !peer.stopped) mailbox_.post(rank, Tag::stop, {});
     }
-    // What was written is made durable first: mpirun kills every rank a second after it
+    // What was written is made durable at once: mpirun kills every rank a second after it
     // forwards a signal (or after a rank died).
-    sink.sync();
+    writer.hurry();
     answer_by = Clock::now() + stop_answer_limit;
   };
 
   Clock::time_point last_round = Clock::now();
   Clock::time_point last_look = last_round;
   for (Peer& peer : peers_) peer.heard = last_round;
-  bool synced = false;
   auto pause = 20us;
-  for (;;) {
+  while (!writer.failed()) {
     bool active = false;
     bool lost_now = false;
     if (!stopping && ((options.stop_requested != nullptr && options.stop_requested->load()) || stop_asked_by_peer))
@@ -198,20 +206,16 @@ sim::ExecutionReport Manager::execute(const sim::PlanInfo& plan, const sim::Scen
       peer.heard = Clock::now();
       if (peer.lost) continue;
       switch (message->tag) {
-        case Tag::request: {
-          if (stopping) break;  // it has been told to stop
-          const std::span<const std::int64_t> batch = take(decode_number(message->bytes));
-          mailbox_.post(rank, Tag::assign, encode(batch));
-          peer.outstanding += static_cast<std::int64_t>(batch.size());
+        case Tag::request:
+          if (!stopping) deferred.emplace_back(rank, decode_number(message->bytes));  // else it is told to stop
           break;
-        }
         case Tag::result:
           --peer.outstanding;
-          deliver(decode_result(message->bytes), rank);
+          writer.push(decode_result(message->bytes), rank);
           break;
         case Tag::failure:
           --peer.outstanding;
-          deliver(decode_failure(message->bytes), rank);
+          writer.push(decode_failure(message->bytes), rank);
           break;
         case Tag::stopping:
           stop_asked_by_peer = true;
@@ -227,19 +231,26 @@ sim::ExecutionReport Manager::execute(const sim::PlanInfo& plan, const sim::Scen
           break;
       }
     }
-
     for (int i = 0; i < round_size; ++i) {
       std::optional<Outcome> outcome = local.pop();
       if (!outcome) break;
       active = true;
-      deliver(std::move(*outcome), 0);
-    }
-    if (!stopping && next < order.size()) {
-      const std::int64_t room = local_capacity - local.held();
-      if (room > 0) local.add(take(room));
+      writer.push(std::move(*outcome), 0);
     }
 
-    // Ranks that died. A round that took long (a large write) does not count against them.
+    // Runs to hand out: to the workers that asked, then to this rank's threads.
+    if (!stopping && writer.backlog() < waiting_limit) {
+      for (; !deferred.empty(); deferred.pop_front()) {
+        const auto [rank, wanted] = deferred.front();
+        const std::span<const std::int64_t> batch = take(wanted);
+        mailbox_.post(rank, Tag::assign, encode(batch));
+        peers_[static_cast<std::size_t>(rank)].outstanding += static_cast<std::int64_t>(batch.size());
+      }
+      if (const std::int64_t room = threads + waiting_limit - local.held(); room > 0 && next < order.size())
+        local.add(take(room));
+    }
+
+    // Ranks that died. A round that took long does not count against them.
     const Clock::time_point now = Clock::now();
     if (now - last_round > 1s)
       for (Peer& peer : peers_) peer.heard += now - last_round;
@@ -267,20 +278,16 @@ sim::ExecutionReport Manager::execute(const sim::PlanInfo& plan, const sim::Scen
     if (workers_done && local.held() == 0 && (stopping || next == order.size())) break;
 
     if (active) {
-      synced = false;
       pause = 20us;
       continue;
-    }
-    // Nothing waiting: a moment to make what was consumed durable, as sim::execute does.
-    if (!synced) {
-      sink.sync();
-      synced = true;
     }
     local.wait(pause);
     pause = std::min<std::chrono::microseconds>(2 * pause, 1ms);
   }
 
-  sink.sync();
+  writer.close();
+  report.completed = completed;
+  report.failures = std::move(failures);
   report.failed = static_cast<std::int64_t>(report.failures.size());
   if (!report.interrupted) sink.finish();
   return report;
