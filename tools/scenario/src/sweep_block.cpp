@@ -297,7 +297,9 @@ sim::SweepSpec read_sweep(const Document& document, const std::vector<std::strin
     }
   }
   if (block.contains("levers")) {
-    for (const auto& [path, item] : block.at("levers").items()) {
+    for (const auto& [key, item] : block.at("levers").items()) {
+      // A named copy: Clang 14 cannot capture a structured binding in a lambda.
+      const std::string path = key;
       const std::string pointer = child_pointer("/sweep/levers", path);
       if (std::any_of(sweep.parameters.begin(), sweep.parameters.end(),
                       [&](const FactorSpec& factor) { return factor.path == path; }))
