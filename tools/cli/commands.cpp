@@ -155,7 +155,7 @@ void print_sweep(std::ostream& out, const sim::ScenarioSpec& spec, const sim::Ex
 ExitCode execute_command(const RunOptions& options, Mode mode) {
   return guarded([&] {
     const sim::Registry& registry = models::default_registry();
-    const sim::ScenarioSpec spec = load_scenario(options, registry);
+    const sim::ScenarioSpec spec = options.loaded ? *options.loaded : load_scenario(options, registry);
     if (mode == Mode::run && spec.sweep) {
       std::cerr << "commons: " << options.scenario.string()
                 << " has a sweep block; run it with commons sweep (docs/sweeps.md)\n";

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct RunOptions {
   bool resume = false;
   bool quiet = false;
   std::string command_line;
+  /// The scenario of these options when it is already loaded (rank 0 of an MPI job loads it to
+  /// compare it with the other ranks'); run and sweep load it otherwise.
+  std::shared_ptr<const sim::ScenarioSpec> loaded;
   /// Executes the plan in place of sim::execute: rank 0 of an MPI job hands the runs to every
   /// rank (mpi_sweep.hpp). Empty: sim::execute on this process's threads.
   std::function<sim::ExecutionReport(const sim::ScenarioSpec&, const sim::Registry&, sim::Sink&,

@@ -14,7 +14,7 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
-#include <optional>
+#include <memory>
 
 namespace commons::cli {
 namespace {
@@ -43,10 +43,10 @@ ExitCode across_ranks(ExecuteCommand command, RunOptions options) {
   mine.build = std::string(program_version) + " (" + git_commit + ", " + source_tree + ")";
   mine.host = mpi::host_name();
   mine.pid = getpid();
-  std::optional<sim::ScenarioSpec> spec;
+  std::shared_ptr<const sim::ScenarioSpec> spec;
   sim::PlanInfo plan;
   try {
-    spec.emplace(load_scenario(options, registry));
+    spec = std::make_shared<const sim::ScenarioSpec>(load_scenario(options, registry));
     plan = sim::plan_info(*spec, registry);
     mine.fingerprint = output::Hdf5Sink::plan_fingerprint(plan);
   } catch (const std::exception& error) {
@@ -58,7 +58,7 @@ ExitCode across_ranks(ExecuteCommand command, RunOptions options) {
     std::signal(SIGINT, stop_worker);
     std::signal(SIGTERM, stop_worker);
     try {
-      const mpi::Ending ending = mpi::serve(mine, spec ? &*spec : nullptr, plan.tasks, registry,
+      const mpi::Ending ending = mpi::serve(mine, spec.get(), plan.tasks, registry,
                                             sim::effective_threads(options.threads), worker_signal);
       if (ending.rank_lost) mpi::World::leave(ending.code);
       return static_cast<ExitCode>(ending.code);
@@ -78,14 +78,12 @@ ExitCode across_ranks(ExecuteCommand command, RunOptions options) {
     for (const std::string& line : disagreements) std::cerr << "commons: " << line << "\n";
     code = ExitCode::invalid_scenario;
   } else {
+    // The command runs the scenario and plan the ranks agreed on, not the file as it is now.
+    options.loaded = spec;
     options.execute = [&](const sim::ScenarioSpec& loaded, const sim::Registry& used, sim::Sink& sink,
                           const sim::ExecutorOptions& executor) {
-      sim::PlanInfo current = sim::plan_info(loaded, used);
-      // The command loads the scenario again; the ranks agreed on it as it was a moment ago.
-      if (output::Hdf5Sink::plan_fingerprint(current) != mine.fingerprint)
-        throw std::runtime_error("the scenario changed while the ranks compared it; start the job again");
       distributed = true;
-      return manager.execute(current, loaded, used, sink, executor);
+      return manager.execute(plan, loaded, used, sink, executor);
     };
     code = command(options);
   }
