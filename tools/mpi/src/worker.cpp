@@ -35,9 +35,9 @@ Ending serve(const Greeting& greeting, const sim::ScenarioSpec* spec, std::span<
     last_sent = Clock::now();
   };
 
-  // The worker holds up to this many runs (waiting, running, or finished and not yet taken by
-  // rank 0) and asks for more whenever it has room: runs wait for a thread here, not for a
-  // round trip to rank 0.
+  // The worker holds up to this many runs (waiting, running, or finished and not yet sent) and
+  // asks for more whenever it has room: runs wait for a thread here, not for a round trip to
+  // rank 0.
   const std::int64_t capacity = 2 * static_cast<std::int64_t>(threads) + 2;
   std::unique_ptr<RunPool> pool;
   if (spec != nullptr) pool = std::make_unique<RunPool>(*spec, registry, tasks, threads);
@@ -46,7 +46,6 @@ Ending serve(const Greeting& greeting, const sim::ScenarioSpec* spec, std::span<
   bool stopping = false;
   bool told_stopping = false;
   bool stopped_sent = spec == nullptr;
-  auto pause = 20us;
 
   for (;;) {
     bool active = false;
@@ -95,24 +94,24 @@ Ending serve(const Greeting& greeting, const sim::ScenarioSpec* spec, std::span<
       if (stopping) {
         send(Tag::stopped, {});
         stopped_sent = true;
-      } else if (const std::int64_t held = pool->held() + mailbox.posted();
-                 !asked && !no_more_runs && held < capacity) {
+      } else if (const std::int64_t held = pool->held();
+                 !asked && !no_more_runs && held < capacity && mailbox.posted() < capacity) {
+        // Results on their way to rank 0 do not wait for it to take them before more runs are
+        // asked for (a run's thread would wait meanwhile), but no more of them than it holds runs.
         send(Tag::request, encode_number(capacity - held));
         asked = true;
       }
     }
     if (Clock::now() - last_sent > heartbeat_interval) send(Tag::heartbeat, {});
-    if (active) {
-      pause = 20us;
-      continue;
-    }
+    if (active) continue;
+    // Waiting for runs asked for, or with results on their way (a large one over TCP leaves only
+    // as this thread calls MPI), it looks every millisecond; otherwise seldom, as every wake-up
+    // takes the core from a run. A run that finishes wakes it at once.
+    const auto pause = asked || mailbox.posted() > 0 ? 1ms : 10ms;
     if (pool)
-      pool->wait(pause);  // woken at once when a run finishes
+      pool->wait(pause);
     else
       std::this_thread::sleep_for(pause);
-    // Waiting for runs asked for, rank 0's answer is looked for often; otherwise seldom, as
-    // every wake-up takes the core from a run.
-    pause = std::min<std::chrono::microseconds>(2 * pause, asked ? 1ms : 10ms);
   }
 }
 
