@@ -38,8 +38,8 @@ Ending serve(const Greeting& greeting, const sim::ScenarioSpec* spec, std::span<
   // The worker holds up to this many runs (waiting, running, or finished and not yet sent) and
   // asks for more whenever it has room: runs wait for a thread here, not for a round trip to
   // rank 0. Rank 0's answer takes two milliseconds on average when its core also runs runs and
-  // writes; with twice the threads plus two a worker of runs of a millisecond or two waited a
-  // quarter of the time, with four times plus four under 5 % (most of it for its first runs).
+  // writes; with twice the threads plus two a worker of runs of a millisecond or two waited 15
+  // to 25 % of the time, with four times plus four under 5 % (most of it for its first runs).
   const std::int64_t capacity = 4 * static_cast<std::int64_t>(threads) + 4;
   std::unique_ptr<RunPool> pool;
   if (spec != nullptr) pool = std::make_unique<RunPool>(*spec, registry, tasks, threads);
