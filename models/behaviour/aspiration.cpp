@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/aspiration.hpp>
-#include <commons/models/behaviour/agent_efforts.hpp>
 
+#include <commons/models/behaviour/agent_efforts.hpp>
+#include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
 
@@ -10,7 +12,48 @@
 #include <limits>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "aspiration",
+      .summary =
+          "Satisficing (Karandikar et al. 1998): keeps its effort while its payoff u meets its aspiration A; "
+          "otherwise, with probability switch_probability, moves to a random effort (uniform among choices, or effort "
+          "+- up to exploration). A(t+1) = (1 - h) A(t) + h u(t), h = aspiration_rate. Needs choices or exploration.",
+      .parameters = {{.name = "aspiration_rate",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Weight h of the latest payoff in the aspiration update",
+                      .unit = "1",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0}},
+                     {.name = "initial_aspiration",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Aspiration A(0)",
+                      .unit = "money",
+                      .note = "default: the first payoff"},
+                     {.name = "switch_probability",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Probability of moving when dissatisfied",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0},
+                     {.name = "exploration",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Largest move of a dissatisfied agent without choices: effort + uniform in "
+                                 "[-exploration, exploration], kept within [0, cap]",
+                      .unit = "effort unit",
+                      .minimum = sim::Bound{0.0}},
+                     choices_parameter(),
+                     social_preference_parameter(),
+                     max_effort_parameter(),
+                     initial_effort_parameter()}};
+  return described;
+}
 
 constexpr double not_yet = std::numeric_limits<double>::quiet_NaN();
 
@@ -70,6 +113,12 @@ void Aspiration::learn(const sim::StepContext& context, sim::AgentSpan agents) {
     const double h = rate_[local];
     aspiration_[local] = (1.0 - h) * aspiration + h * u;
   }
+}
+
+COMMONS_REGISTER_MODELS(aspiration) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<Aspiration>(spec.parameters, group);
+  });
 }
 
 }  // namespace commons::models

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/best_response.hpp>
-#include <commons/models/behaviour/agent_efforts.hpp>
 
+#include <commons/models/behaviour/agent_efforts.hpp>
+#include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
 
@@ -11,6 +13,42 @@
 #include <string>
 
 namespace commons::models {
+
+namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "best_response",
+      .summary =
+          "Plays the effort that maximises its utility (its payoff, or a social_preference utility) against its belief "
+          "about the others' total effort; myopic Cournot best response with the defaults. Needs a finite cap "
+          "(max_effort, or a resource with an effort limit) or choices.",
+      .parameters = {
+          {.name = "belief_weight",
+           .type = sim::ParameterType::per_agent_number,
+           .meaning = "Weight w of the latest observation in the belief about the others' total effort, belief <- (1 - "
+                      "w) belief + w observed",
+           .unit = "1",
+           .note = "1 believes the others repeat last step's total",
+           .minimum = sim::Bound{0.0, true},
+           .maximum = sim::Bound{1.0},
+           .default_value = 1.0},
+          {.name = "inertia",
+           .type = sim::ParameterType::per_agent_number,
+           .meaning = "Probability of keeping last step's effort instead of best-responding, drawn per agent and step",
+           .unit = "1",
+           .minimum = sim::Bound{0.0},
+           .maximum = sim::Bound{1.0},
+           .default_value = 0.0},
+          choices_parameter(),
+          social_preference_parameter(),
+          max_effort_parameter(),
+          initial_effort_parameter()}};
+  return described;
+}
+
+}  // namespace
 
 namespace {
 
@@ -164,6 +202,12 @@ void BestResponse::learn(const sim::StepContext& context, sim::AgentSpan agents)
     }
     last_effort_[k] = effort[j];
   }
+}
+
+COMMONS_REGISTER_MODELS(best_response) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<BestResponse>(spec.parameters, group);
+  });
 }
 
 }  // namespace commons::models

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/conditional.hpp>
-#include <commons/models/behaviour/agent_efforts.hpp>
 
+#include <commons/models/behaviour/agent_efforts.hpp>
+#include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
 
@@ -11,6 +13,43 @@
 #include <string>
 
 namespace commons::models {
+
+namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "conditional",
+      .summary =
+          "Conditional cooperation: moves its effort towards a target, the others' last average effort plus bias, "
+          "effort <- effort + rate (target - effort); defects (target = cap) when the others' average exceeds "
+          "threshold; with communication, mixes a heard pledge into the target by its trust. A reciprocator has rate 1 "
+          "and bias 0; a free rider threshold 0.",
+      .parameters = {{.name = "rate",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Fraction of the gap to the target closed in one step",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 0.5},
+                     {.name = "bias",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Added to the others' last average effort to form the target",
+                      .unit = "effort unit",
+                      .note = "negative for agents who give a little less than others",
+                      .default_value = 0.0},
+                     {.name = "threshold",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "When the others' last average effort exceeds this, the target is the cap (defection)",
+                      .unit = "effort unit",
+                      .note = "default: never",
+                      .minimum = sim::Bound{0.0}},
+                     max_effort_parameter(),
+                     initial_effort_parameter()}};
+  return described;
+}
+
+}  // namespace
 
 namespace {
 constexpr double infinity = std::numeric_limits<double>::infinity();
@@ -70,6 +109,12 @@ void Conditional::learn(const sim::StepContext& context, sim::AgentSpan agents) 
     last_effort_[k] = effort[j];
     informed_[k] = 1;
   }
+}
+
+COMMONS_REGISTER_MODELS(conditional) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<Conditional>(spec.parameters, group);
+  });
 }
 
 }  // namespace commons::models

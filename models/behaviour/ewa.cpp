@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/ewa.hpp>
-#include <commons/models/behaviour/agent_efforts.hpp>
 
+#include <commons/models/behaviour/agent_efforts.hpp>
+#include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
 
@@ -11,7 +13,63 @@
 #include <string>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "ewa",
+      .summary =
+          "Experience-weighted attraction learning (Camerer & Ho 1999): N(t) = rho N(t-1) + 1, A_j(t) = (phi N(t-1) "
+          "A_j(t-1) + (delta + (1 - delta) [j chosen]) u_j(t)) / N(t), choice probabilities softmax(lambda A). "
+          "Reinforcement learning: delta 0, rho 0; weighted fictitious play: delta 1, rho = phi. Needs choices unless "
+          "the resource has an effort limit (then the integers 0..limit).",
+      .parameters = {{.name = "phi",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Decay phi of past attractions",
+                      .unit = "1",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0}},
+                     {.name = "delta",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Weight delta of the payoffs of choices not taken (foregone payoffs)",
+                      .unit = "1",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0}},
+                     {.name = "rho",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Decay rho of the experience weight N",
+                      .unit = "1",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0}},
+                     {.name = "lambda",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Logit response sensitivity lambda",
+                      .unit = "1/money",
+                      .note = "0 chooses uniformly",
+                      .required = true,
+                      .minimum = sim::Bound{0.0}},
+                     {.name = "initial_attraction",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Attraction A_j(0) of every choice",
+                      .unit = "money",
+                      .default_value = 0.0},
+                     {.name = "initial_experience",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Experience weight N(0)",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 1.0},
+                     choices_parameter(),
+                     social_preference_parameter(),
+                     max_effort_parameter(),
+                     initial_effort_parameter()}};
+  return described;
+}
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
@@ -167,6 +225,12 @@ void Ewa::learn(const sim::StepContext& context, sim::AgentSpan agents) {
     }
     experience_[local] = experience;
   }
+}
+
+COMMONS_REGISTER_MODELS(ewa) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<Ewa>(spec.parameters, group);
+  });
 }
 
 }  // namespace commons::models

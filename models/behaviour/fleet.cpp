@@ -1,9 +1,43 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/fleet.hpp>
 
+#include <commons/models/registration.hpp>
+
 #include <algorithm>
 
 namespace commons::models {
+
+namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "fleet",
+      .summary =
+          "Smith's entry and exit: effort grows with profit per unit of effort, E[t+1] = max(0, min(max_effort, E[t] + "
+          "adjustment_rate * profit_per_effort * E[t])).",
+      .parameters = {{.name = "initial_effort",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Effort of each agent in the first step",
+                      .unit = "effort unit",
+                      .required = true,
+                      .minimum = sim::Bound{0.0}},
+                     {.name = "adjustment_rate",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Adjustment speed eta: relative change of effort per unit of profit per effort",
+                      .unit = "effort unit/money",
+                      .required = true,
+                      .minimum = sim::Bound{0.0, true}},
+                     {.name = "max_effort",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Upper bound on each agent's effort",
+                      .unit = "effort unit",
+                      .note = "default: no bound",
+                      .minimum = sim::Bound{0.0, true}}}};
+  return described;
+}
+
+}  // namespace
 
 Fleet::Parameters Fleet::Parameters::from(const sim::Parameters& values) {
   Parameters p;
@@ -43,6 +77,12 @@ void Fleet::learn(const sim::StepContext& context, sim::AgentSpan agents) {
       planned[i] = std::clamp(effort[i] + eta * (revenue_per_effort - cost[i]) * effort[i], 0.0, cap);
     }
   }
+}
+
+COMMONS_REGISTER_MODELS(fleet) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<Fleet>(Fleet::Parameters::from(spec.parameters), group);
+  });
 }
 
 }  // namespace commons::models

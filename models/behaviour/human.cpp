@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/human.hpp>
 
+#include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
 
@@ -12,7 +14,38 @@
 #include <optional>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "human",
+      .summary =
+          "A person in a seat (classroom game): each step asks the seat for an effort and waits at most "
+          "deadline_seconds; an unanswered seat takes the default. Without a seat server every seat takes its default.",
+      .parameters = {
+          {.name = "default",
+           .type = sim::ParameterType::choice,
+           .meaning =
+               "What an unanswered seat does: repeat its last effort, or play default_effort; the same for every agent",
+           .default_value = std::string("repeat"),
+           .choices = {"repeat", "fixed"}},
+          {.name = "default_effort",
+           .type = sim::ParameterType::per_agent_number,
+           .meaning = "Effort of an unanswered seat with default fixed, and before the seat's first answer",
+           .unit = "effort unit",
+           .minimum = sim::Bound{0.0},
+           .default_value = 0.0},
+          {.name = "deadline_seconds",
+           .type = sim::ParameterType::number,
+           .meaning = "How long a step waits for answers [s], the same for every agent",
+           .minimum = sim::Bound{0.0, true},
+           .maximum = sim::Bound{86400.0},
+           .default_value = 60.0},
+          max_effort_parameter()}};
+  return described;
+}
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
@@ -133,6 +166,12 @@ void Human::decide(const sim::StepContext& context, sim::AgentSpan agents) {
 
 void Human::pledge(const sim::StepContext&, sim::AgentSpan agents) {
   std::ranges::fill(agents.pledge(), std::numeric_limits<double>::quiet_NaN());
+}
+
+COMMONS_REGISTER_MODELS(human) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<Human>(spec.parameters, group);
+  });
 }
 
 }  // namespace commons::models

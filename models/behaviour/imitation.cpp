@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/imitation.hpp>
-#include <commons/models/behaviour/agent_efforts.hpp>
 
+#include <commons/models/behaviour/agent_efforts.hpp>
+#include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/resource.hpp>
@@ -14,7 +16,38 @@
 #include <limits>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "imitation",
+      .summary =
+          "Pairwise-comparison imitation: each step an agent picks one neighbour (any other agent without a network) "
+          "and copies its effort with probability 1 / (1 + exp(-selection_strength (u_other - u_own))), u being last "
+          "step's income (or utility); then with probability mutation it takes a random effort.",
+      .parameters = {
+          {.name = "selection_strength",
+           .type = sim::ParameterType::per_agent_number,
+           .meaning = "Selection strength beta of the Fermi rule",
+           .unit = "1/money",
+           .note = "0 copies by coin flip",
+           .required = true,
+           .minimum = sim::Bound{0.0}},
+          {.name = "mutation",
+           .type = sim::ParameterType::per_agent_number,
+           .meaning = "Probability of a random effort after imitation: uniform among choices, or on [0, cap]",
+           .unit = "1",
+           .minimum = sim::Bound{0.0},
+           .maximum = sim::Bound{1.0},
+           .default_value = 0.0},
+          choices_parameter(),
+          social_preference_parameter(),
+          max_effort_parameter(),
+          initial_effort_parameter()}};
+  return described;
+}
 
 /// An index in [0, m) from a uniform draw in (0, 1); the guard catches u * m rounding up to m.
 std::size_t index_of(double u, std::size_t m) {
@@ -221,6 +254,12 @@ void Imitation::learn(const sim::StepContext& context, sim::AgentSpan agents) {
     if (i >= 1 && i - 1 < batches) decide(ring[(i - 1) % 3]);
     if (i >= 2) plan(ring[(i - 2) % 3]);
   }
+}
+
+COMMONS_REGISTER_MODELS(imitation) {
+  registry.add_behaviour(descriptor(), [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+    return std::make_unique<Imitation>(spec.parameters, group);
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/behaviour/scripted.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/resource.hpp>
 
 #include <algorithm>
@@ -11,7 +12,29 @@
 #include <utility>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::behaviour,
+      .name = "scripted",
+      .summary =
+          "Replays recorded decisions (for instance of laboratory subjects) from a CSV file: an agent without a row "
+          "for a step repeats its last effort (0 before its first row), and after the file's last step the last values "
+          "hold.",
+      .parameters = {
+          {.name = "decisions",
+           .type = sim::ParameterType::text,
+           .meaning = "CSV file of decisions, relative to the scenario file's directory (to the current directory for "
+                      "a --set value): a header row naming the columns step, agent, effort and optionally pledge, then "
+                      "one row per step and agent; agent is the 0-based index among the group's agents that follow "
+                      "this behaviour (docs/scenario-format.md#csv-files)",
+           .required = true,
+           .min_length = 1,
+           .max_length = 4096}}};
+  return described;
+}
 
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
@@ -154,6 +177,21 @@ void Scripted::pledge(const sim::StepContext& context, sim::AgentSpan agents) {
   }
   const double* scheduled = pledge_.data() + schedule_row(context.step) * count_ + (agents.first - first_);
   std::copy(scheduled, scheduled + agents.size(), agents.pledge().begin());
+}
+
+COMMONS_REGISTER_MODELS(scripted) {
+  registry.add_behaviour(
+      descriptor(),
+      [](const sim::ComponentSpec& spec, const sim::GroupContext& group) {
+        return std::make_unique<Scripted>(spec.parameters, group);
+      },
+      [](const sim::ComponentSpec& spec, const sim::CohortCheck& cohort) {
+        try {
+          static_cast<void>(Scripted::check(spec.parameters, cohort));
+        } catch (const sim::SpecError& error) {
+          throw sim::ComponentError(spec.pointer + "/decisions", error.what());
+        }
+      });
 }
 
 }  // namespace commons::models

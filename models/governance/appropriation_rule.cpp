@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/appropriation_rule.hpp>
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -9,10 +10,36 @@
 #include <string>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "appropriation_rule",
+      .summary =
+          "Appropriation rule the group sets (principle 2): each member's effort or harvest limit is the community's "
+          "appropriation limit, which starts at limit and changes by collective_choice.",
+      .parameters = {{.name = "limit",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Initial limit per member per step [effort unit or resource unit, as unit says]; "
+                                 "default: each member's equal share of the resource's social optimum (the harvest "
+                                 "that share takes, for unit harvest)",
+                      .minimum = sim::Bound{0.0}},
+                     {.name = "unit",
+                      .type = sim::ParameterType::choice,
+                      .meaning = "What the limit bounds: effort (the effort limit) or harvest (the harvest limit)",
+                      .default_value = std::string("effort"),
+                      .choices = {"effort", "harvest"}}},
+      // The unit is the one the rule's `unit` parameter chooses (variables() says which).
+      .variables = {{"appropriation_limit", "effort_unit",
+                     "the community's limit per member in force in the step (appropriation_rule)"}},
+      .order = {.phases = {sim::Phase::announce}},
+      .design_principles = {2}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "appropriation_rule";
-constexpr sim::Phase appropriation_phases[] = {sim::Phase::announce};
 
 }  // namespace
 
@@ -29,7 +56,7 @@ AppropriationRule::Parameters AppropriationRule::Parameters::from(const sim::Par
 
 AppropriationRule::AppropriationRule(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> AppropriationRule::phases() const { return appropriation_phases; }
+std::span<const sim::Phase> AppropriationRule::phases() const { return descriptor().order.phases; }
 
 void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
   // The parameter is only the starting point: once a limit is set (by this rule or a vote) it
@@ -67,13 +94,22 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
 }
 
 std::vector<sim::VariableInfo> AppropriationRule::variables() const {
-  return {{"appropriation_limit", parameters_.unit == Parameters::Unit::effort ? "effort_unit" : "resource_unit",
-           "the community's limit per member in force in the step (appropriation_rule)"}};
+  std::vector<sim::VariableInfo> variables = descriptor().variables;
+  variables[0].units = parameters_.unit == Parameters::Unit::effort ? "effort_unit" : "resource_unit";
+  return variables;
 }
 
 void AppropriationRule::sample(std::span<double> values) const {
   values[0] = limit_;
   limit_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> AppropriationRule::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(appropriation_rule) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<AppropriationRule>(AppropriationRule::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

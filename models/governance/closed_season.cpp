@@ -1,13 +1,42 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/closed_season.hpp>
 
+#include <commons/models/registration.hpp>
+
 #include <algorithm>
 #include <limits>
 
 namespace commons::models {
+
 namespace {
 
-constexpr sim::Phase closed_season_phases[] = {sim::Phase::announce};
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "closed_season",
+      .summary =
+          "In closed steps every agent's effort limit is 0: step t is closed when t mod period is listed in closed "
+          "(counted from step 0 of the run).",
+      .parameters = {{.name = "period",
+                      .type = sim::ParameterType::integer,
+                      .meaning = "Length of the cycle, e.g. 12 for a year of monthly steps",
+                      .unit = "step",
+                      .required = true,
+                      .minimum = sim::Bound{1.0}},
+                     {.name = "closed",
+                      .type = sim::ParameterType::integers,
+                      .meaning = "Offsets within the cycle that are closed, each less than period",
+                      .unit = "step",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .min_items = 1,
+                      .max_items = 100000,
+                      .unique_items = true}},
+      .variables = {{"season_closed", "1", "1 if the step falls in the closed season, else 0 (closed_season rule)"}},
+      .order = {.phases = {sim::Phase::announce}},
+      .design_principles = {2}};
+  return described;
+}
 
 }  // namespace
 
@@ -37,7 +66,7 @@ ClosedSeason::ClosedSeason(Parameters parameters)
   for (const std::int64_t offset : parameters_.closed) closed_[static_cast<std::size_t>(offset)] = true;
 }
 
-std::span<const sim::Phase> ClosedSeason::phases() const { return closed_season_phases; }
+std::span<const sim::Phase> ClosedSeason::phases() const { return descriptor().order.phases; }
 
 bool ClosedSeason::closed_at(std::int64_t step) const {
   return closed_[static_cast<std::size_t>(step % parameters_.period)];
@@ -49,13 +78,19 @@ void ClosedSeason::apply(sim::Phase, sim::RuleContext& context) {
   if (closed) std::ranges::fill(context.agents.effort_limit, 0.0);
 }
 
-std::vector<sim::VariableInfo> ClosedSeason::variables() const {
-  return {{"season_closed", "1", "1 if the step falls in the closed season, else 0 (closed_season rule)"}};
-}
+std::vector<sim::VariableInfo> ClosedSeason::variables() const { return descriptor().variables; }
 
 void ClosedSeason::sample(std::span<double> values) const {
   values[0] = season_closed_;
   season_closed_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> ClosedSeason::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(closed_season) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<ClosedSeason>(ClosedSeason::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -2,17 +2,57 @@
 #include <commons/models/governance/collective_choice.hpp>
 
 #include <commons/models/governance/appropriation_rule.hpp>
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/registration.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "collective_choice",
+      .summary =
+          "Collective choice (principle 3): every interval steps members vote on the appropriation limit; each "
+          "member's ideal is stewardship x its equal share of the social optimum + (1 - stewardship) x the effort it "
+          "intends; the proposal is the (lower) median ideal, a member votes yes iff it is strictly closer than the "
+          "status quo to its ideal, and it passes iff the share of yes votes reaches threshold.",
+      .parameters =
+          {{.name = "interval",
+            .type = sim::ParameterType::integer,
+            .meaning = "Steps between votes",
+            .unit = "step",
+            .minimum = sim::Bound{1.0},
+            .default_value = std::int64_t{1}},
+           {.name = "threshold",
+            .type = sim::ParameterType::number,
+            .meaning = "Share of the members' votes a proposal needs to pass, e.g. 0.5 for a majority, 1 for unanimity",
+            .unit = "1",
+            .minimum = sim::Bound{0.0, true},
+            .maximum = sim::Bound{1.0},
+            .default_value = 0.5},
+           {.name = "stewardship",
+            .type = sim::ParameterType::per_agent_number,
+            .meaning =
+                "Weight s a member puts on its equal share of the social optimum rather than its own intended effort "
+                "when it forms its ideal limit [1], in [0, 1], per agent; 1 votes for the limit that maximises every "
+                "member's long-run payoff when all are bound by it, 0 for what the member wants to take now",
+            .default_value = 1.0}},
+      .variables =
+          {{"vote_share", "1", "share of the members voting for the proposal, in vote steps (collective_choice rule)"},
+           {"proposal", "effort_unit", "median limit the members preferred, in vote steps (collective_choice rule)"},
+           {"rule_changed", "1", "1 if the vote changed the appropriation limit, else 0 (collective_choice rule)"}},
+      .order = {.phases = {sim::Phase::comply, sim::Phase::choose}},
+      .design_principles = {3}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "collective_choice";
-constexpr sim::Phase collective_choice_phases[] = {sim::Phase::comply, sim::Phase::choose};
 
 }  // namespace
 
@@ -28,7 +68,7 @@ CollectiveChoice::Parameters CollectiveChoice::Parameters::from(const sim::Param
 
 CollectiveChoice::CollectiveChoice(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> CollectiveChoice::phases() const { return collective_choice_phases; }
+std::span<const sim::Phase> CollectiveChoice::phases() const { return descriptor().order.phases; }
 
 CollectiveChoice::Outcome CollectiveChoice::vote(std::span<double> preferences, double status_quo,
                                                  double threshold) {
@@ -85,11 +125,7 @@ void CollectiveChoice::apply(sim::Phase phase, sim::RuleContext& context) {
   }
 }
 
-std::vector<sim::VariableInfo> CollectiveChoice::variables() const {
-  return {{"vote_share", "1", "share of the members voting for the proposal, in vote steps (collective_choice rule)"},
-          {"proposal", "effort_unit", "median limit the members preferred, in vote steps (collective_choice rule)"},
-          {"rule_changed", "1", "1 if the vote changed the appropriation limit, else 0 (collective_choice rule)"}};
-}
+std::vector<sim::VariableInfo> CollectiveChoice::variables() const { return descriptor().variables; }
 
 void CollectiveChoice::sample(std::span<double> values) const {
   values[0] = vote_share_;
@@ -98,6 +134,14 @@ void CollectiveChoice::sample(std::span<double> values) const {
   vote_share_ = std::numeric_limits<double>::quiet_NaN();
   proposal_ = std::numeric_limits<double>::quiet_NaN();
   rule_changed_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> CollectiveChoice::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(collective_choice) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<CollectiveChoice>(CollectiveChoice::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/compliance.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -10,10 +11,51 @@
 #include <string_view>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "compliance",
+      .summary =
+          "The compliance rule as a rule item (the same as governance.compliance, which is the usual place for it): "
+          "how agents decide whether to obey the limits.",
+      .parameters = {{.name = "mode",
+                      .type = sim::ParameterType::choice,
+                      .meaning = "rational: an agent breaks a limit iff the gain exceeds the expected fine plus its "
+                                 "norm cost; full: everyone obeys every limit",
+                      .default_value = std::string("rational"),
+                      .choices = {"rational", "full"}},
+                     {.name = "norm",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Moral cost an agent feels per breach",
+                      .unit = "money/breach",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "intrinsic_motivation",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Weight m of the norm",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0},
+                     {.name = "crowding_out",
+                      .type = sim::ParameterType::number,
+                      .meaning =
+                          "k: intrinsic motivation falls to m / (1 + k d) under the announced detection probability d, "
+                          "external regulation crowding out intrinsic motivation (Cardenas, Stranlund & Willis 2000)",
+                      .unit = "1",
+                      .note = "0 switches it off",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0}},
+      .variables = {{"intended_violations", "1", "agents who chose to break a limit in the step (compliance rule)"}},
+      .order = {.phases = {sim::Phase::comply}, .last_in = {sim::Phase::comply}, .implied_by_governance = true},
+      .governance_key = "compliance"};
+  return described;
+}
+
 constexpr std::string_view rule_name = "compliance";
-constexpr sim::Phase compliance_phases[] = {sim::Phase::comply};
 
 /// How far `value` goes past `limit`, with the engine's relative tolerance of 1e-12, so that
 /// an agent counts exactly the breaches the engine will count after the harvest.
@@ -35,11 +77,9 @@ Compliance::Parameters Compliance::Parameters::from(const sim::Parameters& value
 
 Compliance::Compliance(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> Compliance::phases() const { return compliance_phases; }
+std::span<const sim::Phase> Compliance::phases() const { return descriptor().order.phases; }
 
-std::vector<sim::VariableInfo> Compliance::variables() const {
-  return {{"intended_violations", "1", "agents who chose to break a limit in the step (compliance rule)"}};
-}
+std::vector<sim::VariableInfo> Compliance::variables() const { return descriptor().variables; }
 
 void Compliance::sample(std::span<double> values) const {
   values[0] = intended_violations_;
@@ -135,6 +175,12 @@ void Compliance::apply(sim::Phase, sim::RuleContext& context) {
       }
     }
     return violators;
+  });
+}
+
+COMMONS_REGISTER_MODELS(compliance) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<Compliance>(Compliance::Parameters::from(spec.parameters));
   });
 }
 

@@ -1,15 +1,44 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/conflict_resolution.hpp>
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "conflict_resolution",
+      .summary =
+          "Low-cost conflict resolution (principle 6): an agent fined although wrongly accused appeals at appeal_cost, "
+          "and the fine is refunded with probability overturn_probability.",
+      .parameters = {{.name = "appeal_cost",
+                      .type = sim::ParameterType::number,
+                      .meaning = "What an appeal costs the appellant, paid as a fee",
+                      .unit = "money/appeal",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "overturn_probability",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Probability that an appeal overturns the fine",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0}},
+      .variables = {{"appeals", "1",
+                     "wrongly accused agents who appealed their fine in the step (conflict_resolution rule)"},
+                    {"overturned", "1", "appeals that had the fine refunded in the step (conflict_resolution rule)"}},
+      .order = {.phases = {sim::Phase::trade}},
+      .design_principles = {6}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "conflict_resolution";
-constexpr sim::Phase conflict_resolution_phases[] = {sim::Phase::trade};
 constexpr unsigned char appealed = 1;
 constexpr unsigned char overturned = 2;
 
@@ -24,7 +53,7 @@ ConflictResolution::Parameters ConflictResolution::Parameters::from(const sim::P
 
 ConflictResolution::ConflictResolution(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> ConflictResolution::phases() const { return conflict_resolution_phases; }
+std::span<const sim::Phase> ConflictResolution::phases() const { return descriptor().order.phases; }
 
 std::uint64_t ConflictResolution::draw_index() {
   static const std::uint64_t index = sim::parameter_draw_index("conflict_resolution.overturn");
@@ -61,16 +90,21 @@ void ConflictResolution::apply(sim::Phase, sim::RuleContext& context) {
   overturned_ = count(overturned);
 }
 
-std::vector<sim::VariableInfo> ConflictResolution::variables() const {
-  return {{"appeals", "1", "wrongly accused agents who appealed their fine in the step (conflict_resolution rule)"},
-          {"overturned", "1", "appeals that had the fine refunded in the step (conflict_resolution rule)"}};
-}
+std::vector<sim::VariableInfo> ConflictResolution::variables() const { return descriptor().variables; }
 
 void ConflictResolution::sample(std::span<double> values) const {
   values[0] = appeals_;
   values[1] = overturned_;
   appeals_ = std::numeric_limits<double>::quiet_NaN();
   overturned_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> ConflictResolution::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(conflict_resolution) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<ConflictResolution>(ConflictResolution::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

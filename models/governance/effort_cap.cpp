@@ -1,14 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/effort_cap.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
 
 namespace commons::models {
+
 namespace {
 
-constexpr sim::Phase effort_cap_phases[] = {sim::Phase::announce};
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{.kind = sim::ModelKind::rule,
+                                              .name = "effort_cap",
+                                              .summary = "Each agent's effort limit is at most cap.",
+                                              .parameters = {{.name = "cap",
+                                                              .type = sim::ParameterType::per_agent_number,
+                                                              .meaning = "Most effort an agent may apply in a step",
+                                                              .unit = "effort unit",
+                                                              .required = true,
+                                                              .minimum = sim::Bound{0.0}}},
+                                              .order = {.phases = {sim::Phase::announce}},
+                                              .design_principles = {2}};
+  return described;
+}
 
 }  // namespace
 
@@ -21,7 +36,7 @@ EffortCap::Parameters EffortCap::Parameters::from(const sim::Parameters& values)
 
 EffortCap::EffortCap(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> EffortCap::phases() const { return effort_cap_phases; }
+std::span<const sim::Phase> EffortCap::phases() const { return descriptor().order.phases; }
 
 void EffortCap::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
@@ -29,6 +44,14 @@ void EffortCap::apply(sim::Phase, sim::RuleContext& context) {
   // Limits combine by minimum: the strictest rule in force binds.
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) agents.effort_limit[i] = std::min(agents.effort_limit[i], cap_[i]);
+  });
+}
+
+std::vector<int> EffortCap::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(effort_cap) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<EffortCap>(EffortCap::Parameters::from(spec.parameters));
   });
 }
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/free_entry.hpp>
 
-#include "group_limit.hpp"
-
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
 #include <commons/sim/resource.hpp>
+
+#include "group_limit.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,10 +15,43 @@
 
 namespace commons::models {
 
+namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "free_entry",
+      .summary =
+          "Open access with entry and exit: an agent is in or out of the fishery; an outsider (effort limit 0) enters "
+          "with probability min(1, entry_rate x max(0, mean income of those in) / cost scale), an insider exits with "
+          "probability min(1, entry_rate x max(0, -own income) / cost scale).",
+      .parameters = {{.name = "entry_rate",
+                      .type = sim::ParameterType::number,
+                      .meaning = "a, response of entry and exit to the profit per money spent on effort",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.1},
+                     {.name = "initial_share",
+                      .type = sim::ParameterType::number,
+                      .meaning =
+                          "Share of the agents in the fishery when the rule comes into force, the first in agent order",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0}},
+      .variables = {{"agents_in", "1", "agents in the fishery in the step (free entry)"},
+                    {"entries", "1", "agents deciding at the end of the step to enter the fishery"},
+                    {"exits", "1", "agents deciding at the end of the step to leave the fishery"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::comply, sim::Phase::choose}},
+      .design_principles = {}};
+  return described;
+}
+
+}  // namespace
+
 namespace quota = detail::quota;
 
 namespace {
-constexpr sim::Phase entry_phases[] = {sim::Phase::announce, sim::Phase::comply, sim::Phase::choose};
 
 /// min(1, rate x max(0, ratio)), with 0 for a zero rate even when the ratio is infinite.
 double chance(double rate, double ratio) {
@@ -37,7 +71,7 @@ FreeEntry::Parameters FreeEntry::Parameters::from(const sim::Parameters& values)
 
 FreeEntry::FreeEntry(const Parameters& parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> FreeEntry::phases() const { return entry_phases; }
+std::span<const sim::Phase> FreeEntry::phases() const { return descriptor().order.phases; }
 
 void FreeEntry::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
@@ -138,17 +172,21 @@ void FreeEntry::enter_and_exit(const sim::RuleContext& context) {
   in_.swap(next);
 }
 
-std::vector<sim::VariableInfo> FreeEntry::variables() const {
-  return {{"agents_in", "1", "agents in the fishery in the step (free entry)"},
-          {"entries", "1", "agents deciding at the end of the step to enter the fishery"},
-          {"exits", "1", "agents deciding at the end of the step to leave the fishery"}};
-}
+std::vector<sim::VariableInfo> FreeEntry::variables() const { return descriptor().variables; }
 
 void FreeEntry::sample(std::span<double> values) const {
   values[0] = quota::recorded(acted_, agents_in_);
   values[1] = quota::recorded(acted_, entries_);
   values[2] = quota::recorded(acted_, exits_);
   acted_ = false;
+}
+
+std::vector<int> FreeEntry::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(free_entry) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<FreeEntry>(FreeEntry::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,17 +1,56 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/graduated_sanctions.hpp>
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
 #include <limits>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "graduated_sanctions",
+      .summary =
+          "Graduated sanctions (principle 5): a ladder from warning to rising fines to exclusion; each step an agent "
+          "is detected it pays the fine of its rung and climbs one, detected past the top it is excluded for "
+          "exclusion_steps, and forgive_after clean steps in a row drop it one rung.",
+      .parameters = {{.name = "fines",
+                      .type = sim::ParameterType::numbers,
+                      .meaning = "The ladder: fine of each rung, first rung first (0 is a warning)",
+                      .unit = "money",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .min_items = 1,
+                      .max_items = 1000},
+                     {.name = "exclusion_steps",
+                      .type = sim::ParameterType::integer,
+                      .meaning = "Steps an agent detected past the top of the ladder may not fish (effort limit 0); 0 "
+                                 "excludes it for good",
+                      .unit = "step",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = std::int64_t{0}},
+                     {.name = "forgive_after",
+                      .type = sim::ParameterType::integer,
+                      .meaning =
+                          "Clean steps in a row (not detected) after which an agent drops one rung; 0 never forgives",
+                      .unit = "step",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = std::int64_t{0}}},
+      .variables = {{"warnings", "1",
+                     "detected agents let off with a warning (fine 0) in the step (graduated_sanctions rule)"},
+                    {"exclusions", "1", "agents sentenced to exclusion in the step (graduated_sanctions rule)"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::sanction}},
+      .design_principles = {5}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "graduated_sanctions";
-constexpr sim::Phase graduated_sanctions_phases[] = {sim::Phase::announce, sim::Phase::sanction};
 /// Bits of an agent's events in a step.
 constexpr unsigned char warned = 1;
 constexpr unsigned char sentenced = 2;
@@ -37,7 +76,7 @@ GraduatedSanctions::Parameters GraduatedSanctions::Parameters::from(const sim::P
 
 GraduatedSanctions::GraduatedSanctions(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> GraduatedSanctions::phases() const { return graduated_sanctions_phases; }
+std::span<const sim::Phase> GraduatedSanctions::phases() const { return descriptor().order.phases; }
 
 double GraduatedSanctions::fine_at(std::int64_t rung) const {
   const auto top = static_cast<std::int64_t>(parameters_.fines.size()) - 1;
@@ -114,16 +153,21 @@ void GraduatedSanctions::sanction(sim::RuleContext& context) {
   exclusions_ = count(sentenced);
 }
 
-std::vector<sim::VariableInfo> GraduatedSanctions::variables() const {
-  return {{"warnings", "1", "detected agents let off with a warning (fine 0) in the step (graduated_sanctions rule)"},
-          {"exclusions", "1", "agents sentenced to exclusion in the step (graduated_sanctions rule)"}};
-}
+std::vector<sim::VariableInfo> GraduatedSanctions::variables() const { return descriptor().variables; }
 
 void GraduatedSanctions::sample(std::span<double> values) const {
   values[0] = warnings_;
   values[1] = exclusions_;
   warnings_ = std::numeric_limits<double>::quiet_NaN();
   exclusions_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> GraduatedSanctions::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(graduated_sanctions) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<GraduatedSanctions>(GraduatedSanctions::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

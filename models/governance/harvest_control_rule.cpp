@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/harvest_control_rule.hpp>
 
+#include <commons/models/registration.hpp>
+
 #include "group_limit.hpp"
 
 #include <algorithm>
@@ -9,10 +11,53 @@
 
 namespace commons::models {
 
+namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "harvest_control_rule",
+      .summary =
+          "Management strategy evaluation loop (ICES-style hockey stick): every interval steps a noisy assessment B = "
+          "stock x exp(sigma z - sigma^2/2) sets the TAC = target_harvest_rate x B x min(1, B / trigger_stock), "
+          "applied as tac does.",
+      .parameters = {{.name = "interval",
+                      .type = sim::ParameterType::integer,
+                      .meaning = "Steps between assessments",
+                      .unit = "step",
+                      .minimum = sim::Bound{1.0},
+                      .default_value = std::int64_t{1}},
+                     {.name = "assessment_error",
+                      .type = sim::ParameterType::number,
+                      .meaning = "sigma, standard deviation of the log assessment error",
+                      .unit = "1",
+                      .note = "0 assesses exactly",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "target_harvest_rate",
+                      .type = sim::ParameterType::number,
+                      .meaning = "F_target, share of the assessed stock taken at or above the trigger",
+                      .unit = "1/step",
+                      .note = "default: the resource's MSY harvest / MSY stock",
+                      .minimum = sim::Bound{0.0}},
+                     {.name = "trigger_stock",
+                      .type = sim::ParameterType::number,
+                      .meaning = "B_trigger, assessed stock below which the harvest rate falls linearly to 0",
+                      .unit = "resource unit",
+                      .note = "default: the resource's MSY stock",
+                      .minimum = sim::Bound{0.0, true}}},
+      .variables = {{"hcr_tac", "resource_unit", "total allowable catch the harvest control rule set for the step"},
+                    {"assessed_stock", "resource_unit", "stock estimate of the latest assessment"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::comply}},
+      .design_principles = {2}};
+  return described;
+}
+
+}  // namespace
+
 namespace quota = detail::quota;
 
 namespace {
-constexpr sim::Phase hcr_phases[] = {sim::Phase::announce, sim::Phase::comply};
 /// The state's draws use an agent id no agent has (ids count up from 0).
 constexpr std::uint64_t state_id = std::uint64_t{1} << 63;
 }  // namespace
@@ -40,7 +85,7 @@ HarvestControlRule::Parameters HarvestControlRule::Parameters::from(const sim::P
 
 HarvestControlRule::HarvestControlRule(const Parameters& parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> HarvestControlRule::phases() const { return hcr_phases; }
+std::span<const sim::Phase> HarvestControlRule::phases() const { return descriptor().order.phases; }
 
 double HarvestControlRule::advised_catch(double assessed_stock, double harvest_rate, double trigger_stock) {
   // ICES (2021) advice rule: constant F above B_trigger, F falling linearly to zero below it.
@@ -96,15 +141,20 @@ void HarvestControlRule::apply(sim::Phase phase, sim::RuleContext& context) {
   acted_ = true;
 }
 
-std::vector<sim::VariableInfo> HarvestControlRule::variables() const {
-  return {{"hcr_tac", "resource_unit", "total allowable catch the harvest control rule set for the step"},
-          {"assessed_stock", "resource_unit", "stock estimate of the latest assessment"}};
-}
+std::vector<sim::VariableInfo> HarvestControlRule::variables() const { return descriptor().variables; }
 
 void HarvestControlRule::sample(std::span<double> values) const {
   values[0] = quota::recorded(acted_, tac_);
   values[1] = quota::recorded(acted_, assessed_stock_);
   acted_ = false;
+}
+
+std::vector<int> HarvestControlRule::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(harvest_control_rule) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<HarvestControlRule>(HarvestControlRule::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/individual_quota.hpp>
 
-#include "group_limit.hpp"
-
+#include <commons/models/governance/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
+
+#include "group_limit.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,11 +13,40 @@
 
 namespace commons::models {
 
-namespace quota = detail::quota;
-
 namespace {
-constexpr sim::Phase quota_phases[] = {sim::Phase::announce};
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "individual_quota",
+      .summary =
+          "Non-tradable individual quotas: the TAC (total or fraction_of_msy, exactly one) split equally or by shares; "
+          "each agent's harvest limit is its quota.",
+      .parameters =
+          {catch_limit_total_parameter(),
+           fraction_of_msy_parameter(),
+           {.name = "split",
+            .type = sim::ParameterType::choice,
+            .meaning = "equal: every agent gets the same quota; shares: quotas in proportion to shares. Default: "
+                       "shares when shares is given, else equal",
+            .choices = {"equal", "shares"}},
+           {.name = "shares",
+            .type = sim::ParameterType::custom,
+            .meaning =
+                "Relative shares of the TAC [1]: a list with one number per agent in agent order (a single number is "
+                "an equal split), or a distribution drawn once per agent (negative draws count as 0); not all zero",
+            .schema =
+                R"json({"type": ["number", "array", "object"], "minimum": 0, "minItems": 1, "maxItems": 100000000, "items": {"type": "number", "minimum": 0}, "additionalProperties": false, "minProperties": 1, "maxProperties": 1, "properties": {"uniform": {"$ref": "#/definitions/per_agent_number/properties/uniform"}, "normal": {"$ref": "#/definitions/per_agent_number/properties/normal"}, "lognormal": {"$ref": "#/definitions/per_agent_number/properties/lognormal"}, "beta": {"$ref": "#/definitions/per_agent_number/properties/beta"}, "discrete": {"$ref": "#/definitions/per_agent_number/properties/discrete"}}})json"}},
+      .exactly_one_of = {{"total", "fraction_of_msy"}},
+      .variables = {{"quota_total", "resource_unit", "total of the individual quotas in force in the step"}},
+      .order = {.phases = {sim::Phase::announce}},
+      .design_principles = {2}};
+  return described;
+}
+
 }  // namespace
+
+namespace quota = detail::quota;
 
 IndividualQuota::Parameters IndividualQuota::Parameters::from(const sim::Parameters& values) {
   const quota::CatchTotal total = quota::CatchTotal::from(values, "individual_quota");
@@ -49,7 +80,7 @@ IndividualQuota::Parameters IndividualQuota::Parameters::from(const sim::Paramet
 
 IndividualQuota::IndividualQuota(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> IndividualQuota::phases() const { return quota_phases; }
+std::span<const sim::Phase> IndividualQuota::phases() const { return descriptor().order.phases; }
 
 double IndividualQuota::total(const sim::Resource& resource, const sim::Economics& economics) const {
   return quota::CatchTotal{parameters_.total, parameters_.fraction_of_msy}.resolve(resource, economics,
@@ -107,13 +138,19 @@ void IndividualQuota::apply(sim::Phase, sim::RuleContext& context) {
   acted_ = true;
 }
 
-std::vector<sim::VariableInfo> IndividualQuota::variables() const {
-  return {{"quota_total", "resource_unit", "total of the individual quotas in force in the step"}};
-}
+std::vector<sim::VariableInfo> IndividualQuota::variables() const { return descriptor().variables; }
 
 void IndividualQuota::sample(std::span<double> values) const {
   values[0] = quota::recorded(acted_, total_);
   acted_ = false;
+}
+
+std::vector<int> IndividualQuota::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(individual_quota) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<IndividualQuota>(IndividualQuota::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

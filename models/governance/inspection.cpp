@@ -1,15 +1,55 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/inspection.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
 #include <limits>
 
 namespace commons::models {
+
 namespace {
 
-constexpr sim::Phase inspection_phases[] = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction};
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "inspection",
+      .summary =
+          "State enforcement: each agent is inspected with a probability each step; inspected agents' breaches are "
+          "detected and fined.",
+      .parameters = {{.name = "probability",
+                      .type = sim::ParameterType::number,
+                      .meaning = "p, probability that an agent is inspected in a step",
+                      .unit = "1",
+                      .required = true,
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0}},
+                     {.name = "fine_per_violation",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Fine per detected breach",
+                      .unit = "money/breach",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "fine_per_excess",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Fine per unit of excess effort or harvest of a detected agent",
+                      .unit = "money/unit",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "cost_per_inspection",
+                      .type = sim::ParameterType::number,
+                      .meaning = "What one inspection costs the state",
+                      .unit = "money",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0}},
+      .variables = {{"enforcement_cost", "money", "cost of the step's inspections to the state (inspection rule)",
+                     true},
+                    {"inspections", "1", "agents inspected in the step (inspection rule)"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction}},
+      .design_principles = {4, 5}};
+  return described;
+}
 
 }  // namespace
 
@@ -24,7 +64,7 @@ Inspection::Parameters Inspection::Parameters::from(const sim::Parameters& value
 
 Inspection::Inspection(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> Inspection::phases() const { return inspection_phases; }
+std::span<const sim::Phase> Inspection::phases() const { return descriptor().order.phases; }
 
 void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
   if (phase == sim::Phase::announce) {
@@ -78,15 +118,20 @@ void Inspection::sanction(sim::RuleContext& context) {
   });
 }
 
-std::vector<sim::VariableInfo> Inspection::variables() const {
-  return {{"enforcement_cost", "money", "cost of the step's inspections to the state (inspection rule)", true},
-          {"inspections", "1", "agents inspected in the step (inspection rule)"}};
-}
+std::vector<sim::VariableInfo> Inspection::variables() const { return descriptor().variables; }
 
 void Inspection::sample(std::span<double> values) const {
   values[0] = inspections_ * parameters_.cost_per_inspection;
   values[1] = inspections_;
   inspections_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> Inspection::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(inspection) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<Inspection>(Inspection::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

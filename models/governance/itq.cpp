@@ -2,6 +2,8 @@
 #include <commons/models/governance/itq.hpp>
 
 #include <commons/models/governance/call_auction.hpp>
+#include <commons/models/governance/common_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/statistics.hpp>
@@ -13,7 +15,62 @@
 #include <string>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "itq",
+      .summary =
+          "Individual transferable quotas: the TAC (total or fraction_of_msy, exactly one) is held as quota and traded "
+          "every step in a uniform-price call auction that clears before the harvest; each agent's harvest limit is "
+          "its holding after trade.",
+      .parameters =
+          {catch_limit_total_parameter(),
+           fraction_of_msy_parameter(),
+           {.name = "allocation",
+            .type = sim::ParameterType::choice,
+            .meaning =
+                "Initial holdings: equal; history (in proportion to each agent's harvest in the step before the rule "
+                "starts, equal if none); auction (sold by the state in the first clearing to the highest bids)",
+            .default_value = std::string("equal"),
+            .choices = {"equal", "history", "auction"}},
+           {.name = "history_steps",
+            .type = sim::ParameterType::integer,
+            .meaning = "Steps of catch history a history allocation weighs; only 1 (the engine keeps the last step's "
+                       "catches only)",
+            .unit = "step",
+            .minimum = sim::Bound{1.0},
+            .maximum = sim::Bound{1.0},
+            .default_value = std::int64_t{1}},
+           {.name = "max_holding",
+            .type = sim::ParameterType::number,
+            .meaning = "Most an agent may hold, as a fraction of the TAC",
+            .unit = "1",
+            .note = "1 is no cap",
+            .minimum = sim::Bound{0.0, true},
+            .maximum = sim::Bound{1.0},
+            .default_value = 1.0},
+           {.name = "market",
+            .type = sim::ParameterType::choice,
+            .meaning = "lease: holdings revert to the allocation every step, only the step's use is traded; sale: "
+                       "trades are permanent and holdings persist",
+            .default_value = std::string("lease"),
+            .choices = {"lease", "sale"}}},
+      .exactly_one_of = {{"total", "fraction_of_msy"}},
+      .variables = {{"quota_price", "money / resource_unit",
+                     "uniform price of the step's quota call auction (NaN when the book is empty)"},
+                    {"quota_traded", "resource_unit", "quota units that changed hands in the step's auction"},
+                    {"holdings_gini", "1",
+                     "Gini coefficient of agents' quota holdings after the market (NaN when none)"},
+                    {"auction_revenue", "money", "money the state received for quota it sold in the step"}},
+      // The market clears in comply, before the harvest, so that the quota binds on this step's
+      // catch; docs/governance.md#itq explains why not in the trade phase.
+      .order = {.phases = {sim::Phase::comply}},
+      .design_principles = {1, 2}};
+  return described;
+}
 
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 /// The state's place in the order book (it sells auctioned and unallocated quota); the same
@@ -70,12 +127,7 @@ Itq::Parameters Itq::Parameters::from(const sim::Parameters& values) {
 
 Itq::Itq(const Parameters& parameters) : parameters_(parameters), tac_(not_a_number) {}
 
-std::span<const sim::Phase> Itq::phases() const {
-  // The market clears in comply, before the harvest, so that the quota binds on this step's
-  // catch; docs/governance.md#itq explains why not in the trade phase.
-  static constexpr sim::Phase hooked[] = {sim::Phase::comply};
-  return hooked;
-}
+std::span<const sim::Phase> Itq::phases() const { return descriptor().order.phases; }
 
 void Itq::apply(sim::Phase phase, sim::RuleContext& context) {
   if (phase != sim::Phase::comply) return;
@@ -239,13 +291,7 @@ void Itq::clear_market(sim::RuleContext& context) {
   fresh_ = true;
 }
 
-std::vector<sim::VariableInfo> Itq::variables() const {
-  return {{"quota_price", "money / resource_unit",
-           "uniform price of the step's quota call auction (NaN when the book is empty)"},
-          {"quota_traded", "resource_unit", "quota units that changed hands in the step's auction"},
-          {"holdings_gini", "1", "Gini coefficient of agents' quota holdings after the market (NaN when none)"},
-          {"auction_revenue", "money", "money the state received for quota it sold in the step"}};
-}
+std::vector<sim::VariableInfo> Itq::variables() const { return descriptor().variables; }
 
 void Itq::sample(std::span<double> values) const {
   // Values belong to the step the market cleared in; a step without the rule reports none.
@@ -254,6 +300,14 @@ void Itq::sample(std::span<double> values) const {
   values[2] = fresh_ ? report_.gini : not_a_number;
   values[3] = fresh_ ? report_.revenue : not_a_number;
   fresh_ = false;
+}
+
+std::vector<int> Itq::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(itq) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<Itq>(Itq::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/landing_tax.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -9,9 +10,34 @@
 #include <string_view>
 
 namespace commons::models {
+
 namespace {
 
-constexpr sim::Phase landing_tax_phases[] = {sim::Phase::settle};
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "landing_tax",
+      .summary =
+          "A tax on the value landed, paid as a fee in the settle phase; the revenue is kept by the state or returned "
+          "in equal shares.",
+      .parameters =
+          {{.name = "rate",
+            .type = sim::ParameterType::number,
+            .meaning = "Share of the landed value (price x harvest) paid as tax",
+            .unit = "1",
+            .required = true,
+            .minimum = sim::Bound{0.0},
+            .maximum = sim::Bound{1.0}},
+           {.name = "rebate",
+            .type = sim::ParameterType::choice,
+            .meaning =
+                "none: the state keeps the revenue; equal: it returns to all agents in equal shares (as a transfer)",
+            .default_value = std::string("none"),
+            .choices = {"none", "equal"}}},
+      .variables = {{"tax_revenue", "money", "landing tax collected in the step (landing_tax rule)"}},
+      .order = {.phases = {sim::Phase::settle}}};
+  return described;
+}
 
 }  // namespace
 
@@ -26,7 +52,7 @@ LandingTax::Parameters LandingTax::Parameters::from(const sim::Parameters& value
 
 LandingTax::LandingTax(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> LandingTax::phases() const { return landing_tax_phases; }
+std::span<const sim::Phase> LandingTax::phases() const { return descriptor().order.phases; }
 
 void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
@@ -54,13 +80,17 @@ void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
   }
 }
 
-std::vector<sim::VariableInfo> LandingTax::variables() const {
-  return {{"tax_revenue", "money", "landing tax collected in the step (landing_tax rule)"}};
-}
+std::vector<sim::VariableInfo> LandingTax::variables() const { return descriptor().variables; }
 
 void LandingTax::sample(std::span<double> values) const {
   values[0] = revenue_;
   revenue_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+COMMONS_REGISTER_MODELS(landing_tax) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<LandingTax>(LandingTax::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/licence.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -11,9 +12,38 @@
 #include <utility>
 
 namespace commons::models {
+
 namespace {
 
-constexpr sim::Phase licence_phases[] = {sim::Phase::announce};
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "licence",
+      .summary =
+          "Limited entry: only licence holders may fish (the others' effort limit is 0); holders pay a fee per step.",
+      .parameters = {{.name = "licences",
+                      .type = sim::ParameterType::integer,
+                      .meaning = "Number of licences; every agent holds one when there are more licences than agents",
+                      .unit = "1",
+                      .required = true,
+                      .minimum = sim::Bound{0.0}},
+                     {.name = "allocation",
+                      .type = sim::ParameterType::choice,
+                      .meaning = "Who holds the licences: the agents with the lowest ids (the first groups of the "
+                                 "scenario), or a lottery drawn from the run's stream",
+                      .default_value = std::string("lowest_ids"),
+                      .choices = {"lowest_ids", "random"}},
+                     {.name = "fee",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Fee per licence per step",
+                      .unit = "money",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0}},
+      .variables = {{"licence_revenue", "money", "licence fees paid by holders in the step (licence rule)"}},
+      .order = {.phases = {sim::Phase::announce}},
+      .design_principles = {1}};
+  return described;
+}
 
 }  // namespace
 
@@ -30,7 +60,7 @@ Licence::Parameters Licence::Parameters::from(const sim::Parameters& values) {
 
 Licence::Licence(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> Licence::phases() const { return licence_phases; }
+std::span<const sim::Phase> Licence::phases() const { return descriptor().order.phases; }
 
 void Licence::allocate(const sim::RuleContext& context) {
   const sim::AgentTable& agents = context.agents;
@@ -71,13 +101,19 @@ void Licence::apply(sim::Phase, sim::RuleContext& context) {
   revenue_ = fee * holders_;
 }
 
-std::vector<sim::VariableInfo> Licence::variables() const {
-  return {{"licence_revenue", "money", "licence fees paid by holders in the step (licence rule)"}};
-}
+std::vector<sim::VariableInfo> Licence::variables() const { return descriptor().variables; }
 
 void Licence::sample(std::span<double> values) const {
   values[0] = revenue_;
   revenue_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> Licence::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(licence) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<Licence>(Licence::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/membership.hpp>
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -10,10 +11,52 @@
 #include <limits>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "membership",
+      .summary =
+          "Boundaries (Ostrom's principle 1): the first share of agents (lowest ids) are members; outsiders may not "
+          "fish (effort limit 0), and an outsider's intrusion is detected with exclusion_probability, at a cost the "
+          "members share.",
+      .parameters = {{.name = "members",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Share of the agents who are members, lowest ids first",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0},
+                     {.name = "exclusion_probability",
+                      .type = sim::ParameterType::number,
+                      .meaning = "p_x, probability that an outsider's intrusion is detected",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 0.0},
+                     {.name = "exclusion_cost",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Cost of each detected intrusion, paid by the members in equal shares as a fee",
+                      .unit = "money/intrusion",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "fine",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Fine a detected intruder pays",
+                      .unit = "money/intrusion",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0}},
+      .variables = {{"intrusions", "1", "outsiders who appropriated in the step, detected or not (membership rule)"},
+                    {"exclusion_cost", "money",
+                     "cost of the detected intrusions, paid by the members (membership rule)", true}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction}},
+      .design_principles = {1}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "membership";
-constexpr sim::Phase membership_phases[] = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction};
 
 }  // namespace
 
@@ -28,7 +71,7 @@ Membership::Parameters Membership::Parameters::from(const sim::Parameters& value
 
 Membership::Membership(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> Membership::phases() const { return membership_phases; }
+std::span<const sim::Phase> Membership::phases() const { return descriptor().order.phases; }
 
 std::size_t Membership::member_count(double share, std::size_t agents) {
   return static_cast<std::size_t>(std::floor(share * static_cast<double>(agents) + 0.5));
@@ -128,16 +171,21 @@ void Membership::sanction(sim::RuleContext& context) {
   });
 }
 
-std::vector<sim::VariableInfo> Membership::variables() const {
-  return {{"intrusions", "1", "outsiders who appropriated in the step, detected or not (membership rule)"},
-          {"exclusion_cost", "money", "cost of the detected intrusions, paid by the members (membership rule)", true}};
-}
+std::vector<sim::VariableInfo> Membership::variables() const { return descriptor().variables; }
 
 void Membership::sample(std::span<double> values) const {
   values[0] = intrusions_;
   values[1] = exclusion_cost_;
   intrusions_ = std::numeric_limits<double>::quiet_NaN();
   exclusion_cost_ = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<int> Membership::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(membership) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<Membership>(Membership::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/peer_monitoring.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -10,10 +11,61 @@
 #include <string_view>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "peer_monitoring",
+      .summary =
+          "Peer monitoring (principle 4): members spend hours watching each other, at a cost; a watcher sees a watched "
+          "member's breach with probability accuracy and wrongly flags an innocent one with probability "
+          "false_positive. Watchers watch their member neighbours in the network, or without one, watched members "
+          "drawn at random.",
+      .parameters = {{.name = "hours",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Hours each member spends watching per step",
+                      .unit = "hour/step",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 1.0},
+                     {.name = "cost_per_hour",
+                      .type = sim::ParameterType::number,
+                      .meaning = "What an hour of watching costs the watcher, paid as a fee",
+                      .unit = "money/hour",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "watched",
+                      .type = sim::ParameterType::integer,
+                      .meaning = "Without a network: members each watcher draws to watch per step",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = std::int64_t{1}},
+                     {.name = "accuracy",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Probability that one watcher sees a watched member's breach",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0},
+                     {.name = "false_positive",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Probability that one watcher wrongly flags a watched member who broke nothing",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 0.0}},
+      .variables = {{"monitoring_cost", "money",
+                     "what members paid for their monitoring hours in the step (peer_monitoring rule)", true},
+                    {"detections", "1", "members whose breaches peers caught in the step (peer_monitoring rule)"},
+                    {"false_accusations", "1",
+                     "members without breaches whom peers flagged in the step (peer_monitoring rule)"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::monitor}},
+      .design_principles = {4}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "peer_monitoring";
-constexpr sim::Phase peer_monitoring_phases[] = {sim::Phase::announce, sim::Phase::monitor};
 
 bool is_member(const sim::AgentTable& agents, std::size_t i) { return agents.member[i] != 0.0; }
 
@@ -37,7 +89,7 @@ PeerMonitoring::Parameters PeerMonitoring::Parameters::from(const sim::Parameter
 
 PeerMonitoring::PeerMonitoring(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> PeerMonitoring::phases() const { return peer_monitoring_phases; }
+std::span<const sim::Phase> PeerMonitoring::phases() const { return descriptor().order.phases; }
 
 void PeerMonitoring::apply(sim::Phase phase, sim::RuleContext& context) {
   // Hours are drawn once per agent, whenever the rule first comes into force.
@@ -222,11 +274,7 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
   }
 }
 
-std::vector<sim::VariableInfo> PeerMonitoring::variables() const {
-  return {{"monitoring_cost", "money", "what members paid for their monitoring hours in the step (peer_monitoring rule)", true},
-          {"detections", "1", "members whose breaches peers caught in the step (peer_monitoring rule)"},
-          {"false_accusations", "1", "members without breaches whom peers flagged in the step (peer_monitoring rule)"}};
-}
+std::vector<sim::VariableInfo> PeerMonitoring::variables() const { return descriptor().variables; }
 
 void PeerMonitoring::sample(std::span<double> values) const {
   values[0] = monitoring_cost_;
@@ -234,6 +282,14 @@ void PeerMonitoring::sample(std::span<double> values) const {
   values[2] = false_accusations_;
   constexpr double none = std::numeric_limits<double>::quiet_NaN();
   monitoring_cost_ = detections_ = false_accusations_ = none;
+}
+
+std::vector<int> PeerMonitoring::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(peer_monitoring) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<PeerMonitoring>(PeerMonitoring::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/peer_sanction.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -8,10 +9,53 @@
 #include <string_view>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "peer_sanction",
+      .summary =
+          "Peer sanctioning, the 'sword' of Ostrom, Walker & Gardner (1992) (principle 5): after the harvest, each "
+          "member with probability propensity pays fee to fine by fine the member with the highest effort above the "
+          "reference (the appropriation limit, else the members' mean effort), never itself.",
+      .parameters = {{.name = "propensity",
+                      .type = sim::ParameterType::per_agent_number,
+                      .meaning = "Probability that a member punishes in a step",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 1.0},
+                     {.name = "fee",
+                      .type = sim::ParameterType::number,
+                      .meaning = "What a sanction costs the punisher",
+                      .unit = "money/sanction",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 5.0},
+                     {.name = "fine",
+                      .type = sim::ParameterType::number,
+                      .meaning = "What a sanction costs the punished",
+                      .unit = "money/sanction",
+                      .note = "the laboratory used fee:fine 1:2 and 1:4",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 10.0},
+                     {.name = "max_sanctions",
+                      .type = sim::ParameterType::integer,
+                      .meaning = "Most sanctions one punisher imposes per step",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = std::int64_t{1}}},
+      .variables = {{"sanctions", "1", "sanctions members imposed on each other in the step (peer_sanction rule)"},
+                    {"sanction_fees", "money",
+                     "fees punishers paid for their sanctions in the step (peer_sanction rule)", true},
+                    {"sanction_fines", "money", "fines the sanctioned members paid in the step (peer_sanction rule)"}},
+      .order = {.phases = {sim::Phase::sanction}},
+      .design_principles = {5}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "peer_sanction";
-constexpr sim::Phase peer_sanction_phases[] = {sim::Phase::sanction};
 
 struct Target {
   double effort = 0.0;
@@ -42,7 +86,7 @@ PeerSanction::Parameters PeerSanction::Parameters::from(const sim::Parameters& v
 
 PeerSanction::PeerSanction(Parameters parameters) : parameters_(std::move(parameters)) {}
 
-std::span<const sim::Phase> PeerSanction::phases() const { return peer_sanction_phases; }
+std::span<const sim::Phase> PeerSanction::phases() const { return descriptor().order.phases; }
 
 void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
@@ -128,11 +172,7 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   fines_ = parameters_.fine * sanctions_;
 }
 
-std::vector<sim::VariableInfo> PeerSanction::variables() const {
-  return {{"sanctions", "1", "sanctions members imposed on each other in the step (peer_sanction rule)"},
-          {"sanction_fees", "money", "fees punishers paid for their sanctions in the step (peer_sanction rule)", true},
-          {"sanction_fines", "money", "fines the sanctioned members paid in the step (peer_sanction rule)"}};
-}
+std::vector<sim::VariableInfo> PeerSanction::variables() const { return descriptor().variables; }
 
 void PeerSanction::sample(std::span<double> values) const {
   values[0] = sanctions_;
@@ -140,6 +180,14 @@ void PeerSanction::sample(std::span<double> values) const {
   values[2] = fines_;
   constexpr double none = std::numeric_limits<double>::quiet_NaN();
   sanctions_ = fees_ = fines_ = none;
+}
+
+std::vector<int> PeerSanction::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(peer_sanction) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<PeerSanction>(PeerSanction::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

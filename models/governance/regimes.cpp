@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <commons/models/governance/regimes.hpp>
+// The regimes: named bundles of rules (docs/governance.md#regimes). Their parameters suit the
+
+// bundled fishery; a scenario overrides any bundled rule by listing a rule of the same name, and
+// adds rules by listing others.
+#include <commons/models/registration.hpp>
 
 #include <string>
 #include <vector>
@@ -38,17 +42,23 @@ std::vector<sim::ComponentSpec> community_rules() {
 
 }  // namespace
 
-void register_regimes(sim::Registry& registry) {
-  registry.add_regime("state", {bundled("tac", {{"fraction_of_msy", 1.0}}), state_inspection(0.25), bundled("compliance")});
-  registry.add_regime("private", {bundled("itq", {{"fraction_of_msy", 0.9}}), state_inspection(0.25), bundled("compliance")});
-  registry.add_regime("local", community_rules());
+COMMONS_REGISTER_MODELS(regimes) {
+  registry.add_regime({"open_access", "no rules: anyone harvests as much as they like", {}});
+  registry.add_regime({"state",
+                       "the state sets a total allowable catch at the MSY and inspects",
+                       {bundled("tac", {{"fraction_of_msy", 1.0}}), state_inspection(0.25), bundled("compliance")}});
+  registry.add_regime({"private",
+                       "individual transferable quotas, 90 % of the MSY in all, with state inspection",
+                       {bundled("itq", {{"fraction_of_msy", 0.9}}), state_inspection(0.25), bundled("compliance")}});
+  registry.add_regime({"local", "a community governs itself by Ostrom's design principles", community_rules()});
   std::vector<sim::ComponentSpec> co_management = community_rules();
   co_management.push_back(state_inspection(0.1));
   co_management.push_back(bundled("state_recognition", {{"state_fine", 20.0}}));
   // An hour of monitoring buys a twentieth of a boat-day: enough to reward the watchers,
   // too little to undo the limit they enforce.
   co_management.push_back(bundled("time_bank", {{"effort_per_credit", 0.05}}));
-  registry.add_regime("co_management", std::move(co_management));
+  registry.add_regime(
+      {"co_management", "the community's rules, recognised and backed by the state", std::move(co_management)});
 }
 
 }  // namespace commons::models

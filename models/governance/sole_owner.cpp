@@ -1,20 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/sole_owner.hpp>
 
-#include "group_limit.hpp"
-
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
+
+#include "group_limit.hpp"
 
 #include <algorithm>
 #include <string>
 
 namespace commons::models {
 
-namespace quota = detail::quota;
-
 namespace {
-constexpr sim::Phase owner_phases[] = {sim::Phase::announce, sim::Phase::comply};
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "sole_owner",
+      .summary =
+          "One owner decides the total effort and directs it in equal parts to the agents (its crew), who comply by "
+          "construction.",
+      .parameters = {{.name = "target",
+                      .type = sim::ParameterType::choice,
+                      .meaning = "mey: the effort of the maximum economic yield (the rent-maximising optimum); msy: "
+                                 "the effort of the maximum sustainable yield",
+                      .default_value = std::string("mey"),
+                      .choices = {"mey", "msy"}}},
+      .variables = {{"owner_effort", "effort_unit", "total effort the sole owner directs in the step"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::comply}},
+      .design_principles = {1}};
+  return described;
+}
+
 }  // namespace
+
+namespace quota = detail::quota;
 
 SoleOwner::Parameters SoleOwner::Parameters::from(const sim::Parameters& values) {
   Parameters p;
@@ -33,7 +53,7 @@ SoleOwner::Parameters SoleOwner::Parameters::from(const sim::Parameters& values)
 
 SoleOwner::SoleOwner(const Parameters& parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> SoleOwner::phases() const { return owner_phases; }
+std::span<const sim::Phase> SoleOwner::phases() const { return descriptor().order.phases; }
 
 double SoleOwner::target_effort(const sim::Resource& resource, const sim::Economics& economics) const {
   if (parameters_.target == Parameters::Target::msy)
@@ -70,13 +90,19 @@ void SoleOwner::apply(sim::Phase phase, sim::RuleContext& context) {
   acted_ = true;
 }
 
-std::vector<sim::VariableInfo> SoleOwner::variables() const {
-  return {{"owner_effort", "effort_unit", "total effort the sole owner directs in the step"}};
-}
+std::vector<sim::VariableInfo> SoleOwner::variables() const { return descriptor().variables; }
 
 void SoleOwner::sample(std::span<double> values) const {
   values[0] = quota::recorded(acted_, total_effort_);
   acted_ = false;
+}
+
+std::vector<int> SoleOwner::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(sole_owner) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<SoleOwner>(SoleOwner::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/state_recognition.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -8,10 +9,39 @@
 #include <string_view>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "state_recognition",
+      .summary =
+          "Recognition by the state (principles 7 and 8, nested institutions): detected breaches by members also pay a "
+          "state fine, and outsiders' intrusions are detected at least with backing_probability.",
+      .parameters = {{.name = "state_fine",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Fine the state adds per detected breach, by members and by intruding outsiders alike",
+                      .unit = "money/breach",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 0.0},
+                     {.name = "backing_probability",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Least probability with which an outsider's intrusion is detected",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{1.0},
+                      .default_value = 0.0}},
+      .variables = {{"state_fines", "money",
+                     "fines the state added to detected breaches in the step (state_recognition rule)"},
+                    {"state_detections", "1",
+                     "outsiders' intrusions the state detected in the step (state_recognition rule)"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction}},
+      .design_principles = {7, 8}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "state_recognition";
-constexpr sim::Phase state_recognition_phases[] = {sim::Phase::announce, sim::Phase::monitor, sim::Phase::sanction};
 
 }  // namespace
 
@@ -24,7 +54,7 @@ StateRecognition::Parameters StateRecognition::Parameters::from(const sim::Param
 
 StateRecognition::StateRecognition(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> StateRecognition::phases() const { return state_recognition_phases; }
+std::span<const sim::Phase> StateRecognition::phases() const { return descriptor().order.phases; }
 
 void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
@@ -73,16 +103,21 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
   }
 }
 
-std::vector<sim::VariableInfo> StateRecognition::variables() const {
-  return {{"state_fines", "money", "fines the state added to detected breaches in the step (state_recognition rule)"},
-          {"state_detections", "1", "outsiders' intrusions the state detected in the step (state_recognition rule)"}};
-}
+std::vector<sim::VariableInfo> StateRecognition::variables() const { return descriptor().variables; }
 
 void StateRecognition::sample(std::span<double> values) const {
   values[0] = fines_;
   values[1] = detections_;
   constexpr double none = std::numeric_limits<double>::quiet_NaN();
   fines_ = detections_ = none;
+}
+
+std::vector<int> StateRecognition::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(state_recognition) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<StateRecognition>(StateRecognition::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/time_bank.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <array>
@@ -8,10 +9,43 @@
 #include <string_view>
 
 namespace commons::models {
+
 namespace {
 
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::rule,
+      .name = "time_bank",
+      .summary =
+          "Time bank for co-production (principles 4 and 8): one monitoring hour earns one credit, paid back the next "
+          "step in access (extra effort limit) or money, and spent when paid back.",
+      .parameters = {{.name = "payback",
+                      .type = sim::ParameterType::choice,
+                      .meaning = "access: the effort limit rises by credits x effort_per_credit; fees: credits x "
+                                 "money_per_credit is paid as a transfer",
+                      .default_value = std::string("access"),
+                      .choices = {"access", "fees"}},
+                     {.name = "effort_per_credit",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Extra effort allowed per credit with payback access",
+                      .unit = "effort unit/credit",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 1.0},
+                     {.name = "money_per_credit",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Money paid per credit with payback fees",
+                      .unit = "money/credit",
+                      .minimum = sim::Bound{0.0},
+                      .default_value = 1.0}},
+      .variables = {{"credits_issued", "h",
+                     "monitoring hours credited in the step, one credit per hour (time_bank rule)"},
+                    {"credits_redeemed", "h", "credits (hours) paid back at the start of the step (time_bank rule)"}},
+      .order = {.phases = {sim::Phase::announce, sim::Phase::settle}},
+      .design_principles = {4, 8}};
+  return described;
+}
+
 constexpr std::string_view rule_name = "time_bank";
-constexpr sim::Phase time_bank_phases[] = {sim::Phase::announce, sim::Phase::settle};
 
 }  // namespace
 
@@ -27,7 +61,7 @@ TimeBank::Parameters TimeBank::Parameters::from(const sim::Parameters& values) {
 
 TimeBank::TimeBank(Parameters parameters) : parameters_(parameters) {}
 
-std::span<const sim::Phase> TimeBank::phases() const { return time_bank_phases; }
+std::span<const sim::Phase> TimeBank::phases() const { return descriptor().order.phases; }
 
 void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
@@ -60,16 +94,21 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
   }
 }
 
-std::vector<sim::VariableInfo> TimeBank::variables() const {
-  return {{"credits_issued", "h", "monitoring hours credited in the step, one credit per hour (time_bank rule)"},
-          {"credits_redeemed", "h", "credits (hours) paid back at the start of the step (time_bank rule)"}};
-}
+std::vector<sim::VariableInfo> TimeBank::variables() const { return descriptor().variables; }
 
 void TimeBank::sample(std::span<double> values) const {
   values[0] = issued_;
   values[1] = redeemed_;
   constexpr double none = std::numeric_limits<double>::quiet_NaN();
   issued_ = redeemed_ = none;
+}
+
+std::vector<int> TimeBank::design_principles() const { return descriptor().design_principles; }
+
+COMMONS_REGISTER_MODELS(time_bank) {
+  registry.add_rule(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<TimeBank>(TimeBank::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

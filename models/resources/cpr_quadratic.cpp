@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/resources/cpr_quadratic.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -8,7 +9,48 @@
 #include <string>
 
 namespace commons::models {
+
 namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::resource,
+      .name = "cpr_quadratic",
+      .summary =
+          "The common-pool resource game of Walker, Gardner and Ostrom: each agent invests x_i of its endowment in the "
+          "commons and the rest in an outside option paying economics.cost_per_effort per token; the group output F(X) "
+          "= a X - b X^2 of the total investment X is shared in proportion to investment, so agent i harvests (x_i / "
+          "X) F(X). There is no stock and nothing collapses.",
+      .parameters =
+          {{.name = "production_linear",
+            .type = sim::ParameterType::number,
+            .meaning =
+                "Linear coefficient a of the group production F(X) = a X - b X^2: output of the first token invested",
+            .unit = "resource unit/effort unit",
+            .required = true,
+            .minimum = sim::Bound{0.0, true}},
+           {.name = "production_quadratic",
+            .type = sim::ParameterType::number,
+            .meaning =
+                "Quadratic coefficient b of the group production F(X) = a X - b X^2, the crowding of the commons",
+            .unit = "resource unit/effort unit^2",
+            .required = true,
+            .minimum = sim::Bound{0.0, true}},
+           {.name = "endowment",
+            .type = sim::ParameterType::number,
+            .meaning = "Tokens e each agent holds in every step: the most it can invest in the commons",
+            .unit = "effort unit",
+            .required = true,
+            .minimum = sim::Bound{0.0, true}}},
+      .variables = {{"group_investment", "effort_unit", "tokens invested in the CPR by all players in the round, X"},
+                    {"group_output", "resource_unit",
+                     "group output F(X) = a X - b X^2 of the round (cents at price 1)"},
+                    {"net_yield", "money",
+                     "net yield p F(X) - w X of the round: the CPR's return over the outside market"},
+                    {"yield_efficiency", "1", "net yield of the round over the maximum net yield, NY(X)/NY(X*)"}},
+      .capabilities = {.effort_limit = true}};
+  return described;
+}
 
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
@@ -142,12 +184,7 @@ std::vector<sim::ScalarData> CprQuadratic::reference_points(const sim::Economics
   };
 }
 
-std::vector<sim::VariableInfo> CprQuadratic::variables() const {
-  return {{"group_investment", "effort_unit", "tokens invested in the CPR by all players in the round, X"},
-          {"group_output", "resource_unit", "group output F(X) = a X - b X^2 of the round (cents at price 1)"},
-          {"net_yield", "money", "net yield p F(X) - w X of the round: the CPR's return over the outside market"},
-          {"yield_efficiency", "1", "net yield of the round over the maximum net yield, NY(X)/NY(X*)"}};
-}
+std::vector<sim::VariableInfo> CprQuadratic::variables() const { return descriptor().variables; }
 
 void CprQuadratic::sample(std::span<double> values) const {
   values[0] = group_investment_;
@@ -159,6 +196,12 @@ void CprQuadratic::sample(std::span<double> values) const {
     const double best = net_yield(optimum_group_investment(*economics_), *economics_);
     if (best > 0.0) values[3] = values[2] / best;
   }
+}
+
+COMMONS_REGISTER_MODELS(cpr_quadratic) {
+  registry.add_resource(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<CprQuadratic>(CprQuadratic::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

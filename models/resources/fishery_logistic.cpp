@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/resources/fishery_logistic.hpp>
 
+#include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -9,6 +10,64 @@
 #include <string>
 
 namespace commons::models {
+
+namespace {
+
+const sim::ModelDescriptor& descriptor() {
+  static const sim::ModelDescriptor described{
+      .kind = sim::ModelKind::resource,
+      .name = "fishery_logistic",
+      .summary =
+          "A fish stock with logistic (Schaefer) growth, X[t+1] = X[t] + r X[t] (1 - X[t]/K) - H[t], harvested as H = "
+          "q E X.",
+      .parameters = {{.name = "growth_rate",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Intrinsic growth rate r",
+                      .unit = "1/step",
+                      .required = true,
+                      .minimum = sim::Bound{0.0, true},
+                      .maximum = sim::Bound{2.0}},
+                     {.name = "carrying_capacity",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Carrying capacity K, the unharvested equilibrium stock",
+                      .unit = "t",
+                      .required = true,
+                      .minimum = sim::Bound{0.0, true}},
+                     {.name = "catchability",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Catchability q: fraction of the stock one unit of effort catches in one step",
+                      .unit = "1/(effort unit * step)",
+                      .required = true,
+                      .minimum = sim::Bound{0.0, true}},
+                     {.name = "initial_stock",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Stock at the start of each run X0",
+                      .unit = "t",
+                      .note = "default: the carrying capacity",
+                      .minimum = sim::Bound{0.0},
+                      .default_from = "carrying_capacity"},
+                     {.name = "observation_noise",
+                      .type = sim::ParameterType::number,
+                      .meaning = "Standard deviation of the log-normal error with which agents observe the stock",
+                      .unit = "1",
+                      .note = "0 means exact observation",
+                      .minimum = sim::Bound{0.0},
+                      .maximum = sim::Bound{3.0},
+                      .default_value = 0.0},
+                     {.name = "collapse_fraction",
+                      .type = sim::ParameterType::number,
+                      .meaning = "A stock below this fraction of the carrying capacity counts as collapsed",
+                      .unit = "1",
+                      .minimum = sim::Bound{0.0, true},
+                      .maximum = sim::Bound{1.0, true},
+                      .default_value = 0.1}},
+      .variables = {{"stock", "resource_unit", "stock at the start of the step"},
+                    {"growth", "resource_unit", "surplus production r X (1 - X/K) in the step"}},
+      .capabilities = {.maximum_sustainable_yield = true}};
+  return described;
+}
+
+}  // namespace
 
 FisheryLogistic::Parameters FisheryLogistic::Parameters::from(const sim::Parameters& values) {
   Parameters p;
@@ -173,14 +232,17 @@ std::optional<double> FisheryLogistic::optimal_rent(const sim::Economics& econom
   return maximum_economic_yield(economics).rent;
 }
 
-std::vector<sim::VariableInfo> FisheryLogistic::variables() const {
-  return {{"stock", "resource_unit", "stock at the start of the step"},
-          {"growth", "resource_unit", "surplus production r X (1 - X/K) in the step"}};
-}
+std::vector<sim::VariableInfo> FisheryLogistic::variables() const { return descriptor().variables; }
 
 void FisheryLogistic::sample(std::span<double> values) const {
   values[0] = stock_at_step_start_;
   values[1] = surplus(stock_at_step_start_);
+}
+
+COMMONS_REGISTER_MODELS(fishery_logistic) {
+  registry.add_resource(descriptor(), [](const sim::ComponentSpec& spec) {
+    return std::make_unique<FisheryLogistic>(FisheryLogistic::Parameters::from(spec.parameters));
+  });
 }
 
 }  // namespace commons::models

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "recorder.hpp"
 
+#include <commons/sim/descriptor.hpp>
 #include <commons/sim/statistics.hpp>
 
 #include <algorithm>
@@ -15,31 +16,32 @@ namespace {
 
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
-struct EngineSeries {
-  std::string_view name;
-  std::string_view units;
-  std::string_view description;
-};
+using When = EngineVariable::When;
 
 // Series every world offers whatever its resource; the resource adds its own.
-constexpr EngineSeries engine_series[] = {
+constexpr EngineVariable engine_series[] = {
     {"harvest", "resource_unit", "total harvest of all agents in the step"},
     {"effort", "effort_unit", "total effort of all agents in the step"},
     {"rent", "money", "resource rent: total income, price x harvest - cost x effort, in the step"},
     {"gini", "1", "Gini coefficient of agents' income in the step (NaN when total income <= 0)"},
     {"active_agents", "1", "number of agents with positive effort in the step"},
-    {"trust", "1", "mean over agents of the trust they place in the pledges they hear (communication only)"},
+    {"trust", "1", "mean over agents of the trust they place in the pledges they hear (communication only)",
+     When::communication},
     {"pledges_kept", "1",
-     "fraction of standing pledges kept in the step, effort <= pledge (1 + tolerance) (communication only)"},
-    {"compliance", "1", "share of agents who broke no rule in the step (governed runs only)"},
-    {"violations", "1", "rule breaches committed in the step, all agents (governed runs only)"},
-    {"violations_detected", "1", "rule breaches detected in the step (governed runs only)"},
-    {"fines", "money", "fines paid in the step (governed runs only)"},
-    {"fees", "money", "fees, taxes and monitoring costs agents paid in the step (governed runs only)"},
-    {"transfers", "money", "net money agents received from trades and rebates in the step (governed runs only)"},
+     "fraction of standing pledges kept in the step, effort <= pledge (1 + tolerance) (communication only)",
+     When::communication},
+    {"compliance", "1", "share of agents who broke no rule in the step (governed runs only)", When::governance},
+    {"violations", "1", "rule breaches committed in the step, all agents (governed runs only)", When::governance},
+    {"violations_detected", "1", "rule breaches detected in the step (governed runs only)", When::governance},
+    {"fines", "money", "fines paid in the step (governed runs only)", When::governance},
+    {"fees", "money", "fees, taxes and monitoring costs agents paid in the step (governed runs only)",
+     When::governance},
+    {"transfers", "money", "net money agents received from trades and rebates in the step (governed runs only)",
+     When::governance},
     {"governance_cost", "money",
      "cost of governing in the step: inspections, monitoring hours, exclusion and sanctioning fees, all rules "
-     "(governed runs only)"},
+     "(governed runs only)",
+     When::governance},
 };
 
 double mean(const std::vector<double>& values) {
@@ -55,6 +57,8 @@ bool selected(const OutputSpec& output, std::string_view name) {
 }
 
 }  // namespace
+
+std::span<const EngineVariable> engine_variables() { return engine_series; }
 
 Recorder::Wiring Recorder::wire(const ScenarioSpec& spec, const Resource& resource,
                                 const std::vector<const Rule*>& rules) {
@@ -73,11 +77,10 @@ Recorder::Wiring Recorder::wire(const ScenarioSpec& spec, const Resource& resour
   static_assert(std::size(sources) == std::size(engine_series));
   const bool governed = !rules.empty();
   for (std::size_t i = 0; i < std::size(engine_series); ++i) {
-    const EngineSeries& series = engine_series[i];
+    const EngineVariable& series = engine_series[i];
     if (!selected(spec.output, series.name)) continue;
-    const bool talk_series = sources[i] == Source::trust || sources[i] == Source::pledges_kept;
-    if (talk_series && !spec.communication.enabled()) continue;
-    if (sources[i] >= Source::compliance && !governed) continue;
+    if (series.when == When::communication && !spec.communication.enabled()) continue;
+    if (series.when == When::governance && !governed) continue;
     channels.push_back({sources[i], 0,
                         SeriesData{{std::string(series.name), std::string(series.units),
                                     std::string(series.description)},

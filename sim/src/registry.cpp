@@ -24,26 +24,82 @@ const typename Map::mapped_type& find_or_throw(const Map& map, std::string_view 
 
 }  // namespace
 
+void Registry::add_resource(ModelDescriptor descriptor, ResourceFactory factory) {
+  descriptor.kind = ModelKind::resource;
+  std::string name = descriptor.name;
+  resources_.insert_or_assign(std::move(name), Entry<ResourceFactory>{std::move(descriptor), std::move(factory)});
+}
+void Registry::add_behaviour(ModelDescriptor descriptor, BehaviourFactory factory, BehaviourCheck check) {
+  descriptor.kind = ModelKind::behaviour;
+  std::string name = descriptor.name;
+  if (check)
+    behaviour_checks_.insert_or_assign(name, std::move(check));
+  else
+    behaviour_checks_.erase(name);
+  behaviours_.insert_or_assign(std::move(name), Entry<BehaviourFactory>{std::move(descriptor), std::move(factory)});
+}
+void Registry::add_rule(ModelDescriptor descriptor, RuleFactory factory) {
+  descriptor.kind = ModelKind::rule;
+  std::string name = descriptor.name;
+  rules_.insert_or_assign(std::move(name), Entry<RuleFactory>{std::move(descriptor), std::move(factory)});
+}
 void Registry::add_resource(std::string name, ResourceFactory factory) {
-  resources_.insert_or_assign(std::move(name), std::move(factory));
+  add_resource(ModelDescriptor{.name = std::move(name)}, std::move(factory));
 }
 void Registry::add_behaviour(std::string name, BehaviourFactory factory, BehaviourCheck check) {
-  if (check) behaviour_checks_.insert_or_assign(name, std::move(check));
-  behaviours_.insert_or_assign(std::move(name), std::move(factory));
+  add_behaviour(ModelDescriptor{.name = std::move(name)}, std::move(factory), std::move(check));
 }
 void Registry::add_rule(std::string name, RuleFactory factory) {
-  rules_.insert_or_assign(std::move(name), std::move(factory));
+  add_rule(ModelDescriptor{.name = std::move(name)}, std::move(factory));
+}
+void Registry::add_regime(Regime regime) {
+  const auto same = std::find_if(regimes_.begin(), regimes_.end(), [&](const Regime& r) { return r.name == regime.name; });
+  if (same != regimes_.end())
+    *same = std::move(regime);
+  else
+    regimes_.push_back(std::move(regime));
 }
 void Registry::add_regime(std::string name, std::vector<ComponentSpec> rules) {
-  regimes_.insert_or_assign(std::move(name), std::move(rules));
+  add_regime(Regime{std::move(name), {}, std::move(rules)});
+}
+
+const ModelDescriptor* Registry::descriptor(ModelKind kind, std::string_view name) const {
+  const auto find = [&](const auto& map) -> const ModelDescriptor* {
+    const auto it = map.find(name);
+    return it == map.end() ? nullptr : &it->second.descriptor;
+  };
+  switch (kind) {
+    case ModelKind::resource: return find(resources_);
+    case ModelKind::behaviour: return find(behaviours_);
+    case ModelKind::rule: return find(rules_);
+  }
+  return nullptr;
+}
+
+std::vector<const ModelDescriptor*> Registry::descriptors(ModelKind kind) const {
+  std::vector<const ModelDescriptor*> all;
+  const auto collect = [&](const auto& map) {
+    for (const auto& [name, entry] : map) all.push_back(&entry.descriptor);
+  };
+  switch (kind) {
+    case ModelKind::resource: collect(resources_); break;
+    case ModelKind::behaviour: collect(behaviours_); break;
+    case ModelKind::rule: collect(rules_); break;
+  }
+  return all;
+}
+
+const Registry::Regime* Registry::regime(std::string_view name) const {
+  const auto it = std::find_if(regimes_.begin(), regimes_.end(), [&](const Regime& r) { return r.name == name; });
+  return it == regimes_.end() ? nullptr : &*it;
 }
 
 std::unique_ptr<Resource> Registry::make_resource(const ComponentSpec& spec) const {
-  return find_or_throw(resources_, spec.model, "resource")(spec);
+  return find_or_throw(resources_, spec.model, "resource").factory(spec);
 }
 
 std::unique_ptr<Behaviour> Registry::make_behaviour(const ComponentSpec& spec, const GroupContext& group) const {
-  return find_or_throw(behaviours_, spec.model, "behaviour")(spec, group);
+  return find_or_throw(behaviours_, spec.model, "behaviour").factory(spec, group);
 }
 
 void Registry::check_behaviour(const ComponentSpec& spec, const CohortCheck& cohort) const {
@@ -53,7 +109,9 @@ void Registry::check_behaviour(const ComponentSpec& spec, const CohortCheck& coh
 
 std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& governance) const {
   std::vector<RuleSpec> specs;
-  for (const ComponentSpec& rule : find_or_throw(regimes_, governance.regime, "regime")) specs.push_back({rule});
+  const Regime* regime_in_force = regime(governance.regime);
+  if (regime_in_force == nullptr) throw SpecError("no regime named '" + governance.regime + "' is registered");
+  for (const ComponentSpec& rule : regime_in_force->rules) specs.push_back({rule});
   for (const RuleSpec& own : governance.rules) {
     const auto same = std::find_if(specs.begin(), specs.end(),
                                    [&](const RuleSpec& bundled) { return bundled.rule.model == own.rule.model; });
@@ -62,15 +120,20 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
     else
       specs.push_back(own);
   }
-  // Limits need someone to weigh them: a governed run without a `compliance` rule gets the
-  // registered one with its default parameters (docs/governance.md#compliance).
-  const bool has_compliance =
-      std::any_of(specs.begin(), specs.end(), [](const RuleSpec& spec) { return spec.rule.model == "compliance"; });
-  if (!specs.empty() && !has_compliance && rules_.contains("compliance"))
-    specs.push_back({ComponentSpec{"compliance", {}, "/governance/compliance"}});
+  // Limits need someone to weigh them: a governed run gets every rule that says so
+  // (RuleOrder::implied_by_governance) with its default parameters (docs/governance.md#compliance).
+  if (!specs.empty()) {
+    for (const auto& [name, entry] : rules_) {
+      if (!entry.descriptor.order.implied_by_governance) continue;
+      const bool listed =
+          std::any_of(specs.begin(), specs.end(), [&](const RuleSpec& spec) { return spec.rule.model == name; });
+      if (!listed) specs.push_back({ComponentSpec{name, {}, "/governance/" + name}});
+    }
+  }
   std::vector<ScheduledRule> rules;
   for (const RuleSpec& spec : specs) {
-    const RuleFactory& make = find_or_throw(rules_, spec.rule.model, "rule");
+    const Entry<RuleFactory>& entry = find_or_throw(rules_, spec.rule.model, "rule");
+    const RuleFactory& make = entry.factory;
     std::unique_ptr<Rule> rule;
     try {
       rule = make(spec.rule);
@@ -79,7 +142,7 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
     } catch (const std::invalid_argument& error) {
       throw ComponentError(spec.rule.pointer, error.what());
     }
-    rules.push_back({spec.rule.model, std::move(rule), spec.rule.pointer, spec.from, spec.until});
+    rules.push_back({spec.rule.model, std::move(rule), &entry.descriptor, spec.rule.pointer, spec.from, spec.until});
   }
   return rules;
 }
@@ -87,6 +150,10 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
 std::vector<std::string> Registry::resource_names() const { return keys_of(resources_); }
 std::vector<std::string> Registry::behaviour_names() const { return keys_of(behaviours_); }
 std::vector<std::string> Registry::rule_names() const { return keys_of(rules_); }
-std::vector<std::string> Registry::regime_names() const { return keys_of(regimes_); }
+std::vector<std::string> Registry::regime_names() const {
+  std::vector<std::string> names;
+  for (const Regime& regime : regimes_) names.push_back(regime.name);
+  return names;
+}
 
 }  // namespace commons::sim

@@ -78,10 +78,14 @@ struct Run::World {
     }
     for (const Registry::ScheduledRule& scheduled : rules)
       for (Phase phase : scheduled.rule->phases()) rules_by_phase[static_cast<std::size_t>(phase)].push_back(&scheduled);
-    // Compliance weighs every limit the other rules set, so it acts last in each phase.
-    for (auto& hooked : rules_by_phase)
-      std::stable_partition(hooked.begin(), hooked.end(),
-                            [](const Registry::ScheduledRule* scheduled) { return scheduled->name != "compliance"; });
+    // A rule that weighs the limits the others set (compliance) says it acts last in a phase.
+    for (Phase phase : step_phases) {
+      auto& hooked = rules_by_phase[static_cast<std::size_t>(phase)];
+      std::stable_partition(hooked.begin(), hooked.end(), [phase](const Registry::ScheduledRule* scheduled) {
+        const std::vector<Phase>& last = scheduled->descriptor->order.last_in;
+        return std::find(last.begin(), last.end(), phase) == last.end();
+      });
+    }
     governed = !rules.empty();
     std::vector<const Rule*> recorded_rules;
     for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());

@@ -5,6 +5,7 @@
 /// bundles of rules. Models register themselves; the engine builds worlds only through here.
 
 #include <commons/sim/behaviour.hpp>
+#include <commons/sim/descriptor.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/rule.hpp>
 #include <commons/sim/spec.hpp>
@@ -41,10 +42,24 @@ class Registry {
   using BehaviourCheck = std::function<void(const ComponentSpec&, const CohortCheck&)>;
   using RuleFactory = std::function<std::unique_ptr<Rule>(const ComponentSpec&)>;
 
+  /// Models register under their descriptor's name; a later registration of the same name
+  /// replaces the earlier one.
+  void add_resource(ModelDescriptor descriptor, ResourceFactory factory);
+  void add_behaviour(ModelDescriptor descriptor, BehaviourFactory factory, BehaviourCheck check = {});
+  void add_rule(ModelDescriptor descriptor, RuleFactory factory);
+  /// A model known by name only (a test's stand-in): its descriptor says nothing more.
   void add_resource(std::string name, ResourceFactory factory);
   void add_behaviour(std::string name, BehaviourFactory factory, BehaviourCheck check = {});
   void add_rule(std::string name, RuleFactory factory);
-  /// A regime: the rules it puts in force unless the scenario lists its own.
+
+  /// A regime: the rules it puts in force unless the scenario lists its own, in their order.
+  struct Regime {
+    std::string name;
+    /// A sentence for users: what the regime stands for.
+    std::string summary{};
+    std::vector<ComponentSpec> rules{};
+  };
+  void add_regime(Regime regime);
   void add_regime(std::string name, std::vector<ComponentSpec> rules);
 
   [[nodiscard]] std::unique_ptr<Resource> make_resource(const ComponentSpec& spec) const;
@@ -56,6 +71,8 @@ class Registry {
   struct ScheduledRule {
     std::string name;
     std::unique_ptr<Rule> rule;
+    /// What the rule declared about itself (never null).
+    const ModelDescriptor* descriptor = nullptr;
     /// JSON pointer of the rule in the scenario, or "/governance/regime" for a regime's own.
     std::string pointer;
     std::int64_t from = 0;
@@ -64,9 +81,17 @@ class Registry {
 
   /// The rules of `governance`: the regime's bundle in its order, each replaced by the
   /// scenario's rule of the same name if there is one, then the scenario's other rules in
-  /// their order; when there are rules but none named `compliance` and one is registered, the
-  /// registered `compliance` with default parameters is added.
+  /// their order; when there are rules, every registered rule that declares itself implied by
+  /// governance (RuleOrder::implied_by_governance) and is not listed is added with its
+  /// defaults.
   [[nodiscard]] std::vector<ScheduledRule> make_rules(const GovernanceSpec& governance) const;
+
+  /// The descriptor of a registered model, or nullptr.
+  [[nodiscard]] const ModelDescriptor* descriptor(ModelKind kind, std::string_view name) const;
+  /// Every registered model of a kind, by name.
+  [[nodiscard]] std::vector<const ModelDescriptor*> descriptors(ModelKind kind) const;
+  /// A registered regime, or nullptr.
+  [[nodiscard]] const Regime* regime(std::string_view name) const;
 
   [[nodiscard]] std::vector<std::string> resource_names() const;
   [[nodiscard]] std::vector<std::string> behaviour_names() const;
@@ -74,11 +99,17 @@ class Registry {
   [[nodiscard]] std::vector<std::string> regime_names() const;
 
  private:
-  std::map<std::string, ResourceFactory, std::less<>> resources_;
-  std::map<std::string, BehaviourFactory, std::less<>> behaviours_;
+  template <class Factory>
+  struct Entry {
+    ModelDescriptor descriptor;
+    Factory factory;
+  };
+  std::map<std::string, Entry<ResourceFactory>, std::less<>> resources_;
+  std::map<std::string, Entry<BehaviourFactory>, std::less<>> behaviours_;
   std::map<std::string, BehaviourCheck, std::less<>> behaviour_checks_;
-  std::map<std::string, RuleFactory, std::less<>> rules_;
-  std::map<std::string, std::vector<ComponentSpec>, std::less<>> regimes_;
+  std::map<std::string, Entry<RuleFactory>, std::less<>> rules_;
+  /// In the order they were added: the order users read them in.
+  std::vector<Regime> regimes_;
 };
 
 }  // namespace commons::sim

@@ -29,8 +29,8 @@ struct Distribution {
   /// uniform: high; normal: standard deviation; lognormal: sd of the log; beta: beta.
   double second = 0.0;
   /// discrete: the values and their weights (weights need not sum to one).
-  std::vector<double> values;
-  std::vector<double> weights;
+  std::vector<double> values{};
+  std::vector<double> weights{};
   friend bool operator==(const Distribution&, const Distribution&) = default;
 };
 

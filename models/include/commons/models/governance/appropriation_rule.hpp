@@ -47,7 +47,7 @@ class AppropriationRule final : public sim::Rule {
   /// out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {2}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   Parameters parameters_;

@@ -5,7 +5,7 @@
 /// closure), an appropriation rule in time (Ostrom 1990, design principle 2).
 /// docs/governance.md#closed_season
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <cstdint>
@@ -35,7 +35,7 @@ class ClosedSeason final : public sim::Rule {
   /// `season_closed`: 1 in a closed step, else 0; NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {2}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// Whether step `step` falls in the closed part of the cycle.
   [[nodiscard]] bool closed_at(std::int64_t step) const;

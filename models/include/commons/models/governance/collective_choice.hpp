@@ -5,7 +5,7 @@
 /// design principle 3). Members vote on their limit; the proposal is the median of what they
 /// want, which a majority prefers to any other (Black 1948). docs/governance.md#collective_choice
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <cstdint>
@@ -54,7 +54,7 @@ class CollectiveChoice final : public sim::Rule {
   /// `rule_changed` [1] (1 when a vote changed the limit, else 0); all NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {3}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// One vote of voters with `preferences` against the status quo `status_quo`, needing
   /// `threshold` of the votes. `preferences` is reordered.

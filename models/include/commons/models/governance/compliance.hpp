@@ -6,7 +6,7 @@
 /// external enforcement can crowd out (Cardenas, Stranlund & Willis 2000).
 /// docs/governance.md#compliance
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/rule.hpp>
 

@@ -37,7 +37,7 @@ class ConflictResolution final : public sim::Rule {
   /// `appeals` [1] and `overturned` [1] in the step; NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {6}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// The draw index of the appeal draws, parameter_draw_index("conflict_resolution.overturn").
   [[nodiscard]] static std::uint64_t draw_index();

@@ -4,7 +4,7 @@
 /// `effort_cap`: the state caps each agent's effort per step, an appropriation rule (Ostrom
 /// 1990, design principle 2). docs/governance.md#effort_cap
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <vector>
@@ -26,7 +26,7 @@ class EffortCap final : public sim::Rule {
 
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {2}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   Parameters parameters_;

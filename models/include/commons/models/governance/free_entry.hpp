@@ -38,7 +38,7 @@ class FreeEntry final : public sim::Rule {
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
   /// Open access realises no design principle.
-  [[nodiscard]] std::vector<int> design_principles() const override { return {}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// 1 for agents in the fishery, 0 for those out, in agent order.
   [[nodiscard]] const std::vector<char>& in_fishery() const { return in_; }

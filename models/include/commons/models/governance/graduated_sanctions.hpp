@@ -46,7 +46,7 @@ class GraduatedSanctions final : public sim::Rule {
   /// sentenced to exclusion this step. NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {5}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// Rung of agent row `row` (0 .. L; L past the ladder's end), for tests and reports.
   [[nodiscard]] std::int64_t rung(std::size_t row) const { return rung_.at(row); }

@@ -44,7 +44,7 @@ class HarvestControlRule final : public sim::Rule {
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
   /// Principle 2: appropriation rules matched to (assessed) local conditions.
-  [[nodiscard]] std::vector<int> design_principles() const override { return {2}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// The advice rule: F B min(1, B / B_trigger) [resource units / step].
   [[nodiscard]] static double advised_catch(double assessed_stock, double harvest_rate, double trigger_stock);

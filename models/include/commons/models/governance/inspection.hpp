@@ -5,7 +5,7 @@
 /// inspected agent's breaches are found and fined (Becker 1968). External monitoring and
 /// sanctions (Ostrom 1990, design principles 4 and 5). docs/governance.md#inspection
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <limits>
@@ -41,7 +41,7 @@ class Inspection final : public sim::Rule {
   /// `enforcement_cost` [money] and `inspections` [1] of the step; NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {4, 5}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   void monitor(sim::RuleContext& context);

@@ -66,7 +66,7 @@ class Itq final : public sim::Rule {
   void sample(std::span<double> values) const override;
   /// Principle 1 (who may harvest, and how much, is defined by holdings) and 2 (the total
   /// appropriation is matched to the resource's productivity through the TAC).
-  [[nodiscard]] std::vector<int> design_principles() const override { return {1, 2}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// Holdings of each agent after this step's market [resource units], in agent-table order.
   [[nodiscard]] std::span<const double> holdings() const { return holdings_; }

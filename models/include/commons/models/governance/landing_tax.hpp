@@ -4,7 +4,7 @@
 /// `landing_tax`: a tax on the value landed, optionally rebated to all agents in equal
 /// shares; the Pigouvian instrument of fisheries economics. docs/governance.md#landing_tax
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <limits>

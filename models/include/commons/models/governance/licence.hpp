@@ -5,7 +5,7 @@
 /// boundaries of who may appropriate (Ostrom 1990, design principle 1).
 /// docs/governance.md#licence
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <cstdint>
@@ -43,7 +43,7 @@ class Licence final : public sim::Rule {
   /// `licence_revenue`: fees paid by holders this step [money]; NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {1}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// holds()[i]: agent row i holds a licence; empty before the rule first acts.
   [[nodiscard]] const std::vector<char>& holds() const { return holds_; }

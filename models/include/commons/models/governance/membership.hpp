@@ -45,7 +45,7 @@ class Membership final : public sim::Rule {
   /// `exclusion_cost` [money]: what the members paid for the detected ones. NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {1}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
   /// Members among `agents` agents: round(share x agents), halves rounded up [1].
   [[nodiscard]] static std::size_t member_count(double share, std::size_t agents);

@@ -6,7 +6,7 @@
 /// their time, which cost them money; a watcher sees a watched member's breach with probability
 /// `accuracy` and may wrongly flag a member who broke nothing. docs/governance.md#peer_monitoring
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/rule.hpp>
 
@@ -60,7 +60,7 @@ class PeerMonitoring final : public sim::Rule {
   /// `false_accusations` [1] (members without breaches whom peers flagged); NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {4}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   void announce(sim::RuleContext& context);

@@ -6,7 +6,7 @@
 /// pay a fee to have a fine levied on another player (fee:fine 1:2 and 1:4 in the laboratory).
 /// Design principle 5 (graduated sanctions by the appropriators). docs/governance.md#peer_sanction
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <cstdint>
@@ -49,7 +49,7 @@ class PeerSanction final : public sim::Rule {
   /// (paid by the sanctioned); NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {5}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   Parameters parameters_;

@@ -36,7 +36,7 @@ class SoleOwner final : public sim::Rule {
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
   /// Principle 1: clearly defined boundaries (one owner holds the whole resource).
-  [[nodiscard]] std::vector<int> design_principles() const override { return {1}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   /// The owner's total effort in this world: the MSY or MEY effort of the resource.

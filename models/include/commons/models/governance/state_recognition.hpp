@@ -6,7 +6,7 @@
 /// enterprises; Berkes 2009 on co-management): breaches that the community detects also carry
 /// a state fine, and the state helps keep outsiders out. docs/governance.md#state_recognition
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <cstdint>
@@ -47,7 +47,7 @@ class StateRecognition final : public sim::Rule {
   /// intrusions the state found); NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {7, 8}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   Parameters parameters_;

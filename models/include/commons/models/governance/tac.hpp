@@ -37,7 +37,7 @@ class Tac final : public sim::Rule {
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
   /// Principle 2: appropriation rules matched to the resource.
-  [[nodiscard]] std::vector<int> design_principles() const override { return {2}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   /// The total allowable catch in this world [resource units per step].

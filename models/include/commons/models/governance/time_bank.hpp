@@ -6,7 +6,7 @@
 /// Design principles 4 (monitoring is rewarded) and 8 (a nested institution that backs the
 /// community's own). docs/governance.md#time_bank
 
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <limits>
@@ -43,7 +43,7 @@ class TimeBank final : public sim::Rule {
   /// [credit] (paid back in the step's announce); NaN out of force.
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
   void sample(std::span<double> values) const override;
-  [[nodiscard]] std::vector<int> design_principles() const override { return {4, 8}; }
+  [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
   Parameters parameters_;

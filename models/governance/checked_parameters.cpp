@@ -1,41 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <commons/models/governance/state_rules.hpp>
+#include <commons/models/governance/checked_parameters.hpp>
 
-#include <commons/models/governance/closed_season.hpp>
-#include <commons/models/governance/compliance.hpp>
-#include <commons/models/governance/effort_cap.hpp>
-#include <commons/models/governance/inspection.hpp>
-#include <commons/models/governance/landing_tax.hpp>
-#include <commons/models/governance/licence.hpp>
 #include <commons/sim/agent_parameters.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <sstream>
 
 namespace commons::models {
-
-void register_state_rules(sim::Registry& registry) {
-  registry.add_rule("compliance", [](const sim::ComponentSpec& spec) {
-    return std::make_unique<Compliance>(Compliance::Parameters::from(spec.parameters));
-  });
-  registry.add_rule("effort_cap", [](const sim::ComponentSpec& spec) {
-    return std::make_unique<EffortCap>(EffortCap::Parameters::from(spec.parameters));
-  });
-  registry.add_rule("closed_season", [](const sim::ComponentSpec& spec) {
-    return std::make_unique<ClosedSeason>(ClosedSeason::Parameters::from(spec.parameters));
-  });
-  registry.add_rule("licence", [](const sim::ComponentSpec& spec) {
-    return std::make_unique<Licence>(Licence::Parameters::from(spec.parameters));
-  });
-  registry.add_rule("landing_tax", [](const sim::ComponentSpec& spec) {
-    return std::make_unique<LandingTax>(LandingTax::Parameters::from(spec.parameters));
-  });
-  registry.add_rule("inspection", [](const sim::ComponentSpec& spec) {
-    return std::make_unique<Inspection>(Inspection::Parameters::from(spec.parameters));
-  });
-}
 
 namespace detail {
 namespace {

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// \file
-/// Registration of the state rules (`effort_cap`, `closed_season`, `licence`, `landing_tax`,
-/// `inspection`) and of `compliance`, and the parameter checks they share: every impossible
-/// value is refused with a `sim::SpecError` naming the rule, the parameter and the value.
-/// docs/governance.md
+/// The parameter checks rules share: every impossible value is refused with a `sim::SpecError`
+/// naming the rule, the parameter and the value. docs/governance.md
 
 #include <commons/sim/random.hpp>
-#include <commons/sim/registry.hpp>
 #include <commons/sim/spec.hpp>
 
 #include <cstdint>
@@ -19,10 +16,6 @@
 #include <vector>
 
 namespace commons::models {
-
-/// Registers `compliance`, `effort_cap`, `closed_season`, `licence`, `landing_tax` and
-/// `inspection`.
-void register_state_rules(sim::Registry& registry);
 
 namespace detail {
 

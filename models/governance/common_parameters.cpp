@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/common_parameters.hpp>
+
+namespace commons::models {
+
+sim::ParameterInfo catch_limit_total_parameter() {
+  return {.name = "total",
+          .type = sim::ParameterType::number,
+          .meaning = "Total allowable catch per step",
+          .unit = "resource unit/step",
+          .note = "give this or fraction_of_msy",
+          .minimum = sim::Bound{0.0}};
+}
+
+sim::ParameterInfo fraction_of_msy_parameter() {
+  return {.name = "fraction_of_msy",
+          .type = sim::ParameterType::number,
+          .meaning =
+              "Total allowable catch as a fraction of the resource's maximum sustainable yield (its "
+              "msy_harvest reference point, which only some resources have)",
+          .unit = "1",
+          .note = "give this or total",
+          .minimum = sim::Bound{0.0}};
+}
+
+}  // namespace commons::models
