@@ -210,11 +210,11 @@ TEST(GovernanceRule, UntilBeyondSteps_IsAllowed) {
 
 TEST(GovernanceRule, UnknownRule_SuggestsName) {
   EXPECT_EQ(test::error_of(governed("governance:\n  rules: [{rule: inspektion, probability: 0.1}]\n")),
-            "test.yaml:16:18: /governance/rules/0/rule: unknown value 'inspektion'; allowed values: free_entry, tac, "
-            "individual_quota, effort_cap, licence, closed_season, reserve, landing_tax, inspection, "
-            "harvest_control_rule, itq, sole_owner, membership, appropriation_rule, collective_choice, "
-            "peer_monitoring, peer_sanction, graduated_sanctions, conflict_resolution, state_recognition, "
-            "time_bank, compliance; did you mean 'inspection'?");
+            "test.yaml:16:18: /governance/rules/0/rule: unknown value 'inspektion'; allowed values: "
+            "appropriation_rule, closed_season, collective_choice, compliance, conflict_resolution, effort_cap, "
+            "free_entry, graduated_sanctions, harvest_control_rule, individual_quota, inspection, itq, landing_tax, "
+            "licence, membership, peer_monitoring, peer_sanction, reserve, sole_owner, state_recognition, tac, "
+            "time_bank; did you mean 'inspection'?");
 }
 
 TEST(GovernanceRule, MissingRequiredParameter_IsNamed) {

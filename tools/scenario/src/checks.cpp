@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "checks.hpp"
 
+#include "model_facts.hpp"
 #include "schema.hpp"
 
 #include <commons/sim/network.hpp>
@@ -572,7 +573,8 @@ void check_distributions(const Document& document, const Json& value, const std:
   for (const auto& [key, member] : value.items()) check_distributions(document, member, child_pointer(pointer, key));
 }
 
-void check_behaviour(const Document& document, const Json& behaviour, const std::string& pointer, bool cpr) {
+// `bounded`: the resource bounds each agent's effort itself (an endowment).
+void check_behaviour(const Document& document, const Json& behaviour, const std::string& pointer, bool bounded) {
   const auto& model = behaviour.at("model").get_ref<const std::string&>();
   const auto has = [&behaviour](const char* key) { return behaviour.contains(key); };
   if (model == "fixed") {
@@ -583,11 +585,11 @@ void check_behaviour(const Document& document, const Json& behaviour, const std:
                std::string("the fixed behaviour takes exactly one of 'effort' or 'schedule'; ") +
                    (effort ? "both are given" : "neither is given"));
     }
-  } else if (model == "best_response" && !cpr && !has("choices") && !has("max_effort")) {
+  } else if (model == "best_response" && !bounded && !has("choices") && !has("max_effort")) {
     raise_at(document, pointer, true,
              "best_response needs 'choices' or 'max_effort' to bound the efforts it searches, unless the resource "
              "is cpr_quadratic (whose endowment bounds them)");
-  } else if (model == "ewa" && !cpr && !has("choices")) {
+  } else if (model == "ewa" && !bounded && !has("choices")) {
     raise_at(document, pointer, true,
              "ewa needs 'choices', the efforts it learns among, unless the resource is cpr_quadratic (whose "
              "choices are then 0, 1, ..., endowment)");
@@ -658,79 +660,7 @@ void check_communication(const Document& document) {
   }
 }
 
-// Series each resource model records itself; the engine adds engine_series to every world.
-const std::vector<std::string>& resource_series(const std::string& model) {
-  static const std::vector<std::string> fishery{"stock", "growth"};
-  static const std::vector<std::string> cpr{"group_investment", "group_output", "net_yield", "yield_efficiency"};
-  static const std::vector<std::string> none;
-  if (model == "fishery_logistic") return fishery;
-  if (model == "cpr_quadratic") return cpr;
-  return none;
-}
-
-const std::vector<std::string> engine_series{"harvest", "effort", "rent", "gini", "active_agents"};
-const std::vector<std::string> talk_series{"trust", "pledges_kept"};
-// The engine records these in governed runs only: runs with at least one rule.
-const std::vector<std::string> governance_series{"compliance", "violations", "violations_detected",
-                                                 "fines",      "fees",       "transfers", "governance_cost"};
-
 // --- governance -----------------------------------------------------------------------------
-
-// The per-step variables each rule records (Rule::variables() of models/governance/*), which the
-// loader must know without building the rules.
-const std::vector<std::pair<std::string, std::vector<std::string>>>& rule_variables() {
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> table{
-      {"free_entry", {"agents_in", "entries", "exits"}},
-      {"tac", {"tac"}},
-      {"individual_quota", {"quota_total"}},
-      {"effort_cap", {}},
-      {"licence", {"licence_revenue"}},
-      {"closed_season", {"season_closed"}},
-      {"reserve", {"reserve_limit"}},
-      {"landing_tax", {"tax_revenue"}},
-      {"inspection", {"enforcement_cost", "inspections"}},
-      {"harvest_control_rule", {"hcr_tac", "assessed_stock"}},
-      {"itq", {"quota_price", "quota_traded", "holdings_gini", "auction_revenue"}},
-      {"sole_owner", {"owner_effort"}},
-      {"membership", {"intrusions", "exclusion_cost"}},
-      {"appropriation_rule", {"appropriation_limit"}},
-      {"collective_choice", {"vote_share", "proposal", "rule_changed"}},
-      {"peer_monitoring", {"monitoring_cost", "detections", "false_accusations"}},
-      {"peer_sanction", {"sanctions", "sanction_fees", "sanction_fines"}},
-      {"graduated_sanctions", {"warnings", "exclusions"}},
-      {"conflict_resolution", {"appeals", "overturned"}},
-      {"state_recognition", {"state_fines", "state_detections"}},
-      {"time_bank", {"credits_issued", "credits_redeemed"}},
-      {"compliance", {"intended_violations"}},
-  };
-  return table;
-}
-
-const std::vector<std::string>& variables_of(const std::string& rule) {
-  static const std::vector<std::string> none;
-  for (const auto& [name, variables] : rule_variables()) {
-    if (name == rule) return variables;
-  }
-  return none;
-}
-
-// The rules each regime puts in force, in their order (the bundles models/ registers).
-const std::vector<std::string>& regime_rules(const std::string& regime) {
-  static const std::vector<std::string> none;
-  static const std::vector<std::string> state{"tac", "inspection", "compliance"};
-  static const std::vector<std::string> market{"itq", "inspection", "compliance"};
-  static const std::vector<std::string> local{"membership",          "appropriation_rule",  "collective_choice",
-                                              "peer_monitoring",     "graduated_sanctions", "conflict_resolution",
-                                              "compliance"};
-  static const std::vector<std::string> co_management{
-      "membership",          "appropriation_rule", "collective_choice", "peer_monitoring",  "graduated_sanctions",
-      "conflict_resolution", "compliance",         "inspection",        "state_recognition", "time_bank"};
-  if (regime == "state") return state;
-  if (regime == "private") return market;
-  if (regime == "local") return local;
-  if (regime == "co_management") return co_management;
-  return none;
-}
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -744,17 +674,25 @@ std::vector<std::string> rules_in_force(const Json& root) {
   std::vector<std::string> names;
   const auto governance = root.find("governance");
   if (governance == root.end()) return names;
-  names = regime_rules(governance->value("regime", std::string("open_access")));
+  const ModelFacts& facts = ModelFacts::scenario();
+  names = facts.regime_rules(governance->value("regime", std::string("open_access")));
   if (const auto rules = governance->find("rules"); rules != governance->end()) {
     for (const Json& rule : *rules) {
       const auto& name = rule.at("rule").get_ref<const std::string&>();
       if (!contains(names, name)) names.push_back(name);
     }
   }
-  // Limits need someone to weigh them: a governed run without a compliance rule gets the
-  // default one (rational compliance), as the registry builds it.
-  if ((governance->contains("compliance") || !names.empty()) && !contains(names, "compliance"))
-    names.emplace_back("compliance");
+  // A rule given by its governance block (governance.compliance) is in force too.
+  for (const ModelFacts::Rule& rule : facts.rules()) {
+    if (!rule.governance_key.empty() && governance->contains(rule.governance_key) && !contains(names, rule.name))
+      names.push_back(rule.name);
+  }
+  // Limits need someone to weigh them: a governed run gets the rules that say so (compliance)
+  // with their defaults, as the registry builds it.
+  if (!names.empty()) {
+    for (const ModelFacts::Rule& rule : facts.rules())
+      if (rule.implied_by_governance && !contains(names, rule.name)) names.push_back(rule.name);
+  }
   return names;
 }
 
@@ -771,7 +709,7 @@ std::string or_list(const std::vector<std::string>& words) {
 // parameters measured against each other or the population.
 void check_rule(const Document& document, const Json& rule, const std::string& pointer, const std::string& name,
                 const std::string& resource, std::int64_t agents) {
-  const bool has_msy = resource == "fishery_logistic";
+  const bool has_msy = ModelFacts::scenario().has_maximum_sustainable_yield(resource);
   const std::string no_msy = "which resource '" + resource + "' does not have";
   if (!has_msy) {
     if ((name == "tac" || name == "individual_quota" || name == "itq") && rule.contains("fraction_of_msy")) {
@@ -832,9 +770,12 @@ void check_governance(const Document& document) {
   const std::int64_t agents = total_agents(root);
   // Where each rule is first given, for duplicates.
   std::unordered_map<std::string, std::string> given;
-  if (const auto compliance = governance->find("compliance"); compliance != governance->end()) {
-    given.emplace("compliance", "governance.compliance");
-    check_distributions(document, *compliance, "/governance/compliance");
+  for (const ModelFacts::Rule& rule : ModelFacts::scenario().rules()) {
+    if (rule.governance_key.empty()) continue;
+    if (const auto block = governance->find(rule.governance_key); block != governance->end()) {
+      given.emplace(rule.name, "governance." + rule.governance_key);
+      check_distributions(document, *block, "/governance/" + rule.governance_key);
+    }
   }
   const auto rules = governance->find("rules");
   if (rules == governance->end()) return;
@@ -868,22 +809,23 @@ void check_series(const Document& document) {
   if (output == root.end() || !output->contains("series")) return;
   const Json& series = output->at("series");
   const auto& model = root.at("resource").at("model").get_ref<const std::string&>();
-  const auto& own = resource_series(model);
+  const ModelFacts& facts = ModelFacts::scenario();
+  const auto& own = facts.resource_series(model);
   const auto in_force = rules_in_force(root);
   for (std::size_t k = 0; k < series.size(); ++k) {
     const auto& name = series[k].get_ref<const std::string&>();
     const std::string pointer = child_pointer("/output/series", k);
     std::vector<std::string> offering;
-    for (const auto& [rule, variables] : rule_variables()) {
-      if (contains(variables, name)) offering.push_back(rule);
+    for (const ModelFacts::Rule& rule : facts.rules()) {
+      if (contains(rule.records, name)) offering.push_back(rule.name);
     }
-    if (contains(talk_series, name)) {
+    if (contains(facts.talk_series(), name)) {
       if (!talks(root)) {
         raise_at(document, pointer, false,
                  "series '" + name + "' is recorded only with communication; set communication.mode to one_shot "
                  "or repeated");
       }
-    } else if (contains(governance_series, name)) {
+    } else if (contains(facts.governance_series(), name)) {
       if (in_force.empty()) {
         raise_at(document, pointer, false,
                  "series '" + name + "' is recorded only in governed runs; choose a governance.regime other than "
@@ -896,7 +838,7 @@ void check_series(const Document& document) {
                      (offering.size() == 1 ? "rule " : "one of the rules ") + or_list(offering) +
                      " is in force (in the regime's bundle or governance.rules)");
       }
-    } else if (!contains(engine_series, name) && !contains(own, name)) {
+    } else if (!contains(facts.engine_series(), name) && !contains(own, name)) {
       raise_at(document, pointer, false,
                "series '" + name + "' is not recorded for resource '" + model + "'; its own series are " + join(own));
     }
@@ -907,14 +849,16 @@ void check_series(const Document& document) {
 // and in a governed run the governance series and the variables of the rules in force.
 Json default_series(const Json& root) {
   Json series = Json::array();
-  std::vector<std::string> names = resource_series(root.at("resource").at("model").get<std::string>());
-  names.insert(names.end(), engine_series.begin(), engine_series.end());
-  if (talks(root)) names.insert(names.end(), talk_series.begin(), talk_series.end());
+  const ModelFacts& facts = ModelFacts::scenario();
+  std::vector<std::string> names = facts.resource_series(root.at("resource").at("model").get<std::string>());
+  names.insert(names.end(), facts.engine_series().begin(), facts.engine_series().end());
+  if (talks(root)) names.insert(names.end(), facts.talk_series().begin(), facts.talk_series().end());
   const auto in_force = rules_in_force(root);
-  if (!in_force.empty()) names.insert(names.end(), governance_series.begin(), governance_series.end());
+  if (!in_force.empty())
+    names.insert(names.end(), facts.governance_series().begin(), facts.governance_series().end());
   for (const auto& rule : in_force) {
     // Two rules may record a variable of the same name (tac); list it once.
-    for (const auto& variable : variables_of(rule)) {
+    for (const auto& variable : facts.rule_series(rule)) {
       if (!contains(names, variable)) names.push_back(variable);
     }
   }
@@ -981,7 +925,7 @@ void validate(const Document& document) {
 
 void check_rules(const Document& document) {
   const Json& root = document.root;
-  const bool cpr = root.at("resource").at("model") == "cpr_quadratic";
+  const bool bounded = ModelFacts::scenario().has_effort_limit(root.at("resource").at("model").get<std::string>());
   const Json& groups = root.at("agents");
   std::unordered_map<std::string, std::size_t> names;
   for (std::size_t i = 0; i < groups.size(); ++i) {
@@ -1003,7 +947,7 @@ void check_rules(const Document& document) {
       }
     }
     for (const auto& [pointer, behaviour] : behaviours_of(group, group_pointer)) {
-      check_behaviour(document, *behaviour, pointer, cpr);
+      check_behaviour(document, *behaviour, pointer, bounded);
     }
   }
   check_network(document, total_agents(root));
@@ -1014,14 +958,6 @@ void check_rules(const Document& document) {
 
 void fill_defaults(Document& document) {
   const Schema& schema = Schema::scenario();
-  // The initial stock defaults to the carrying capacity, which no JSON Schema default can say;
-  // placed before the generic defaults so that it follows the keys the author wrote.
-  if (auto resource = document.root.find("resource"); resource != document.root.end()) {
-    if (resource->value("model", "") == "fishery_logistic" && !resource->contains("initial_stock") &&
-        resource->contains("carrying_capacity")) {
-      (*resource)["initial_stock"] = resource->at("carrying_capacity");
-    }
-  }
   // Recursion depth is bounded by the document's nesting limit.
   const auto fill = [&schema](auto& self, Json& value, std::span<const Json* const> reached) -> void {
     const auto schemas = schema.applicable(reached, value);
@@ -1033,6 +969,11 @@ void fill_defaults(Document& document) {
           const Json& resolved = schema.resolve(property);
           if (value.contains(key) || !resolved.is_object()) continue;
           if (const auto fallback = resolved.find("default"); fallback != resolved.end()) value[key] = *fallback;
+          // A default no JSON Schema default can say: another key's value (the initial stock
+          // is the carrying capacity), marked by the model's descriptor.
+          if (const auto source = resolved.find("x-default-from"); source != resolved.end()) {
+            if (const auto given = value.find(source->get<std::string>()); given != value.end()) value[key] = *given;
+          }
         }
       }
       for (auto& [key, member] : value.items()) self(self, member, schema.property(schemas, key));

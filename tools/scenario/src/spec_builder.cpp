@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "spec_builder.hpp"
 
+#include "model_facts.hpp"
+
 #include <stdexcept>
 
 namespace commons::scenario::detail {
@@ -110,10 +112,12 @@ sim::GovernanceSpec governance(const Json& object, const AttachedFiles& files) {
           rule_spec(rule.at("rule").get<std::string>(), rule, child_pointer("/governance/rules", i), files));
     }
   }
-  // The compliance block is the rule named compliance, overriding the regime's; the loader
-  // rejects a second compliance among the rules.
-  if (const auto compliance = object.find("compliance"); compliance != object.end()) {
-    result.rules.push_back(rule_spec("compliance", *compliance, "/governance/compliance", files));
+  // A rule's governance block (governance.compliance) is that rule, overriding the regime's; the
+  // loader rejects the same rule among the rules.
+  for (const ModelFacts::Rule& rule : ModelFacts::scenario().rules()) {
+    if (rule.governance_key.empty()) continue;
+    if (const auto block = object.find(rule.governance_key); block != object.end())
+      result.rules.push_back(rule_spec(rule.name, *block, "/governance/" + rule.governance_key, files));
   }
   return result;
 }
