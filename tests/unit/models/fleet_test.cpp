@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
+#include <vector>
 
 namespace commons::models {
 namespace {
@@ -50,6 +52,37 @@ TEST(Fleet, EffortUpdate_FollowsSmithRuleExactly) {
   run.step();
   // 2 + 0.001 * 75 * 2 = 2.15, capped at 2.1.
   EXPECT_EQ(run.agents().effort[0], 2.1);
+}
+
+// Each agent draws its own opening effort, eta and cap; the Smith rule then acts per agent.
+TEST(Fleet, PerAgentDraws_EachAgentFollowsItsOwnParameters) {
+  FisheryParameters p;  // p q X - c = 75 at the start
+  sim::ComponentSpec behaviour = testing::fleet(0.0, 0.0);
+  sim::Distribution opening{.kind = sim::Distribution::Kind::uniform, .first = 1.0, .second = 3.0};
+  sim::Distribution rate{.kind = sim::Distribution::Kind::uniform, .first = 0.001, .second = 0.002};
+  sim::Distribution cap{.kind = sim::Distribution::Kind::discrete, .values = {2.5, 1e9}, .weights = {1.0, 1.0}};
+  behaviour.parameters = sim::Parameters({{"initial_effort", opening}, {"adjustment_rate", rate}, {"max_effort", cap}});
+  auto spec = testing::fishery_scenario(p, behaviour, 200, 2);
+  sim::Run run(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}});
+  run.step();
+  const std::vector<double> opened = run.agents().effort;
+  run.step();
+  const std::vector<double>& next = run.agents().effort;
+  std::size_t capped = 0;
+  for (std::size_t i = 0; i < opened.size(); ++i) {
+    EXPECT_GE(opened[i], 1.0);
+    EXPECT_LE(opened[i], 3.0);
+    // E' = min(cap, E + eta 75 E) with eta in [0.001, 0.002]: a rise of 7.5 to 15 %, or the cap.
+    const double rise = next[i] / opened[i] - 1.0;
+    if (next[i] == 2.5) {
+      ++capped;
+    } else {
+      EXPECT_GE(rise, 0.075 - 1e-12) << i;
+      EXPECT_LE(rise, 0.15 + 1e-12) << i;
+    }
+  }
+  EXPECT_GT(capped, 10U);
+  EXPECT_GT(*std::max_element(opened.begin(), opened.end()) - *std::min_element(opened.begin(), opened.end()), 1.0);
 }
 
 TEST(Fleet, LossMakingFishery_EffortNeverNegative) {

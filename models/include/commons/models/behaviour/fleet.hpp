@@ -14,26 +14,22 @@ namespace commons::models {
 
 class Fleet final : public sim::Behaviour {
  public:
-  struct Parameters {
-    /// Effort of every agent in the first step [effort units].
-    double initial_effort = 1.0;
-    /// eta, response of effort to profit [1 / money].
-    double adjustment_rate = 0.01;
-    /// Largest effort one agent can apply [effort units].
-    double max_effort = std::numeric_limits<double>::infinity();
-
-    [[nodiscard]] static Parameters from(const sim::Parameters& values);
-  };
-
-  Fleet(const Parameters& parameters, const sim::GroupContext& group);
+  /// Reads `initial_effort`, `adjustment_rate` (eta) and `max_effort`, each a number or a
+  /// distribution every agent draws its own value from.
+  Fleet(const sim::Parameters& parameters, const sim::GroupContext& group);
 
   void decide(const sim::StepContext& context, sim::AgentSpan agents) override;
   void learn(const sim::StepContext& context, sim::AgentSpan agents) override;
 
  private:
-  Parameters parameters_;
   std::size_t group_first_;
   double price_;
+  /// eta [effort unit / money] and the cap [effort unit] when one value holds for the whole
+  /// group; when drawn per agent, the vectors hold them (indexed from the group's first agent).
+  double adjustment_rate_ = 0.0;
+  double cap_ = std::numeric_limits<double>::infinity();
+  std::vector<double> adjustment_rates_;
+  std::vector<double> caps_;
   /// Effort each agent plans for the next step, indexed from the group's first agent.
   std::vector<double> planned_effort_;
 };
