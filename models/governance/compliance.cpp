@@ -19,8 +19,9 @@ const sim::ModelDescriptor& descriptor() {
       .kind = sim::ModelKind::rule,
       .name = "compliance",
       .summary =
-          "The compliance rule as a rule item (the same as governance.compliance, which is the usual place for it): "
-          "how agents decide whether to obey the limits.",
+          "How agents decide whether to obey the limits rules set: each agent weighs the gain from a breach against "
+          "the expected fine, its norm and its intrinsic motivation (Becker 1968; Sutinen & Kuperan 1999). Acts last "
+          "in the comply phase; usually given as governance.compliance, which overrides the regime's.",
       .parameters = {{.name = "mode",
                       .type = sim::ParameterType::choice,
                       .meaning = "rational: an agent breaks a limit iff the gain exceeds the expected fine plus its "

@@ -7,6 +7,7 @@ Run: /usr/bin/python3 test_cli.py --commons BUILD/tools/cli/commons --source REP
 """
 import argparse
 import csv
+import json
 import os
 import re
 import signal
@@ -482,6 +483,43 @@ class Listing(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("teaching/open_access_fishery.yaml", result.stdout)
         self.assertNotIn("INVALID", result.stdout)
+
+
+class Describe(unittest.TestCase):
+    """`commons describe` shows what the registry holds, and its schema is the checked-in one."""
+
+    def test_list_names_every_kind_of_model_and_every_regime(self):
+        result = commons("describe")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for heading in ("Resources:", "Behaviours:", "Rules:", "Regimes (governance.regime):"):
+            self.assertIn(heading, result.stdout)
+        schema = json.loads(commons("describe", "--schema").stdout)
+        for kind in ("resource", "behaviour", "rule"):
+            for name in schema["definitions"][kind]:
+                self.assertRegex(result.stdout, r"\n  " + name + r"\n", name)
+        for regime in schema["definitions"]["governance"]["properties"]["regime"]["enum"]:
+            self.assertRegex(result.stdout, r"\n  " + regime + r"\n", regime)
+
+    def test_one_model_shows_its_parameters_and_what_it_records(self):
+        result = commons("describe", "fishery_logistic")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("growth_rate  number (0, 2] [1/step], required", result.stdout)
+        self.assertIn("initial_stock  number [0, inf) [t], default = carrying_capacity", result.stdout)
+        self.assertIn("stock [resource_unit]", result.stdout)
+        self.assertIn("a closed-form maximum sustainable yield", result.stdout)
+        rule = commons("describe", "compliance").stdout
+        self.assertIn("Acts in: comply (after every other rule)", rule)
+        self.assertIn("Every governed run has it", rule)
+
+    def test_unknown_name_is_a_usage_error_with_a_suggestion(self):
+        result = commons("describe", "inspektion")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("did you mean 'inspection'?", result.stderr)
+        self.assertEqual(result.stdout, "")
+
+    def test_schema_is_the_checked_in_schema(self):
+        with open(scenario("scenarios/schema/scenario.schema.json")) as handle:
+            self.assertEqual(commons("describe", "--schema").stdout, handle.read())
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 
 #include "analyze.hpp"
 #include "commands.hpp"
+#include "describe.hpp"
 #include "export.hpp"
 #include "exit_codes.hpp"
 #include "memory_budget.hpp"
@@ -11,6 +12,7 @@
 
 #include <commons/cli/build_info.hpp>
 #include <commons/cli/source_state.hpp>
+#include <commons/models/register_models.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -98,6 +100,13 @@ int main(int argc, char** argv) {
 
   auto* scenarios_app = app.add_subcommand("scenarios", "List the bundled scenarios");
 
+  std::string described;
+  bool describe_schema = false;
+  auto* describe_app = app.add_subcommand(
+      "describe", "List the resources, behaviours, rules and regimes, or describe one: its parameters and what it records");
+  describe_app->add_option("name", described, "A model or regime (default: list them all)");
+  describe_app->add_flag("--schema", describe_schema, "Print the scenario JSON Schema made from the models");
+
   std::filesystem::path plotted;
   std::string figure;
   auto* plot_app = app.add_subcommand("plot", "Plot stock, harvest, effort and rent from a results file");
@@ -182,6 +191,8 @@ int main(int argc, char** argv) {
     code = commons::cli::validate_command(validate);
   } else if (inspect_app->parsed()) {
     code = commons::cli::inspect_command(inspected, inspect_scenario);
+  } else if (describe_app->parsed()) {
+    code = commons::cli::describe_command(commons::models::default_registry(), described, describe_schema, std::cout);
   } else if (scenarios_app->parsed()) {
     code = commons::cli::scenarios_command();
   } else if (analyze_app->parsed()) {
