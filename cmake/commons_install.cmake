@@ -16,6 +16,36 @@ set(commons_public_headers_sim "${PROJECT_SOURCE_DIR}/sim/include/")
 set(commons_public_headers_models "${PROJECT_SOURCE_DIR}/models/include/")
 set(commons_public_headers_output "${PROJECT_SOURCE_DIR}/output/include/")
 set(commons_public_headers_scenario "${PROJECT_SOURCE_DIR}/tools/scenario/include/")
+list(TRANSFORM commons_installed_libraries PREPEND commons_ OUTPUT_VARIABLE commons_api_targets)
+
+# The project's own static libraries that `target` links, directly or through one another,
+# other than those of the API: a consumer needs them to link `target`, so they are installed
+# and exported with it (their public headers must lie in its headers' folder).
+function(commons_internal_libraries target result)
+  set(found "")
+  set(pending ${target})
+  while(pending)
+    list(POP_FRONT pending current)
+    get_target_property(links ${current} LINK_LIBRARIES)
+    foreach(link IN LISTS links)
+      if(NOT TARGET "${link}")
+        continue()
+      endif()
+      get_target_property(aliased "${link}" ALIASED_TARGET)
+      if(aliased)
+        set(link "${aliased}")
+      endif()
+      get_target_property(imported "${link}" IMPORTED)
+      get_target_property(type "${link}" TYPE)
+      if(imported OR NOT type STREQUAL "STATIC_LIBRARY" OR link IN_LIST commons_api_targets OR link IN_LIST found)
+        continue()
+      endif()
+      list(APPEND found "${link}")
+      list(APPEND pending "${link}")
+    endforeach()
+  endwhile()
+  set(${result} "${found}" PARENT_SCOPE)
+endfunction()
 
 # A static library hands its private dependencies on as $<LINK_ONLY:...>, and a package must
 # then export or find each of them, though a consumer links nothing of those that are only
@@ -32,14 +62,24 @@ function(commons_drop_compile_only_links target)
 endfunction()
 
 foreach(library IN LISTS commons_installed_libraries)
-  set(target commons_${library})
-  commons_drop_compile_only_links(${target} commons::warnings nlohmann_json::nlohmann_json valijson)
-  # Exported as commons::<library>, the name the ALIAS gives it in this build, so that code
-  # linking it reads the same whether Commons is installed or a subdirectory.
-  set_property(TARGET ${target} PROPERTY EXPORT_NAME ${library})
+  commons_internal_libraries(commons_${library} internal)
+  foreach(target IN LISTS internal)
+    if(DEFINED commons_exported_with_${target})
+      message(FATAL_ERROR "${target} is linked by commons_${commons_exported_with_${target}} and "
+                          "commons_${library}: make it a library of the API (cmake/commons_install.cmake)")
+    endif()
+    set(commons_exported_with_${target} ${library})
+  endforeach()
+  foreach(target IN ITEMS commons_${library} ${internal})
+    commons_drop_compile_only_links(${target} commons::warnings nlohmann_json::nlohmann_json valijson)
+    # Exported as commons::<name>, the name the ALIAS gives it in this build, so that code
+    # linking it reads the same whether Commons is installed or a subdirectory.
+    string(REGEX REPLACE "^commons_" "" name ${target})
+    set_property(TARGET ${target} PROPERTY EXPORT_NAME ${name})
+  endforeach()
   # One export set per library, so that find_package(Commons COMPONENTS sim) loads the engine
   # and finds the engine's dependencies only.
-  install(TARGETS ${target} EXPORT commons_${library}_targets
+  install(TARGETS commons_${library} ${internal} EXPORT commons_${library}_targets
     ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
     LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
     RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}"
