@@ -13,6 +13,15 @@ fuzz_seconds=${COMMONS_FUZZ_SECONDS:-30}
 
 bash tools/setup.sh
 
+# ccache (tools/setup.sh installs it) keys objects by their compile commands, which name this
+# checkout's absolute path: relative to it, a fresh clone reuses what an earlier one compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
+# oneTBB instrumented for ThreadSanitizer depends only on Debian's onetbb version: built once
+# per machine and version, outside the checkout (tools/tsan_tbb.sh).
+tbb_version=$(dpkg-query -W -f='${source:Version}' libtbb-dev)
+tsan_tbb=${COMMONS_TSAN_TBB:-${XDG_CACHE_HOME:-$HOME/.cache}/commons/tsan-tbb-$tbb_version}
+
 started=$SECONDS
 # Each section says when it starts, so that a slow CI run shows where its time went.
 section() { printf '\n== %s (at %d s) ==\n' "$*" $((SECONDS - started)); }
@@ -48,8 +57,8 @@ run_ctest asan
 
 section "parallel tests under ThreadSanitizer"
 # Against oneTBB built with -fsanitize=thread from Debian's source package (tools/tsan_tbb.sh).
-bash tools/tsan_tbb.sh build/tsan-tbb
-cmake --preset tsan -DTBB_DIR="$PWD/build/tsan-tbb/lib/cmake/TBB" >/dev/null
+bash tools/tsan_tbb.sh "$tsan_tbb"
+cmake --preset tsan -DTBB_DIR="$tsan_tbb/lib/cmake/TBB" >/dev/null
 cmake --build --preset tsan -j "$jobs" --target sim_test engine_determinism_test
 run_ctest tsan
 

@@ -5,10 +5,11 @@
 # cannot see how TBB hands tasks between threads and reports races that are not there; an
 # instrumented build of the same version lets it check Commons' parallel code for real.
 # Uses a private apt source list (deb-src of the system's mirror); the system's apt
-# configuration is not changed. Usage: tools/tsan_tbb.sh PREFIX
+# configuration is not changed. Usage: tools/tsan_tbb.sh PREFIX (made if missing)
 set -euo pipefail
 
-prefix=$(mkdir -p "$1" && cd "$1" && pwd)
+mkdir -p "$(dirname "$1")"
+prefix=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 if [ -f "$prefix/lib/cmake/TBB/TBBConfig.cmake" ]; then
   echo "tsan_tbb: instrumented oneTBB already in $prefix"
   exit 0
@@ -42,5 +43,9 @@ cmake -S "$work"/oneTBB-* -B "$work/build" -G Ninja "${launcher[@]}" -DCMAKE_BUI
   -DTBB_SANITIZE=thread -DTBB_TEST=OFF -DTBB_EXAMPLES=OFF -DTBBMALLOC_BUILD=OFF -DTBB_STRICT=OFF \
   -DCMAKE_INSTALL_PREFIX="$prefix" >"$work/configure.log"
 cmake --build "$work/build" -j "$(nproc)" >"$work/build.log"
-cmake --install "$work/build" >/dev/null
+# Installed beside PREFIX and renamed into place: an interrupted build never leaves a PREFIX
+# that looks complete.
+rm -rf "$prefix.partial" "$prefix"
+cmake --install "$work/build" --prefix "$prefix.partial" >/dev/null
+mv "$prefix.partial" "$prefix"
 echo "tsan_tbb: installed in $prefix"
