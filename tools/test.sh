@@ -20,7 +20,7 @@ export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 # oneTBB instrumented for ThreadSanitizer depends only on Debian's onetbb version: built once
 # per machine and version, outside the checkout (tools/tsan_tbb.sh).
 tbb_version=$(dpkg-query -W -f='${source:Version}' libtbb-dev)
-tsan_tbb=${COMMONS_TSAN_TBB:-${XDG_CACHE_HOME:-$HOME/.cache}/commons/tsan-tbb-$tbb_version}
+tsan_tbb=${COMMONS_TSAN_TBB:-${XDG_CACHE_HOME:-${HOME:-$PWD/build}/.cache}/commons/tsan-tbb-$tbb_version}
 
 started=$SECONDS
 # Each section says when it starts, so that a slow CI run shows where its time went.
