@@ -32,7 +32,7 @@ using Node = Network::Node;
 namespace fs = std::filesystem;
 
 // The fixtures sit beside this file; the build passes absolute source paths to the compiler.
-const fs::path fixtures = fs::path(__FILE__).parent_path() / "network_fixtures";
+const fs::path fixtures = COMMONS_NETWORK_FIXTURES;
 
 // Every generator must give a simple undirected graph whose CSR rows are sorted: checks each
 // row ascending without repeats or v itself, every arc mirrored, and sum of degrees = 2 edges.
