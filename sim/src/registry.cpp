@@ -123,8 +123,10 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
   // Limits need someone to weigh them: a governed run gets every rule that says so
   // (RuleOrder::implied_by_governance) with its default parameters (docs/governance.md#compliance).
   if (!specs.empty()) {
-    for (const auto& [name, entry] : rules_) {
-      if (!entry.descriptor.order.implied_by_governance) continue;
+    for (const auto& named : rules_) {
+      // By name, not a structured binding: Clang 14 (the fuzz build) cannot capture one.
+      const std::string& name = named.first;
+      if (!named.second.descriptor.order.implied_by_governance) continue;
       const bool listed =
           std::any_of(specs.begin(), specs.end(), [&](const RuleSpec& spec) { return spec.rule.model == name; });
       if (!listed) specs.push_back({ComponentSpec{name, {}, "/governance/" + name}});
