@@ -7,6 +7,7 @@
 #include <cmath>
 #include <iostream>
 #include <sstream>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -165,22 +166,6 @@ void describe_model(const ModelDescriptor& model, std::ostream& out) {
   }
 }
 
-// Levenshtein distance, for "did you mean".
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 ExitCode describe_command(const sim::Registry& registry, const std::string& model, bool schema, std::ostream& out) {
@@ -232,19 +217,12 @@ ExitCode describe_command(const sim::Registry& registry, const std::string& mode
     found = true;
   }
   if (found) return ExitCode::success;
-  std::string best;
-  std::size_t best_distance = 4;
   std::vector<std::string> names = registry.regime_names();
   for (ModelKind kind : all_kinds)
     for (const ModelDescriptor* descriptor : registry.descriptors(kind)) names.push_back(descriptor->name);
-  for (const std::string& name : names) {
-    if (const std::size_t d = distance(model, name); d < best_distance) {
-      best = name;
-      best_distance = d;
-    }
-  }
+  const std::optional<std::string> best = scenario::likely_meant(model, names);
   std::cerr << "commons describe: no model or regime named '" << model << "'"
-            << (best.empty() ? "" : "; did you mean '" + best + "'?") << " (`commons describe` lists them)\n";
+            << (best ? "; did you mean '" + *best + "'?" : std::string()) << " (`commons describe` lists them)\n";
   return ExitCode::usage_error;
 }
 

@@ -191,4 +191,8 @@ sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::spa
   return load(text, source, overrides, file.parent_path(), registry);
 }
 
+std::optional<std::string> likely_meant(std::string_view word, const std::vector<std::string>& candidates) {
+  return detail::nearest(word, candidates);
+}
+
 }  // namespace commons::scenario

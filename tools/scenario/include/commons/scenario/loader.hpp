@@ -10,9 +10,11 @@
 #include <commons/sim/spec.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace commons::scenario {
 
@@ -46,6 +48,10 @@ inline constexpr std::size_t max_scenario_bytes = 4U * 1024U * 1024U;
 [[nodiscard]] sim::ScenarioSpec load_scenario_text(std::string_view text, std::string_view source_name,
                                                    std::span<const Override> overrides = {},
                                                    const sim::Registry* registry = nullptr);
+
+/// The one of `candidates` a user most likely meant by `word`, when it is close enough to be a
+/// typo: the loader's "did you mean", for other commands that take names.
+[[nodiscard]] std::optional<std::string> likely_meant(std::string_view word, const std::vector<std::string>& candidates);
 
 /// The JSON Schema (draft-07) of the scenario format, embedded at build time.
 [[nodiscard]] std::string_view scenario_schema_text() noexcept;
