@@ -23,7 +23,7 @@ const sim::ModelDescriptor& descriptor() {
           "Satisficing (Karandikar et al. 1998): keeps its effort while its payoff u meets its aspiration A; "
           "otherwise, with probability switch_probability, moves to a random effort (uniform among choices, or effort "
           "+- up to exploration). A(t+1) = (1 - h) A(t) + h u(t), h = aspiration_rate. Needs choices or exploration.",
-      .parameters = {{.name = "aspiration_rate",
+      .parameters = learning_parameters({{.name = "aspiration_rate",
                       .type = sim::ParameterType::per_agent_number,
                       .meaning = "Weight h of the latest payoff in the aspiration update",
                       .unit = "1",
@@ -47,11 +47,7 @@ const sim::ModelDescriptor& descriptor() {
                       .meaning = "Largest move of a dissatisfied agent without choices: effort + uniform in "
                                  "[-exploration, exploration], kept within [0, cap]",
                       .unit = "effort unit",
-                      .minimum = sim::Bound{0.0}},
-                     choices_parameter(),
-                     social_preference_parameter(),
-                     max_effort_parameter(),
-                     initial_effort_parameter()}};
+                      .minimum = sim::Bound{0.0}}})};
   return described;
 }
 

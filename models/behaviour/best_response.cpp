@@ -24,7 +24,7 @@ const sim::ModelDescriptor& descriptor() {
           "Plays the effort that maximises its utility (its payoff, or a social_preference utility) against its belief "
           "about the others' total effort; myopic Cournot best response with the defaults. Needs a finite cap "
           "(max_effort, or a resource with an effort limit) or choices.",
-      .parameters = {
+      .parameters = learning_parameters({
           {.name = "belief_weight",
            .type = sim::ParameterType::per_agent_number,
            .meaning = "Weight w of the latest observation in the belief about the others' total effort, belief <- (1 - "
@@ -40,11 +40,7 @@ const sim::ModelDescriptor& descriptor() {
            .unit = "1",
            .minimum = sim::Bound{0.0},
            .maximum = sim::Bound{1.0},
-           .default_value = 0.0},
-          choices_parameter(),
-          social_preference_parameter(),
-          max_effort_parameter(),
-          initial_effort_parameter()}};
+           .default_value = 0.0}})};
   return described;
 }
 

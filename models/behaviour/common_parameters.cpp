@@ -47,4 +47,11 @@ sim::ParameterInfo social_preference_parameter() {
           .schema = R"json({"allOf": [{"$ref": "#/definitions/social_preference"}]})json"};
 }
 
+std::vector<sim::ParameterInfo> learning_parameters(std::vector<sim::ParameterInfo> own) {
+  for (sim::ParameterInfo shared :
+       {choices_parameter(), social_preference_parameter(), max_effort_parameter(), initial_effort_parameter()})
+    own.push_back(std::move(shared));
+  return own;
+}
+
 }  // namespace commons::models

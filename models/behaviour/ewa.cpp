@@ -25,7 +25,7 @@ const sim::ModelDescriptor& descriptor() {
           "A_j(t-1) + (delta + (1 - delta) [j chosen]) u_j(t)) / N(t), choice probabilities softmax(lambda A). "
           "Reinforcement learning: delta 0, rho 0; weighted fictitious play: delta 1, rho = phi. Needs choices unless "
           "the resource has an effort limit (then the integers 0..limit).",
-      .parameters = {{.name = "phi",
+      .parameters = learning_parameters({{.name = "phi",
                       .type = sim::ParameterType::per_agent_number,
                       .meaning = "Decay phi of past attractions",
                       .unit = "1",
@@ -63,11 +63,7 @@ const sim::ModelDescriptor& descriptor() {
                       .meaning = "Experience weight N(0)",
                       .unit = "1",
                       .minimum = sim::Bound{0.0},
-                      .default_value = 1.0},
-                     choices_parameter(),
-                     social_preference_parameter(),
-                     max_effort_parameter(),
-                     initial_effort_parameter()}};
+                      .default_value = 1.0}})};
   return described;
 }
 

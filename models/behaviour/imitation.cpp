@@ -27,7 +27,7 @@ const sim::ModelDescriptor& descriptor() {
           "Pairwise-comparison imitation: each step an agent picks one neighbour (any other agent without a network) "
           "and copies its effort with probability 1 / (1 + exp(-selection_strength (u_other - u_own))), u being last "
           "step's income (or utility); then with probability mutation it takes a random effort.",
-      .parameters = {
+      .parameters = learning_parameters({
           {.name = "selection_strength",
            .type = sim::ParameterType::per_agent_number,
            .meaning = "Selection strength beta of the Fermi rule",
@@ -41,11 +41,7 @@ const sim::ModelDescriptor& descriptor() {
            .unit = "1",
            .minimum = sim::Bound{0.0},
            .maximum = sim::Bound{1.0},
-           .default_value = 0.0},
-          choices_parameter(),
-          social_preference_parameter(),
-          max_effort_parameter(),
-          initial_effort_parameter()}};
+           .default_value = 0.0}})};
   return described;
 }
 

@@ -5,6 +5,8 @@
 
 #include <commons/sim/descriptor.hpp>
 
+#include <vector>
+
 namespace commons::models {
 
 /// `max_effort`: the agent's own cap on its effort, per agent.
@@ -15,5 +17,9 @@ namespace commons::models {
 [[nodiscard]] sim::ParameterInfo choices_parameter();
 /// `social_preference`: what an agent feels about others' payoffs (docs/behaviour.md).
 [[nodiscard]] sim::ParameterInfo social_preference_parameter();
+
+/// `own` followed by what every learning behaviour (best_response, ewa, imitation, aspiration)
+/// also takes: choices, social_preference, max_effort and initial_effort, in that order.
+[[nodiscard]] std::vector<sim::ParameterInfo> learning_parameters(std::vector<sim::ParameterInfo> own);
 
 }  // namespace commons::models
