@@ -18,7 +18,7 @@ std::vector<double> effort_caps(const sim::Parameters& parameters, const sim::Gr
 }
 
 double optimum_share(const sim::GroupContext& group) {
-  const auto optimum = group.resource.optimal_total_effort(group.economics);
+  const auto optimum = sim::optimal_total_effort(group.resource, group.economics);
   return optimum && group.agent_count > 0 ? *optimum / static_cast<double>(group.agent_count) : 0.0;
 }
 

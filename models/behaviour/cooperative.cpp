@@ -37,7 +37,7 @@ const sim::ModelDescriptor& descriptor() {
 
 Cooperative::Cooperative(const sim::Parameters& parameters, const sim::GroupContext& group) : first_(group.first) {
   const std::vector<double> cap = effort_caps(parameters, group);
-  const auto optimum = group.resource.optimal_total_effort(group.economics);
+  const auto optimum = sim::optimal_total_effort(group.resource, group.economics);
   if (optimum && group.agent_count > 0) {
     const double per_agent_optimum = *optimum / static_cast<double>(group.agent_count);
     effort_ = sim::per_agent(parameters, "share_of_optimum", group.ids, group.random, 1.0, 0.0);

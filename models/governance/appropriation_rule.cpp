@@ -65,7 +65,7 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
   if (found == context.settings.end()) {
     double start = parameters_.limit.value_or(0.0);
     if (!parameters_.limit) {
-      const auto optimum = context.resource.optimal_total_effort(context.step.economics);
+      const auto optimum = sim::optimal_total_effort(context.resource, context.step.economics);
       const double members = static_cast<double>(std::count_if(context.agents.member.begin(), context.agents.member.end(),
                                                                [](double m) { return m > 0.0; }));
       if (optimum && members > 0.0) {

@@ -101,7 +101,7 @@ void CollectiveChoice::apply(sim::Phase phase, sim::RuleContext& context) {
       stewardship_ = parameters_.stewardship.for_agents(agents.id, context.step.random);
     const double members = static_cast<double>(
         std::count_if(agents.member.begin(), agents.member.end(), [](double m) { return m > 0.0; }));
-    const auto optimum = context.resource.optimal_total_effort(context.step.economics);
+    const auto optimum = sim::optimal_total_effort(context.resource, context.step.economics);
     preferences_.clear();
     for (std::size_t i = 0; i < agents.size(); ++i) {
       if (agents.member[i] <= 0.0) continue;

@@ -55,7 +55,7 @@ double CatchTotal::resolve(const sim::Resource& resource, const sim::Economics& 
 
 double reference_point(const sim::Resource& resource, const sim::Economics& economics, std::string_view name,
                        std::string_view rule) {
-  for (const sim::ScalarData& point : resource.reference_points(economics))
+  for (const sim::ScalarData& point : sim::reference_points(resource, economics))
     if (point.info.name == name) return point.value;
   throw sim::SpecError(std::string(rule) + ": the resource has no reference point " + std::string(name) +
                        "; give the value explicitly");

@@ -163,7 +163,7 @@ std::vector<double> Itq::divide(std::span<const double> weights, double total, d
 
 double Itq::total(const sim::Resource& resource, const sim::Economics& economics) const {
   if (parameters_.total) return *parameters_.total;
-  const std::vector<sim::ScalarData> points = resource.reference_points(economics);
+  const std::vector<sim::ScalarData> points = sim::reference_points(resource, economics);
   const auto msy = std::find_if(points.begin(), points.end(),
                                 [](const sim::ScalarData& point) { return point.info.name == "msy_harvest"; });
   if (msy == points.end()) fail("'fraction_of_msy' needs a resource with an 'msy_harvest' reference point");

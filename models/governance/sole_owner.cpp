@@ -59,7 +59,7 @@ double SoleOwner::target_effort(const sim::Resource& resource, const sim::Econom
   if (parameters_.target == Parameters::Target::msy)
     return quota::reference_point(resource, economics, "msy_effort", "sole_owner");
   // Scott (1955): the owner maximises the rent the resource sustains, the MEY.
-  const std::optional<double> optimal = resource.optimal_total_effort(economics);
+  const std::optional<double> optimal = sim::optimal_total_effort(resource, economics);
   return optimal ? *optimal : quota::reference_point(resource, economics, "mey_effort", "sole_owner");
 }
 

@@ -76,8 +76,8 @@ sim::Observation CprQuadratic::observe() const {
   return observation;
 }
 
-double CprQuadratic::harvest(std::span<const double> effort, std::span<double> harvest,
-                             const sim::ExecutionPolicy& policy) {
+double CprQuadratic::harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) {
+  const std::span<const double> effort = actions.effort;
   const std::size_t n = effort.size();
   const double total_effort = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
     double sum = 0.0;

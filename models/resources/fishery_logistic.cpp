@@ -92,8 +92,8 @@ sim::Observation FisheryLogistic::observe() const {
   return observation;
 }
 
-double FisheryLogistic::harvest(std::span<const double> effort, std::span<double> harvest,
-                                const sim::ExecutionPolicy& policy) {
+double FisheryLogistic::harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) {
+  const std::span<const double> effort = actions.effort;
   const double available = stock_;
   stock_at_step_start_ = available;
   const double per_effort = parameters_.catchability * available;

@@ -39,4 +39,14 @@ void AgentTable::append_group(std::uint32_t group_index, std::size_t count, doub
   control.check();
 }
 
+void AgentTable::equip(std::size_t site_count, std::size_t choice_count) {
+  site.clear();
+  choice.clear();
+  if (site_count > 0) {
+    site.resize(size());
+    for (std::size_t k = 0; k < site.size(); ++k) site[k] = static_cast<std::uint32_t>(k % site_count);
+  }
+  if (choice_count > 0) choice.assign(size(), 0);
+}
+
 }  // namespace commons::sim

@@ -119,6 +119,16 @@ std::vector<VariableInfo> Recorder::agent_variables(const UnitSystem& units) {
           {"income", units.money, "agent's income in the step"}};
 }
 
+std::vector<VariableInfo> Recorder::site_variables(const ScenarioSpec& spec, const Resource& resource) {
+  if (!resource.sites().spatial() || !spec.output.sites) return {};
+  std::vector<VariableInfo> variables = resource.site_variables();
+  variables.push_back({"effort", "effort_unit", "total effort of the agents at the site in the step"});
+  variables.push_back({"harvest", "resource_unit", "total harvest of the agents at the site in the step"});
+  const UnitSystem units = resource.units();
+  for (VariableInfo& variable : variables) variable.units = units.resolve(variable.units);
+  return variables;
+}
+
 std::vector<VariableInfo> Recorder::summary_variables(bool network, const UnitSystem& units) {
   std::vector<VariableInfo> variables{
       {"final_stock", "resource_unit", "stock at the end of the last step"},
@@ -177,6 +187,16 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
   rent_.reserve(steps);
   effort_.reserve(steps);
   harvest_.reserve(steps);
+  if (std::vector<VariableInfo> sites = site_variables(spec, resource); !sites.empty()) {
+    site_count_ = resource.sites().count;
+    site_values_.resize(resource.site_variables().size() * site_count_);
+    site_effort_.resize(site_count_);
+    site_harvest_.resize(site_count_);
+    for (VariableInfo& info : sites) {
+      site_data_.push_back({std::move(info), {}});
+      site_data_.back().values.reserve(steps * site_count_);
+    }
+  }
   if (record_agents_) {
     for (VariableInfo& info : agent_variables(resource.units())) {
       agent_data_.push_back({std::move(info), {}});
@@ -241,6 +261,24 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
     append(agent_data_[1], agents.harvest);
     append(agent_data_[2], agents.income);
   }
+  if (site_count_ > 0) record_sites(resource, agents);
+}
+
+void Recorder::record_sites(const Resource& resource, const AgentTable& agents) {
+  resource.sample_sites(site_values_);
+  std::fill(site_effort_.begin(), site_effort_.end(), 0.0);
+  std::fill(site_harvest_.begin(), site_harvest_.end(), 0.0);
+  // In agent order, whatever the thread count, so that the sums are the same bits.
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    site_effort_[agents.site[i]] += agents.effort[i];
+    site_harvest_[agents.site[i]] += agents.harvest[i];
+  }
+  const std::size_t own = site_values_.size() / site_count_;
+  for (std::size_t v = 0; v < own; ++v)
+    site_data_[v].values.insert(site_data_[v].values.end(), site_values_.begin() + static_cast<std::ptrdiff_t>(v * site_count_),
+                                site_values_.begin() + static_cast<std::ptrdiff_t>((v + 1) * site_count_));
+  site_data_[own].values.insert(site_data_[own].values.end(), site_effort_.begin(), site_effort_.end());
+  site_data_[own + 1].values.insert(site_data_[own + 1].values.end(), site_harvest_.begin(), site_harvest_.end());
 }
 
 RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const Resource& resource,
@@ -256,7 +294,7 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
   const Economics& economics = spec.economics;
   const double discounted_rent = present_value(rent_, economics.discount_rate);
   double efficiency = not_a_number;
-  if (const std::optional<double> optimum = resource.optimal_rent(economics); optimum && *optimum > 0.0) {
+  if (const std::optional<double> optimum = optimal_rent(resource, economics); optimum && *optimum > 0.0) {
     const std::vector<double> optimal_path(rent_.size(), *optimum);
     efficiency = discounted_rent / present_value(optimal_path, economics.discount_rate);
   }
@@ -289,13 +327,14 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
   std::vector<VariableInfo> infos = summary_variables(network != nullptr, resource.units());
   if (infos.size() != values.size()) throw std::logic_error("recorder: summary values and variables differ in number");
   for (std::size_t k = 0; k < infos.size(); ++k) result.summary.push_back({std::move(infos[k]), values[k]});
-  result.references = resource.reference_points(economics);
+  result.references = reference_points(resource, economics);
   const UnitSystem units = resource.units();
   for (ScalarData& point : result.references) point.info.units = units.resolve(point.info.units);
   if (record_agents_) {
     result.agent_ids = agents.id;
     result.agents = std::move(agent_data_);
   }
+  result.sites = std::move(site_data_);
   return result;
 }
 

@@ -49,6 +49,10 @@ class Recorder {
   [[nodiscard]] static std::vector<VariableInfo> summary_variables(bool network, const UnitSystem& units);
   /// The per-agent variables recorded when the scenario asks for agents, in order.
   [[nodiscard]] static std::vector<VariableInfo> agent_variables(const UnitSystem& units);
+  /// The per-site variables recorded for a resource with sites, in order: the resource's own,
+  /// then the engine's effort and harvest at each site. Empty without sites or when the
+  /// scenario records none.
+  [[nodiscard]] static std::vector<VariableInfo> site_variables(const ScenarioSpec& spec, const Resource& resource);
 
   void record(std::int64_t step, const StepTotals& totals, const Resource& resource,
               const AgentTable& agents);
@@ -62,6 +66,9 @@ class Recorder {
                                  const RunControl& control);
 
  private:
+  /// Appends this step's per-site values.
+  void record_sites(const Resource& resource, const AgentTable& agents);
+
   enum class Source {
     resource, harvest, effort, rent, gini, active_agents, trust, pledges_kept,
     compliance, violations, violations_detected, fines, fees, transfers, governance_cost, rule
@@ -101,6 +108,13 @@ class Recorder {
   std::vector<double> harvest_;
   bool record_agents_ = false;
   std::vector<AgentData> agent_data_;
+  /// Per site: how many sites, the resource's values this step ([variable][site]), and the
+  /// engine's effort and harvest summed per site; all empty without site recording.
+  std::size_t site_count_ = 0;
+  std::vector<double> site_values_;
+  std::vector<double> site_effort_;
+  std::vector<double> site_harvest_;
+  std::vector<SiteData> site_data_;
   double collapse_step_;
 };
 

@@ -51,6 +51,7 @@ struct Run::World {
       agents.append_group(static_cast<std::uint32_t>(g), static_cast<std::size_t>(group.count), group.cost_per_effort,
                           initial_trust, control);
     }
+    agents.equip(resource->sites().count, resource->choices().size());
     if (scenario.network.present()) network.emplace(build_network(scenario.network, agents.size(), random, control));
     std::size_t first = 0;
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
@@ -218,7 +219,8 @@ struct Run::World {
     for_each_cohort_block(context, &Behaviour::decide);
     apply_rules(Phase::comply, context);
     apply_rules(Phase::harvest, context);
-    const double total_harvest = resource->harvest(agents.effort, agents.harvest, policy);
+    const double total_harvest =
+        resource->harvest(Actions{agents.effort, agents.site, agents.choice}, agents.harvest, policy);
     if (governed) measure_breaches();
     apply_rules(Phase::monitor, context);
     apply_rules(Phase::sanction, context);
@@ -299,7 +301,7 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
   const UnitSystem units = resource->units();
   layout.series = Recorder::series_variables(spec, *resource, recorded_rules);
   layout.summary = Recorder::summary_variables(spec.network.present(), units);
-  for (ScalarData& point : resource->reference_points(spec.economics)) {
+  for (ScalarData& point : reference_points(*resource, spec.economics)) {
     point.info.units = units.resolve(point.info.units);
     layout.references.push_back(std::move(point.info));
   }
@@ -310,6 +312,8 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
     layout.agent_ids.resize(agents);
     for (std::uint64_t i = 0; i < agents; ++i) layout.agent_ids[i] = i;
   }
+  layout.site_variables = Recorder::site_variables(spec, *resource);
+  if (!layout.site_variables.empty()) layout.sites = resource->sites();
   if (spec.network.present()) layout.max_degree = max_degree_bound(spec.network, static_cast<std::size_t>(agents));
   return layout;
 }

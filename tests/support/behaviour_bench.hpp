@@ -72,7 +72,7 @@ class BehaviourBench {
   sim::StepOutcome settle_and_learn() {
     const sim::Observation observation = resource_.observe();
     const std::size_t n = table_.size();
-    const double harvest = resource_.harvest(table_.effort, table_.harvest, policy_);
+    const double harvest = resource_.harvest({table_.effort}, table_.harvest, policy_);
     sim::StepOutcome outcome{step_, n, 0.0, harvest, 0.0, 0.0};
     for (std::size_t i = 0; i < n; ++i) {
       table_.income[i] = economics_.price * table_.harvest[i] - table_.cost_per_effort[i] * table_.effort[i];

@@ -59,7 +59,7 @@ TEST(Cooperative, FisheryOptimum_EqualShareOfMaximumEconomicYieldEffort) {
   const testing::FisheryParameters p;
   auto spec = testing::fishery_scenario(p, cooperative(), 10, 1);
   sim::Run run(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-  const auto optimum = run.resource().optimal_total_effort(spec.economics);
+  const auto optimum = sim::optimal_total_effort(run.resource(), spec.economics);
   ASSERT_TRUE(optimum.has_value());
   run.step();
   for (double effort : run.agents().effort) EXPECT_EQ(effort, *optimum / 10.0);

@@ -97,7 +97,7 @@ TEST(CprQuadraticReferences, ReferencePoints_NeedThePlayersSeenInHarvest) {
   EXPECT_TRUE(std::isnan(reference(cpr.reference_points(money), "nash_group_investment")));
   const std::vector<double> effort(8, 3.0);
   std::vector<double> harvest(8);
-  cpr.harvest(effort, harvest, sim::ExecutionPolicy{false});
+  cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false});
   const auto points = cpr.reference_points(money);
   EXPECT_EQ(reference(points, "nash_group_investment"), 64.0);
   EXPECT_EQ(reference(points, "nash_net_yield"), 128.0);
@@ -154,7 +154,7 @@ TEST(CprQuadraticHarvest, SharesAreProportionalAndSumToGroupOutput) {
   CprQuadratic cpr = make(design(25.0));
   const std::vector<double> effort{0.0, 3.0, 10.0, 25.0, 1.0, 7.0, 4.0, 2.0};  // X = 52
   std::vector<double> harvest(effort.size());
-  const double total = cpr.harvest(effort, harvest, sim::ExecutionPolicy{false});
+  const double total = cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false});
   EXPECT_EQ(total, cpr.group_output(52.0));
   EXPECT_EQ(total, 23.0 * 52.0 - 0.25 * 52.0 * 52.0);
   EXPECT_EQ(harvest[0], 0.0);
@@ -170,7 +170,7 @@ TEST(CprQuadraticHarvest, EveryoneInvestsAll_OutputAndNetYieldMatchDesign) {
     CprQuadratic cpr = make(p);
     const std::vector<double> effort(8, 10.0);
     std::vector<double> harvest(8);
-    EXPECT_EQ(cpr.harvest(effort, harvest, sim::ExecutionPolicy{false}), 240.0);
+    EXPECT_EQ(cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false}), 240.0);
     for (double h : harvest) EXPECT_EQ(h, 30.0);
     EXPECT_EQ(cpr.net_yield(80.0, testing::cpr_economics(p)), -160.0);
   }
@@ -179,7 +179,7 @@ TEST(CprQuadraticHarvest, EveryoneInvestsAll_OutputAndNetYieldMatchDesign) {
     CprQuadratic cpr = make(design(25.0));
     const std::vector<double> effort{25.0, 25.0, 25.0, 25.0, 25.0, 25.0, 25.0, 25.0, 0.0};
     std::vector<double> harvest(effort.size());
-    EXPECT_EQ(cpr.harvest(effort, harvest, sim::ExecutionPolicy{false}), -5400.0);
+    EXPECT_EQ(cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false}), -5400.0);
     for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(harvest[i], -675.0);
     EXPECT_EQ(harvest[8], 0.0);
     EXPECT_GT(cpr.group_output(92.0 - 1e-9), 0.0);
@@ -190,7 +190,7 @@ TEST(CprQuadraticHarvest, EveryoneInvestsAll_OutputAndNetYieldMatchDesign) {
     CprQuadratic cpr = make(design(10.0));
     const std::vector<double> effort(8, 0.0);
     std::vector<double> harvest(8, 1.0);
-    EXPECT_EQ(cpr.harvest(effort, harvest, sim::ExecutionPolicy{false}), 0.0);
+    EXPECT_EQ(cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false}), 0.0);
     for (double h : harvest) EXPECT_EQ(h, 0.0);
   }
 }
@@ -205,7 +205,7 @@ TEST(CprQuadraticHarvest, HarvestIf_MatchesHarvestOfTheSameEfforts) {
       // Whole tokens, as in the laboratory, so every sum is exact.
       effort[i] = std::floor(26.0 * random.uniform(trial, i, sim::Purpose::decide));
     }
-    cpr.harvest(effort, harvest, sim::ExecutionPolicy{false});
+    cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false});
     double total = 0.0;
     for (double x : effort) total += x;
     for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(cpr.harvest_if(effort[i], total - effort[i]), harvest[i]);
@@ -221,8 +221,8 @@ TEST(CprQuadraticHarvest, ManyPlayers_SameBitsSerialAndParallelAndConserved) {
   for (std::size_t i = 0; i < n; ++i) effort[i] = 10.0 * random.uniform(0, i, sim::Purpose::decide);
   CprQuadratic serial = make(p), parallel = make(p);
   std::vector<double> serial_harvest(n), parallel_harvest(n);
-  const double serial_total = serial.harvest(effort, serial_harvest, sim::ExecutionPolicy{false});
-  const double parallel_total = parallel.harvest(effort, parallel_harvest, sim::ExecutionPolicy{true});
+  const double serial_total = serial.harvest({effort}, serial_harvest, sim::ExecutionPolicy{false});
+  const double parallel_total = parallel.harvest({effort}, parallel_harvest, sim::ExecutionPolicy{true});
   EXPECT_EQ(serial_total, parallel_total);
   EXPECT_EQ(serial_harvest, parallel_harvest);
   EXPECT_EQ(serial.last_group_investment(), parallel.last_group_investment());
@@ -239,7 +239,7 @@ TEST(CprQuadraticState, NoStock_NeverCollapses_ObservesAverageProduct) {
   EXPECT_EQ(cpr.observe().harvest_per_effort, 23.0);
   const std::vector<double> effort(8, 8.0);
   std::vector<double> harvest(8);
-  cpr.harvest(effort, harvest, sim::ExecutionPolicy{false});
+  cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false});
   cpr.grow();
   const sim::Observation seen = cpr.observe();
   EXPECT_EQ(seen.stock, 0.0);
@@ -259,7 +259,7 @@ TEST(CprQuadraticState, Sample_GivesInvestmentOutputAndNetYield) {
   EXPECT_EQ(names[3].name, "yield_efficiency");
   const std::vector<double> effort{10.0, 10.0, 4.0, 4.0, 4.0, 4.0, 0.0, 0.0};  // X = 36
   std::vector<double> harvest(effort.size());
-  cpr.harvest(effort, harvest, sim::ExecutionPolicy{false});
+  cpr.harvest({effort}, harvest, sim::ExecutionPolicy{false});
   cpr.set_economics(testing::cpr_economics(p));
   std::vector<double> values(4);
   cpr.sample(values);

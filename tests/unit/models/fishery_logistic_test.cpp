@@ -103,7 +103,7 @@ TEST(FisheryLogisticHarvest, DemandAboveStock_IsRationedProportionally) {
   // q E X = 0.01 * 150 * 100 = 150 > 100 for the first agent alone.
   const std::vector<double> effort{150.0, 50.0, 0.0};
   std::vector<double> harvest(3);
-  const double total = fishery.harvest(effort, harvest, sim::ExecutionPolicy{});
+  const double total = fishery.harvest({effort}, harvest, sim::ExecutionPolicy{});
   EXPECT_LE(total, 100.0);
   EXPECT_NEAR(total, 100.0, 1e-12);
   EXPECT_NEAR(harvest[0] / harvest[1], 3.0, 1e-12);
@@ -117,7 +117,7 @@ TEST(FisheryLogisticHarvest, GrowthUsesStockAtStepStart) {
   FisheryLogistic fishery = make(p);
   const std::vector<double> effort{10.0};
   std::vector<double> harvest(1);
-  fishery.harvest(effort, harvest, sim::ExecutionPolicy{});
+  fishery.harvest({effort}, harvest, sim::ExecutionPolicy{});
   fishery.grow();
   // X' = X + r X (1 - X/K) - q E X with X = 400.
   EXPECT_DOUBLE_EQ(fishery.stock(), 400.0 + 0.5 * 400.0 * 0.6 - 0.01 * 10.0 * 400.0);
@@ -139,7 +139,7 @@ TEST(FisheryLogisticInvariants, AnyEffort_StockAndCatchesStayNonNegativeAndWithi
       for (std::size_t i = 0; i < agents; ++i)
         effort[i] = 20.0 * random.uniform(trial, i, sim::Purpose::decide, static_cast<std::uint64_t>(step));
       const double before = fishery.stock();
-      const double total = fishery.harvest(effort, harvest, sim::ExecutionPolicy{true});
+      const double total = fishery.harvest({effort}, harvest, sim::ExecutionPolicy{true});
       double summed = 0.0;
       for (double h : harvest) {
         ASSERT_GE(h, 0.0);

@@ -121,7 +121,7 @@ TEST(Scripted, WithoutPledgeColumn_AnnouncesShareOfOptimum) {
   spec.communication.mode = sim::CommunicationSpec::Mode::repeated;
   sim::Run run(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}});
   run.step();
-  const double share = *run.resource().optimal_total_effort(spec.economics) / 4.0;
+  const double share = *sim::optimal_total_effort(run.resource(), spec.economics) / 4.0;
   for (double pledge : run.agents().pledge) EXPECT_EQ(pledge, share);
 }
 

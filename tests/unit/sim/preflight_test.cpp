@@ -151,16 +151,17 @@ TEST(Units, SymbolsResolveToTheResourcesUnitsAsWholeWords) {
 }
 
 /// The toy pool, measured in kilograms with effort in hours.
-class KilogramPool final : public Resource {
+class KilogramPool final : public Resource, public ResourceEconomics {
  public:
   explicit KilogramPool(double inflow) : pool_(inflow) {}
   Observation observe() const override { return pool_.observe(); }
-  double harvest(std::span<const double> effort, std::span<double> harvest, const ExecutionPolicy& policy) override {
-    return pool_.harvest(effort, harvest, policy);
+  double harvest(const Actions& actions, std::span<double> harvest, const ExecutionPolicy& policy) override {
+    return pool_.harvest(actions, harvest, policy);
   }
   void grow() override { pool_.grow(); }
   double stock() const override { return pool_.stock(); }
   double collapse_threshold() const override { return pool_.collapse_threshold(); }
+  const ResourceEconomics* economics() const override { return this; }
   std::vector<ScalarData> reference_points(const Economics& economics) const override {
     return pool_.reference_points(economics);
   }

@@ -14,11 +14,12 @@
 namespace commons::sim::toy {
 
 /// A pool refilled by `inflow` each step; harvest is effort x 1, rationed in proportion.
-class Pool final : public Resource {
+class Pool final : public Resource, public ResourceEconomics {
  public:
   explicit Pool(double inflow) : stock_(inflow), inflow_(inflow) {}
   Observation observe() const override { return {stock_, 1.0, 0.0, nullptr, 0}; }
-  double harvest(std::span<const double> effort, std::span<double> harvest, const ExecutionPolicy& policy) override {
+  double harvest(const Actions& actions, std::span<double> harvest, const ExecutionPolicy& policy) override {
+    const std::span<const double> effort = actions.effort;
     start_ = stock_;
     double total = sum_over_blocks(effort.size(), policy, [&](std::size_t first, std::size_t last) {
       double sum = 0.0;
@@ -36,6 +37,7 @@ class Pool final : public Resource {
   void grow() override { stock_ += inflow_; }
   double stock() const override { return stock_; }
   double collapse_threshold() const override { return 0.5; }
+  const ResourceEconomics* economics() const override { return this; }
   std::vector<ScalarData> reference_points(const Economics&) const override {
     return {{{"inflow_stock", "resource_unit", "inflow"}, inflow_}};
   }

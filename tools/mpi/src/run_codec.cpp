@@ -11,7 +11,7 @@ namespace {
 // A tripwire, not a contract: a field added to these types must travel too. Encode and decode
 // it below, extend the round-trip test, then update the size here.
 static_assert(sizeof(sim::RunTask) == 88, "RunTask changed: carry the new field in run_codec.cpp");
-static_assert(sizeof(sim::RunResult) == 240, "RunResult changed: carry the new field in run_codec.cpp");
+static_assert(sizeof(sim::RunResult) == 264, "RunResult changed: carry the new field in run_codec.cpp");
 static_assert(sizeof(sim::VariableInfo) == 104, "VariableInfo changed: carry the new field in run_codec.cpp");
 #endif
 
@@ -172,6 +172,11 @@ std::vector<std::byte> encode(const sim::RunResult& result) {
     out.info(agent.info);
     out.array(std::span<const double>(agent.values));
   }
+  out.word(result.sites.size());
+  for (const sim::SiteData& site : result.sites) {
+    out.info(site.info);
+    out.array(std::span<const double>(site.values));
+  }
   out.array(std::span<const std::uint64_t>(result.degree_counts));
   return out.take();
 }
@@ -198,6 +203,11 @@ sim::RunResult decode_result(std::span<const std::byte> bytes) {
   for (sim::AgentData& agent : result.agents) {
     agent.info = in.info();
     agent.values = in.array<double>();
+  }
+  result.sites.resize(in.count(8));
+  for (sim::SiteData& site : result.sites) {
+    site.info = in.info();
+    site.values = in.array<double>();
   }
   result.degree_counts = in.array<std::uint64_t>();
   in.finish();

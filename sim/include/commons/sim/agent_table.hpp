@@ -22,6 +22,13 @@ struct AgentTable {
   std::vector<std::uint32_t> group;
   /// Effort applied this step [effort units].
   std::vector<double> effort;
+  /// Where the resource has sites: the site each agent works this step (an index into
+  /// Resource::sites()); empty otherwise. Agent k starts at site k mod the number of sites;
+  /// behaviours that choose sites write it in decide, others leave their agents in place.
+  std::vector<std::uint32_t> site;
+  /// Where the resource offers discrete choices (Resource::choices()): each agent's choice, 0
+  /// until a behaviour makes one; empty otherwise.
+  std::vector<std::uint32_t> choice;
   /// Harvest taken this step [resource units].
   std::vector<double> harvest;
   /// Cost of one unit of effort [money / effort unit].
@@ -78,6 +85,10 @@ struct AgentTable {
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
 
+  /// Gives every agent a site (round-robin over `site_count` sites) and a choice column when
+  /// the resource has them; a resource without either leaves both columns empty.
+  void equip(std::size_t site_count, std::size_t choice_count);
+
   /// Adds `count` agents of `group_index` with ids continuing from the largest so far. For
   /// millions of agents this takes a while: it reports to `control` after each column.
   void append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust = 0.0,
@@ -93,6 +104,14 @@ struct AgentSpan {
 
   [[nodiscard]] std::size_t size() const { return last - first; }
   [[nodiscard]] std::span<double> effort() const { return {table->effort.data() + first, size()}; }
+  /// Empty when the resource has no sites (no choices).
+  [[nodiscard]] std::span<std::uint32_t> site() const {
+    return table->site.empty() ? std::span<std::uint32_t>{} : std::span<std::uint32_t>{table->site.data() + first, size()};
+  }
+  [[nodiscard]] std::span<std::uint32_t> choice() const {
+    return table->choice.empty() ? std::span<std::uint32_t>{}
+                                 : std::span<std::uint32_t>{table->choice.data() + first, size()};
+  }
   [[nodiscard]] std::span<const double> harvest() const { return {table->harvest.data() + first, size()}; }
   [[nodiscard]] std::span<const double> income() const { return {table->income.data() + first, size()}; }
   [[nodiscard]] std::span<const std::uint64_t> id() const { return {table->id.data() + first, size()}; }

@@ -6,7 +6,9 @@
 #include <commons/sim/random.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 
 namespace commons::sim {
 
@@ -23,6 +25,10 @@ struct Observation {
   double noise_sd = 0.0;
   const RandomStream* random = nullptr;
   std::int64_t step = 0;
+  /// With sites: the stock and the harvest per unit of effort at each site, by site index;
+  /// empty for a resource without sites, whose `stock` and `harvest_per_effort` say it all.
+  std::span<const double> site_stock{};
+  std::span<const double> site_harvest_per_effort{};
 
   /// The error factor agent `agent_id` applies to everything it observes this step.
   [[nodiscard]] double error_factor(std::uint64_t agent_id) const {
@@ -33,6 +39,14 @@ struct Observation {
   [[nodiscard]] double seen_stock(std::uint64_t agent_id) const { return stock * error_factor(agent_id); }
   [[nodiscard]] double seen_harvest_per_effort(std::uint64_t agent_id) const {
     return harvest_per_effort * error_factor(agent_id);
+  }
+  /// Site values as agent `agent_id` sees them: one error factor per agent and step, so an
+  /// agent that overrates one site overrates them all (it misjudges the fish, not the map).
+  [[nodiscard]] double seen_site_stock(std::uint64_t agent_id, std::size_t site) const {
+    return site_stock[site] * error_factor(agent_id);
+  }
+  [[nodiscard]] double seen_site_harvest_per_effort(std::uint64_t agent_id, std::size_t site) const {
+    return site_harvest_per_effort[site] * error_factor(agent_id);
   }
 };
 

@@ -83,6 +83,12 @@ struct AgentData {
   std::vector<double> values;
 };
 
+/// A per-site variable of a resource with sites: `values[step * site_count + site]`.
+struct SiteData {
+  VariableInfo info;
+  std::vector<double> values;
+};
+
 /// The samples of one finished run.
 struct RunResult {
   RunTask task;
@@ -96,6 +102,8 @@ struct RunResult {
   std::vector<std::uint64_t> agent_ids;
   /// Per-agent series; empty unless the scenario asks for them.
   std::vector<AgentData> agents;
+  /// Per-site series of a resource with sites; empty without sites or when not recorded.
+  std::vector<SiteData> sites;
   /// degree_counts[k]: number of agents with k neighbours in the run's social network; empty
   /// without a network.
   std::vector<std::uint64_t> degree_counts;

@@ -5,6 +5,7 @@
 /// finish; a sink never sees a model, only samples and the layout they come in.
 
 #include <commons/sim/run_result.hpp>
+#include <commons/sim/sites.hpp>
 #include <commons/sim/spec.hpp>
 
 #include <cstddef>
@@ -30,6 +31,11 @@ struct RunLayout {
   /// With a social network: the largest degree any node can have, so the degree distribution
   /// of every run fits `max_degree + 1` counts. Absent without a network.
   std::optional<std::size_t> max_degree;
+  /// Per-site variables; empty unless the resource has sites and the scenario records them.
+  std::vector<VariableInfo> site_variables{};
+  /// The sites along the site dimension (or the y and x dimensions of a grid) when site
+  /// variables are recorded.
+  SiteLayout sites{};
 };
 
 /// One factor of a sweep, as results record it.

@@ -202,6 +202,9 @@ struct OutputSpec {
   std::vector<std::string> series;
   /// Record per-agent variables `[run, step, agent]` as well.
   bool agents = false;
+  /// Record per-site variables `[run, step, site]` (`[run, step, y, x]` on a grid) when the
+  /// resource has sites; a resource without sites has nothing to record.
+  bool sites = true;
 };
 
 /// A file the scenario names (recorded decisions, an edge list), kept so that the results

@@ -18,7 +18,7 @@ namespace commons::models {
 /// receives (x_i / X) F(X). The resource has no stock and no dynamics; rounds are independent
 /// stage games, and the only state carried between steps is last round's group investment
 /// (what subjects are told after each round).
-class CprQuadratic final : public sim::Resource {
+class CprQuadratic final : public sim::Resource, public sim::ResourceEconomics {
  public:
   struct Parameters {
     /// a, slope of the group output at zero investment [resource units / token].
@@ -35,11 +35,12 @@ class CprQuadratic final : public sim::Resource {
 
   /// Stock 0 (there is none); harvest per effort = last round's average product a - b X,
   /// which subjects can work out from the aggregate they are told (a before the first round).
+  /// Its closed forms: optimum, optimal rent and reference points, below.
+  [[nodiscard]] const sim::ResourceEconomics* economics() const override { return this; }
   [[nodiscard]] sim::Observation observe() const override;
   /// X = sum of efforts in block order; agent i receives x_i (a - b X) = (x_i / X) F(X), which
   /// is negative for everyone when X > a/b. Remembers X and the number of players.
-  double harvest(std::span<const double> effort, std::span<double> harvest,
-                 const sim::ExecutionPolicy& policy) override;
+  double harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) override;
   /// x (a - b (x + Y)): the same share rule as `harvest`, 0 when nobody invests.
   [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
   /// X* = (a - w/p) / (2b), the rent-maximising group investment.

@@ -12,7 +12,7 @@ namespace commons::models {
 /// X[t+1] = X[t] + r X[t] (1 - X[t]/K) - H[t], agent i's catch q E_i X[t], all catches scaled
 /// down in proportion when together they would exceed X[t]. Growth and catch both use the
 /// stock at the start of the step, so the steady states are the textbook ones.
-class FisheryLogistic final : public sim::Resource {
+class FisheryLogistic final : public sim::Resource, public sim::ResourceEconomics {
  public:
   struct Parameters {
     /// r, intrinsic growth rate [1/step].
@@ -41,9 +41,10 @@ class FisheryLogistic final : public sim::Resource {
 
   explicit FisheryLogistic(const Parameters& parameters);
 
+  /// Its closed forms: optimum, optimal rent and reference points, below.
+  [[nodiscard]] const sim::ResourceEconomics* economics() const override { return this; }
   [[nodiscard]] sim::Observation observe() const override;
-  double harvest(std::span<const double> effort, std::span<double> harvest,
-                 const sim::ExecutionPolicy& policy) override;
+  double harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) override;
   void grow() override;
   [[nodiscard]] double stock() const override { return stock_; }
   [[nodiscard]] double collapse_threshold() const override;

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/sites.hpp>
+
+#include <algorithm>
+
+namespace commons::sim {
+
+SiteLayout SiteLayout::graph(std::size_t count, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges) {
+  if (count == 0) throw std::invalid_argument("a graph of sites needs at least one site");
+  std::vector<std::vector<std::uint32_t>> adjacent(count);
+  for (const auto& [from, to] : edges) {
+    if (from >= count || to >= count)
+      throw std::invalid_argument("edge " + std::to_string(from) + " - " + std::to_string(to) +
+                                  " names a site beyond the graph's " + std::to_string(count));
+    if (from == to) throw std::invalid_argument("site " + std::to_string(from) + " cannot neighbour itself");
+    adjacent[from].push_back(to);
+    adjacent[to].push_back(from);
+  }
+  SiteLayout layout{Kind::graph, 0, 0, count, {0}, {}};
+  for (std::vector<std::uint32_t>& list : adjacent) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    layout.neighbours.insert(layout.neighbours.end(), list.begin(), list.end());
+    layout.offsets.push_back(layout.neighbours.size());
+  }
+  return layout;
+}
+
+std::vector<std::uint32_t> SiteLayout::neighbours_of(std::uint32_t site) const {
+  if (site >= count) throw std::out_of_range("site " + std::to_string(site) + " of " + std::to_string(count));
+  if (kind == Kind::graph)
+    return {neighbours.begin() + static_cast<std::ptrdiff_t>(offsets[site]),
+            neighbours.begin() + static_cast<std::ptrdiff_t>(offsets[site + 1])};
+  std::vector<std::uint32_t> found;
+  if (kind != Kind::grid) return found;
+  const std::size_t row = site / columns;
+  const std::size_t column = site % columns;
+  // Ascending site order: up, left, right, down.
+  if (row > 0) found.push_back(static_cast<std::uint32_t>(site - columns));
+  if (column > 0) found.push_back(site - 1);
+  if (column + 1 < columns) found.push_back(site + 1);
+  if (row + 1 < rows) found.push_back(static_cast<std::uint32_t>(site + columns));
+  return found;
+}
+
+}  // namespace commons::sim
