@@ -113,6 +113,7 @@ std::string describe(const std::filesystem::path& path) {
   }
   out << "  dimensions       run = " << file.run_count() << ", step = " << file.step_count();
   if (file.agent_count() > 0) out << ", agent = " << file.agent_count();
+  if (file.site_count() > 0) out << ", site = " << file.site_count();
   out << '\n';
   const std::vector<std::string> variants = file.variant_names();
   if (!variants.empty()) {
@@ -160,7 +161,8 @@ std::string describe(const std::filesystem::path& path) {
   std::vector<std::string> groups = file.groups();
   const std::vector<std::string_view> canonical{
       layout::runs_group,   layout::design_group,  layout::series_group,  layout::summary_group,
-      layout::references_group, layout::agents_group, layout::network_group, layout::inputs_group};
+      layout::references_group, layout::agents_group, layout::sites_group, layout::network_group,
+      layout::inputs_group};
   const auto rank = [&](const std::string& group) {
     return static_cast<std::size_t>(std::find(canonical.begin(), canonical.end(), group) - canonical.begin());
   };

@@ -24,6 +24,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <map>
@@ -140,6 +141,9 @@ struct FilePlan {
   GroupPlan references;
   GroupPlan agents;
   std::vector<std::uint64_t> agent_ids;
+  GroupPlan sites;
+  /// The sites along the site dimension (y and x for a grid) when sites are recorded.
+  sim::SiteLayout site_layout;
   /// Degrees 0..degree_width-1 are counted; 0 without a network in any variant.
   hsize_t degree_width = 0;
   /// A sweep's factors as runs/ records them; empty without a sweep.
@@ -294,6 +298,22 @@ FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
     if (layout.agent_ids != file.agent_ids)
       throw OutputError(path, "variants record different agents; layout version 1 has one agent coordinate per file");
   }
+  file.sites = plan_group(layout::sites_group, plan.layouts, &sim::RunLayout::site_variables,
+                          {std::string(layout::run_dimension), std::string(layout::step_dimension),
+                           std::string(layout::site_dimension), std::string(layout::y_dimension),
+                           std::string(layout::x_dimension), std::string(layout::edge_dimension), "edge_from",
+                           "edge_to"},
+                          path);
+  bool sites_seen = false;
+  for (const sim::RunLayout& layout : plan.layouts) {
+    if (layout.site_variables.empty()) continue;
+    if (!layout.sites.spatial() || layout.sites.count == 0)
+      throw OutputError(path, "a layout has site variables but no sites");
+    if (!sites_seen) file.site_layout = layout.sites;
+    sites_seen = true;
+    if (layout.sites != file.site_layout)
+      throw OutputError(path, "variants record different sites; a file has one site coordinate");
+  }
   for (const sim::RunLayout& layout : plan.layouts)
     if (layout.max_degree) file.degree_width = std::max<hsize_t>(file.degree_width, *layout.max_degree + 1);
 
@@ -343,8 +363,8 @@ void describe_variable(hid_t dataset, std::string_view units, std::string_view l
 }
 
 /// Attaches the group's coordinate datasets named `dims` to the axes of `dataset`, in order.
-void attach_scales(hid_t dataset, hid_t group, std::string_view group_name,
-                   std::initializer_list<std::string_view> dims, const fs::path& file) {
+void attach_scales(hid_t dataset, hid_t group, std::string_view group_name, const std::vector<std::string_view>& dims,
+                   const fs::path& file) {
   unsigned axis = 0;
   for (std::string_view dim : dims) {
     const std::string text(dim);
@@ -404,9 +424,11 @@ void write_row(hid_t dataset, hsize_t run, std::span<const hsize_t> extent, cons
                "cannot write run " + std::to_string(run) + " of " + what);
 }
 
-/// Writes NaN into run `run` of a [run] or [run, step(, agent)] dataset from step `first` on,
-/// in pieces of bounded memory (a row of agent data can be large).
-void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, const std::string& what) {
+/// Writes NaN into run `run` of a [run] or [run, step, ...] dataset from step `first` on, in
+/// pieces of whole steps of at most `piece_bytes` (a row of agent or site data can be large),
+/// calling `after_piece` after each.
+void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, const std::string& what,
+               hsize_t piece_bytes = hsize_t{8} << 20, const std::function<void()>& after_piece = {}) {
   const Id space = make_id(H5Dget_space(dataset), H5Sclose, file, "cannot get the dataspace of " + what);
   const int rank = H5Sget_simple_extent_ndims(space.get());
   check_status(rank < 1 ? -1 : 0, file, "cannot get the rank of " + what);
@@ -420,7 +442,6 @@ void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, 
   hsize_t width = 1;
   for (std::size_t axis = 2; axis < dims.size(); ++axis) width *= dims[axis];
   if (width == 0) return;
-  constexpr hsize_t piece_bytes = hsize_t{8} << 20;
   const hsize_t steps_per_piece = std::clamp<hsize_t>(piece_bytes / (width * sizeof(double)), 1, dims[1]);
   const std::vector<double> nans(steps_per_piece * width, not_a_number);
   for (hsize_t step = first; step < dims[1]; step += steps_per_piece) {
@@ -438,6 +459,7 @@ void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, 
     const Id memory = detail::dataspace(std::span(&values, 1), file);
     check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory.get(), selection.get(), H5P_DEFAULT, nans.data()), file,
                  "cannot clear run " + std::to_string(run) + " of " + what);
+    if (after_piece) after_piece();
   }
 }
 
@@ -505,6 +527,7 @@ struct Hdf5Sink::State {
   Id summary_group;
   Id references_group;
   Id agents_group;
+  Id sites_group;
   Id network_group;
   Id inputs_group;
   Id design_group;
@@ -514,6 +537,7 @@ struct Hdf5Sink::State {
   std::vector<Id> summary;
   std::vector<Id> references;
   std::vector<Id> agents;
+  std::vector<Id> sites;
 
   [[nodiscard]] const fs::path& path() const { return destination.final_path(); }
   [[nodiscard]] const fs::path& partial() const { return destination.partial_path(); }
@@ -523,8 +547,8 @@ struct Hdf5Sink::State {
   /// closing fails (a write failed), the file is abandoned and closed again, so that no HDF5
   /// file outlives its descriptor.
   herr_t close() noexcept {
-    for (auto* columns : {&series, &summary, &references, &agents}) columns->clear();
-    for (Id* id : {&completed, &degree_count, &design_group, &inputs_group, &network_group, &agents_group,
+    for (auto* columns : {&series, &summary, &references, &agents, &sites}) columns->clear();
+    for (Id* id : {&completed, &degree_count, &design_group, &inputs_group, &network_group, &sites_group, &agents_group,
                    &references_group, &summary_group, &series_group, &runs_group})
       id->reset();
     if (!file) return 0;
@@ -552,7 +576,9 @@ struct Hdf5Sink::State {
   void clear_run(std::int64_t index);
   void write_inputs(const sim::PlanInfo& plan, const fs::path& where);
   void create_variables(const fs::path& where);
-  void fill_agent_rows(hid_t dataset, const std::string& name, const fs::path& where);
+  void create_sites(const fs::path& where);
+  /// Fills every run of a [run, step, ...] dataset with NaN in pieces of whole steps.
+  void fill_rows(hid_t dataset, const std::string& what, const fs::path& where);
   void check_run(const sim::RunResult& result) const;
   void commit();
 
@@ -615,6 +641,7 @@ std::uintmax_t Hdf5Sink::file_size(const sim::PlanInfo& plan) {
   std::uintmax_t bytes = 8 * runs * steps * file.series.columns.size();
   bytes += 8 * runs * (file.summary.columns.size() + file.references.columns.size());
   bytes += 8 * runs * steps * file.agent_ids.size() * file.agents.columns.size() + 8 * file.agent_ids.size();
+  bytes += 8 * runs * steps * file.site_layout.count * file.sites.columns.size() + 8 * file.site_layout.count;
   bytes += 8 * runs * file.degree_width;
   // runs/: replicate, seed, seed text, completed, error, variant; coordinates.
   bytes += runs * 64 + 8 * steps * 4;
@@ -637,7 +664,8 @@ std::uintmax_t Hdf5Sink::file_size(const sim::PlanInfo& plan) {
   for (const sim::Attachment& attachment : plan.attachments) bytes += attachment.bytes.size() + 1024;
   // Object headers, attributes and dimension-scale references: a few KiB per dataset.
   const std::size_t datasets = file.series.columns.size() + file.summary.columns.size() +
-                               file.references.columns.size() + file.agents.columns.size() + factor_datasets + 28;
+                               file.references.columns.size() + file.agents.columns.size() + file.sites.columns.size() +
+                               factor_datasets + 28;
   bytes += datasets * 4096 + (std::uintmax_t{64} << 10);
   return bytes;
 }
@@ -858,6 +886,10 @@ void Hdf5Sink::State::open_datasets(const fs::path& where) {
   if (!layout.agents.columns.empty()) {
     open_group(agents_group, layout::agents_group);
     open_columns(agents_group, layout.agents, agents);
+  }
+  if (!layout.sites.columns.empty()) {
+    open_group(sites_group, layout::sites_group);
+    open_columns(sites_group, layout.sites, sites);
   }
   if (layout.degree_width > 0) {
     open_group(network_group, layout::network_group);
@@ -1106,7 +1138,7 @@ void Hdf5Sink::State::create_variables(const fs::path& where) {
                         "step", where);
   };
   const auto make_columns = [&](const GroupPlan& plan, const Id& group, std::span<const hsize_t> dims,
-                                std::initializer_list<std::string_view> scales, std::vector<Id>& out) {
+                                const std::vector<std::string_view>& scales, std::vector<Id>& out) {
     for (const GroupPlan::Column& column : plan.columns) {
       Id dataset = create_dataset(group.get(), plan.group, column.name, H5T_IEEE_F64LE, dims, nan_fill, where);
       describe_variable(dataset.get(), column.info.units, column.info.description, where);
@@ -1123,26 +1155,49 @@ void Hdf5Sink::State::create_variables(const fs::path& where) {
   make_group(references_group, layout::references_group, false);
   make_columns(layout.references, references_group, run_dims, {layout::run_dimension}, references);
 
+  // Per-agent and per-site output can run to gigabytes: datasets beyond fill_piece_bytes are
+  // filled in pieces (fill_rows) that report progress and stop when asked, not by HDF5 at once.
+  struct Wide {
+    const GroupPlan* plan;
+    Id* group;
+    std::vector<hsize_t> dims;
+    std::vector<std::string_view> scales;
+    std::vector<Id>* out;
+    [[nodiscard]] hsize_t width() const { return dims.size() == 3 ? dims[2] : dims[2] * dims[3]; }
+  };
+  std::vector<Wide> wide;
   if (!layout.agents.columns.empty()) {
     make_group(agents_group, layout::agents_group, true);
     create_coordinate(agents_group.get(), layout::agents_group, layout::agent_dimension, H5T_STD_U64LE,
                       H5T_NATIVE_UINT64, layout.agent_ids, "1", "agent id", where);
-    const hsize_t agent_count = layout.agent_ids.size();
-    const std::array<hsize_t, 3> dims{runs, steps, agent_count};
-    const hsize_t row_bytes = steps * agent_count * sizeof(double);
-    const bool large = runs * row_bytes > fill_piece_bytes;
-    if (large) {
-      const hsize_t steps_per_piece = std::clamp<hsize_t>(fill_piece_bytes / (agent_count * sizeof(double)), 1, steps);
-      fill_pieces_total = layout.agents.columns.size() * runs * ((steps + steps_per_piece - 1) / steps_per_piece);
-    }
-    for (const GroupPlan::Column& column : layout.agents.columns) {
-      Id dataset = create_dataset(agents_group.get(), layout::agents_group, column.name, H5T_IEEE_F64LE, dims,
-                                  Fill{&not_a_number, H5T_NATIVE_DOUBLE, large}, where);
+    wide.push_back({&layout.agents, &agents_group, {runs, steps, layout.agent_ids.size()},
+                    {layout::run_dimension, layout::step_dimension, layout::agent_dimension}, &agents});
+  }
+  if (!layout.sites.columns.empty()) {
+    create_sites(where);
+    const sim::SiteLayout& grid = layout.site_layout;
+    if (grid.kind == sim::SiteLayout::Kind::grid)
+      wide.push_back({&layout.sites, &sites_group, {runs, steps, grid.rows, grid.columns},
+                      {layout::run_dimension, layout::step_dimension, layout::y_dimension, layout::x_dimension},
+                      &sites});
+    else
+      wide.push_back({&layout.sites, &sites_group, {runs, steps, grid.count},
+                      {layout::run_dimension, layout::step_dimension, layout::site_dimension}, &sites});
+  }
+  const auto large = [&](const Wide& group) { return runs * steps * group.width() * sizeof(double) > fill_piece_bytes; };
+  for (const Wide& group : wide) {
+    const hsize_t steps_per_piece = std::clamp<hsize_t>(fill_piece_bytes / (group.width() * sizeof(double)), 1, steps);
+    if (large(group))
+      fill_pieces_total += group.plan->columns.size() * runs * ((steps + steps_per_piece - 1) / steps_per_piece);
+  }
+  for (const Wide& group : wide) {
+    for (const GroupPlan::Column& column : group.plan->columns) {
+      Id dataset = create_dataset(group.group->get(), group.plan->group, column.name, H5T_IEEE_F64LE, group.dims,
+                                  Fill{&not_a_number, H5T_NATIVE_DOUBLE, large(group)}, where);
       describe_variable(dataset.get(), column.info.units, column.info.description, where);
-      attach_scales(dataset.get(), agents_group.get(), layout::agents_group,
-                    {layout::run_dimension, layout::step_dimension, layout::agent_dimension}, where);
-      if (large) fill_agent_rows(dataset.get(), column.name, where);
-      agents.push_back(std::move(dataset));
+      attach_scales(dataset.get(), group.group->get(), group.plan->group, group.scales, where);
+      if (large(group)) fill_rows(dataset.get(), detail::object_path(group.plan->group, column.name), where);
+      group.out->push_back(std::move(dataset));
     }
   }
   if (layout.degree_width > 0) {
@@ -1159,31 +1214,55 @@ void Hdf5Sink::State::create_variables(const fs::path& where) {
   }
 }
 
-// Per-agent output can run to gigabytes: filled here in pieces of whole steps rather than by
-// HDF5 in one call, so that laying it out reports progress and stops when asked.
-void Hdf5Sink::State::fill_agent_rows(hid_t dataset, const std::string& name, const fs::path& where) {
-  const hsize_t steps = layout.steps;
-  const hsize_t agent_count = layout.agent_ids.size();
-  const hsize_t steps_per_piece = std::clamp<hsize_t>(fill_piece_bytes / (agent_count * sizeof(double)), 1, steps);
-  const std::vector<double> nans(steps_per_piece * agent_count, not_a_number);
-  const std::string what = detail::object_path(layout::agents_group, name);
-  for (hsize_t run = 0; run < layout.runs; ++run) {
-    for (hsize_t first = 0; first < steps; first += steps_per_piece) {
-      const hsize_t count = std::min(steps_per_piece, steps - first);
-      const Id selection = make_id(H5Dget_space(dataset), H5Sclose, where, "cannot get the dataspace of " + what);
-      const std::array<hsize_t, 3> start{run, first, 0};
-      const std::array<hsize_t, 3> block{1, count, agent_count};
-      check_status(H5Sselect_hyperslab(selection.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
-                   where, "cannot select a part of " + what);
-      const hsize_t values = count * agent_count;
-      const Id memory = detail::dataspace(std::span(&values, 1), where);
-      check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory.get(), selection.get(), H5P_DEFAULT, nans.data()),
-                   where, "cannot lay out " + what);
-      ++fill_pieces_done;
-      control.report("laying out the results file",
-                     static_cast<double>(fill_pieces_done) / static_cast<double>(std::max<hsize_t>(1, fill_pieces_total)));
-    }
+// The sites group: the run and step coordinates, a grid's y and x or a graph's site and edges.
+void Hdf5Sink::State::create_sites(const fs::path& where) {
+  const sim::SiteLayout& grid = layout.site_layout;
+  const std::string_view group = layout::sites_group;
+  sites_group = create_group(file.get(), group, where);
+  create_coordinate(sites_group.get(), group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(layout.runs),
+                    "1", "run index", where);
+  create_coordinate(sites_group.get(), group, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    iota(layout.steps), "1", "step", where);
+  if (grid.kind == sim::SiteLayout::Kind::grid) {
+    detail::write_string_attribute(sites_group.get(), "site_layout", "grid", where);
+    create_coordinate(sites_group.get(), group, layout::y_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(grid.rows),
+                      "1", "grid row of the site (site = y x columns + x)", where);
+    create_coordinate(sites_group.get(), group, layout::x_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                      iota(grid.columns), "1", "grid column of the site", where);
+    return;
   }
+  detail::write_string_attribute(sites_group.get(), "site_layout", "graph", where);
+  create_coordinate(sites_group.get(), group, layout::site_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    iota(grid.count), "1", "site index", where);
+  // Each undirected edge once, as (from, to) with from < to, in the order of the adjacency.
+  std::vector<std::int64_t> from;
+  std::vector<std::int64_t> to;
+  for (std::size_t site = 0; site < grid.count; ++site)
+    for (std::size_t k = grid.offsets[site]; k < grid.offsets[site + 1]; ++k)
+      if (grid.neighbours[k] > site) {
+        from.push_back(static_cast<std::int64_t>(site));
+        to.push_back(grid.neighbours[k]);
+      }
+  create_coordinate(sites_group.get(), group, layout::edge_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(from.size()),
+                    "1", "edge index", where);
+  for (const auto& [name, ends] : {std::pair{"edge_from", &from}, std::pair{"edge_to", &to}}) {
+    const std::array<hsize_t, 1> dims{ends->size()};
+    const Id dataset = create_dataset(sites_group.get(), group, name, H5T_STD_I64LE, dims, Fill{}, where);
+    if (!ends->empty())
+      check_status(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, ends->data()), where,
+                   "cannot write " + detail::object_path(group, name));
+    describe_variable(dataset.get(), "1", std::string("site at one end of the edge (") + name + ")", where);
+    attach_scales(dataset.get(), sites_group.get(), group, {layout::edge_dimension}, where);
+  }
+}
+
+void Hdf5Sink::State::fill_rows(hid_t dataset, const std::string& what, const fs::path& where) {
+  const auto report = [this] {
+    ++fill_pieces_done;
+    control.report("laying out the results file",
+                   static_cast<double>(fill_pieces_done) / static_cast<double>(std::max<hsize_t>(1, fill_pieces_total)));
+  };
+  for (hsize_t run = 0; run < layout.runs; ++run) clear_row(dataset, run, 0, where, what, fill_piece_bytes, report);
 }
 
 void Hdf5Sink::State::clear_run(std::int64_t index) {
@@ -1198,6 +1277,7 @@ void Hdf5Sink::State::clear_run(std::int64_t index) {
   clear(summary, layout.summary);
   clear(references, layout.references);
   clear(agents, layout.agents);
+  clear(sites, layout.sites);
   if (degree_count)
     clear_row(degree_count.get(), run, 0, where,
               detail::object_path(layout::network_group, layout::degree_count_dataset));
@@ -1229,6 +1309,7 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
   same_names(result.summary, expected.summary, "summary");
   same_names(result.references, expected.references, "reference");
   same_names(result.agents, expected.agent_variables, "agent");
+  same_names(result.sites, expected.site_variables, "site");
   for (const sim::SeriesData& data : result.series)
     if (data.values.size() > layout.steps)
       throw OutputError(path, run + ": series " + data.info.name + " has " + std::to_string(data.values.size()) +
@@ -1244,6 +1325,10 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
                                     std::to_string(data.values.size()) + " values, not steps x " +
                                     std::to_string(agent_count) + " agents");
   }
+  for (const sim::SiteData& data : result.sites)
+    if (data.values.size() % layout.site_layout.count != 0 || data.values.size() / layout.site_layout.count > layout.steps)
+      throw OutputError(path, run + ": site variable " + data.info.name + " has " + std::to_string(data.values.size()) +
+                                  " values, not steps x " + std::to_string(layout.site_layout.count) + " sites");
   if (!result.degree_counts.empty() && (!expected.max_degree || result.degree_counts.size() > *expected.max_degree + 1))
     throw OutputError(path, run + " has a degree distribution up to degree " +
                                 std::to_string(result.degree_counts.size() - 1) + ", beyond its layout's largest degree");
@@ -1287,6 +1372,16 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     const std::string what = detail::object_path(layout::agents_group, result.agents[i].info.name);
     write_row(column(s.agents, s.layout.agents, i), run, extent, result.agents[i].values.data(), path, what);
     clear_rest(column(s.agents, s.layout.agents, i), extent[0], what);
+  }
+  for (std::size_t i = 0; i < result.sites.size(); ++i) {
+    const sim::SiteLayout& sites = s.layout.site_layout;
+    const hsize_t written = result.sites[i].values.size() / sites.count;
+    std::vector<hsize_t> extent{written};
+    if (sites.kind == sim::SiteLayout::Kind::grid) extent.insert(extent.end(), {sites.rows, sites.columns});
+    else extent.push_back(sites.count);
+    const std::string what = detail::object_path(layout::sites_group, result.sites[i].info.name);
+    write_row(column(s.sites, s.layout.sites, i), run, extent, result.sites[i].values.data(), path, what);
+    clear_rest(column(s.sites, s.layout.sites, i), written, what);
   }
   const std::string degree_what = detail::object_path(layout::network_group, layout::degree_count_dataset);
   if (!result.degree_counts.empty()) {

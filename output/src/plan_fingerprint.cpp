@@ -144,6 +144,17 @@ std::string Hdf5Sink::plan_fingerprint(const sim::PlanInfo& plan) {
     digest.variables(layout.agent_variables);
     digest.word(layout.agent_ids.size());
     for (const std::uint64_t id : layout.agent_ids) digest.word(id);
+    // Only with sites, so that a plan without keeps the fingerprint it had before sites existed.
+    if (!layout.site_variables.empty()) {
+      digest.text("sites");
+      digest.variables(layout.site_variables);
+      digest.word(static_cast<std::uint64_t>(layout.sites.kind));
+      digest.word(layout.sites.rows);
+      digest.word(layout.sites.columns);
+      digest.word(layout.sites.count);
+      for (const std::size_t offset : layout.sites.offsets) digest.word(offset);
+      for (const std::uint32_t site : layout.sites.neighbours) digest.word(site);
+    }
     digest.word(layout.max_degree ? 1 : 0);
     if (layout.max_degree) digest.word(*layout.max_degree);
   }

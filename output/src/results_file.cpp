@@ -295,6 +295,14 @@ std::int64_t ResultsFile::agent_count() const {
   return state_->dimension(layout::agents_group, layout::agent_dimension);
 }
 
+std::int64_t ResultsFile::site_count() const {
+  const detail::ErrorSilencer silence;
+  if (contains(layout::sites_group, layout::site_dimension))
+    return state_->dimension(layout::sites_group, layout::site_dimension);
+  return state_->dimension(layout::sites_group, layout::y_dimension) *
+         state_->dimension(layout::sites_group, layout::x_dimension);
+}
+
 std::vector<bool> ResultsFile::completed() const {
   const std::vector<std::int64_t> flags = read_integers(layout::runs_group, "completed");
   std::vector<bool> out(flags.size());

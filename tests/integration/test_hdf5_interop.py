@@ -522,6 +522,53 @@ class ComparisonFile(ExampleFile):
         self.assertEqual(self.drawn_panels(ungoverned),
                          {"Stock": 6, "Rent": 3, "Gini of income": 3, "Effort": 3, "legend": legend})
 
+class SitesTest(unittest.TestCase):
+    """Per-site series of a resource with sites: a grid opens as [run, step, y, x], a ring of
+    sites as [run, step, site] with its edges, in xarray (both engines) and netCDF4."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.directory = tempfile.TemporaryDirectory(prefix="commons-sites-")
+        cls.grid, cls.grid_expected = write_example(cls.directory.name, "--grid", "2", "3", name="grid.h5")
+        cls.ring, cls.ring_expected = write_example(cls.directory.name, "--ring", "5", name="ring.h5")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.directory.cleanup()
+
+    @staticmethod
+    def expected_sites(expected, name, shape):
+        runs = expected["runs"]
+        values = [nan_array(expected["site_variables"][name]["values"][run]) for run in range(runs)]
+        return np.stack(values).reshape((runs, expected["steps"], *shape))
+
+    def test_grid_is_run_step_y_x_in_both_engines(self):
+        for engine in ENGINES:
+            with self.subTest(engine=engine), xarray.open_dataset(self.grid, group="sites", engine=engine) as ds:
+                self.assertEqual(dict(ds.sizes), {"run": 2, "step": 5, "y": 2, "x": 3})
+                np.testing.assert_array_equal(ds["y"].values, [0, 1])
+                np.testing.assert_array_equal(ds["x"].values, [0, 1, 2])
+                for name, info in self.grid_expected["site_variables"].items():
+                    self.assertEqual(ds[name].dims, ("run", "step", "y", "x"))
+                    self.assertEqual(ds[name].attrs["units"], info["units"])
+                    np.testing.assert_array_equal(ds[name].values,
+                                                  self.expected_sites(self.grid_expected, name, (2, 3)))
+                # A map of one step, as a user would select it.
+                self.assertEqual(ds["stock"].isel(run=1, step=4).values[1, 2], 100 * 1 + 4 + 5 / 1000)
+
+    def test_ring_is_run_step_site_with_edges(self):
+        for engine in ENGINES:
+            with self.subTest(engine=engine), xarray.open_dataset(self.ring, group="sites", engine=engine) as ds:
+                self.assertEqual(dict(ds.sizes), {"run": 2, "step": 5, "site": 5, "edge": 5})
+                self.assertEqual(ds["stock"].dims, ("run", "step", "site"))
+                np.testing.assert_array_equal(ds["stock"].values, self.expected_sites(self.ring_expected, "stock", (5,)))
+                np.testing.assert_array_equal(ds["edge_from"].values, [0, 0, 1, 2, 3])
+                np.testing.assert_array_equal(ds["edge_to"].values, [1, 4, 2, 3, 4])
+        with netCDF4.Dataset(self.ring) as nc:
+            self.assertEqual(nc.groups["sites"].site_layout, "graph")
+            self.assertEqual(len(nc.groups["sites"].dimensions["site"]), 5)
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2 or not os.access(sys.argv[1], os.X_OK):
         print("usage: test_hdf5_interop.py PATH/TO/write_example_results [unittest options]", file=sys.stderr)

@@ -131,6 +131,28 @@ sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicate
   return plan;
 }
 
+void add_example_sites(sim::PlanInfo& plan, const sim::SiteLayout& sites) {
+  for (sim::RunLayout& layout : plan.layouts) {
+    layout.sites = sites;
+    layout.site_variables = {{"stock", "t", "stock at the site after the step"},
+                             {"harvest", "t", "total harvest of the agents at the site in the step"}};
+  }
+}
+
+void add_example_site_values(sim::RunResult& result, const sim::PlanInfo& plan) {
+  const sim::RunLayout& layout = plan.layouts.at(static_cast<std::size_t>(result.task.layout));
+  const std::size_t sites = layout.sites.count;
+  for (const sim::VariableInfo& info : layout.site_variables) {
+    sim::SiteData data{info, {}};
+    const double scale = info.name == "harvest" ? 0.1 : 1.0;
+    for (std::int64_t step = 0; step < result.steps; ++step)
+      for (std::size_t site = 0; site < sites; ++site)
+        data.values.push_back(scale * (100.0 * static_cast<double>(result.task.index) + static_cast<double>(step) +
+                                       static_cast<double>(site) / 1000.0));
+    result.sites.push_back(std::move(data));
+  }
+}
+
 sim::RunLayout layout_of(const sim::RunResult& result) {
   sim::RunLayout layout;
   for (const sim::SeriesData& data : result.series) layout.series.push_back(data.info);
@@ -138,6 +160,7 @@ sim::RunLayout layout_of(const sim::RunResult& result) {
   for (const sim::ScalarData& data : result.references) layout.references.push_back(data.info);
   for (const sim::AgentData& data : result.agents) layout.agent_variables.push_back(data.info);
   if (!result.agents.empty()) layout.agent_ids = result.agent_ids;
+  for (const sim::SiteData& data : result.sites) layout.site_variables.push_back(data.info);
   return layout;
 }
 

@@ -42,6 +42,13 @@ sim::PlanInfo example_variant_plan(std::int64_t variants, std::int64_t replicate
 /// cap effort and add series compliance and governance_cost, as the engine records them.
 sim::RunResult example_result(const sim::PlanInfo& plan, std::int64_t run);
 
+/// Gives every layout of `plan` sites (site variables stock and harvest) on `sites`.
+void add_example_sites(sim::PlanInfo& plan, const sim::SiteLayout& sites);
+
+/// Adds the site series add_example_sites() declares to `result`: stock at site s in step t of
+/// run r is 100 r + t + s / 1000, harvest a tenth of it.
+void add_example_site_values(sim::RunResult& result, const sim::PlanInfo& plan);
+
 /// What `result` records, as a layout in a plan declares it.
 sim::RunLayout layout_of(const sim::RunResult& result);
 

@@ -37,6 +37,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
+using testing::message_of;
 using testing::example_result;
 using testing::example_sweep_plan;
 using testing::test_provenance;
@@ -77,15 +78,6 @@ class Hdf5SinkResumeTest : public testing::TemporaryDirectoryTest {
     return runs;
   }
 };
-
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const OutputError& error) {
-    return error.what();
-  }
-  return "no exception";
-}
 
 TEST_F(Hdf5SinkResumeTest, InterruptedFile_ResumedRunsKeptTheRestWrittenAndTheEndAsUninterrupted) {
   const sim::PlanInfo plan = example_sweep_plan(3, 2, 5, 2);

@@ -31,6 +31,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
+using testing::message_of;
 using testing::example_plan;
 using testing::example_sweep_plan;
 using testing::example_variant_plan;
@@ -57,15 +58,6 @@ hid_t open_readonly(const std::filesystem::path& path) {
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, access);
   H5Pclose(access);
   return id;
-}
-
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const OutputError& error) {
-    return error.what();
-  }
-  return "no exception";
 }
 
 TEST_F(Hdf5SinkSweepTest, Factors_OneVariablePerFactorWithRoleAndDescription) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// What the sweep and resume tests of the sink share: a provenance, writing a plan's runs, and
+// What the sweep, resume and sites tests of the sink share: a provenance, writing a plan's runs, and
 // comparing two results files value by value.
 
 #include <commons/output/hdf5_sink.hpp>
+#include <commons/output/output_error.hpp>
 #include <commons/output/provenance.hpp>
 #include <commons/output/results_file.hpp>
 
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -30,6 +32,16 @@ inline void write_runs(const std::filesystem::path& path, const sim::PlanInfo& p
   sink.begin(plan);
   for (const int run : order) sink.consume(example_result(plan, run));
   sink.finish();
+}
+
+/// The message of the OutputError `action` throws, or "no exception".
+inline std::string message_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const OutputError& error) {
+    return error.what();
+  }
+  return "no exception";
 }
 
 /// Every run of `plan`, in order.

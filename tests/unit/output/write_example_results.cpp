@@ -4,6 +4,7 @@
 //
 //   write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K]
 //                              [--variants V [--replicates R]] [--sweep P [--replicates R]]
+//                              [--grid ROWS COLUMNS | --ring SITES]
 //
 // Defaults: 2 runs x 5 steps x 3 agents. Runs are consumed last first, as a parallel
 // executor may deliver them. --unfinished K writes only the last K runs and destroys the sink
@@ -12,7 +13,8 @@
 // runs; the first run of each variant comes first, in variant order, as the executor delivers
 // them, then the others last first. --sweep P writes example_sweep_plan(): P design points x 2
 // policies x R replicates (default 2) of a sweep with a numeric and a categorical parameter and a
-// categorical lever. Variables a run does not record are null in the JSON.
+// categorical lever. --grid and --ring add site series stock and harvest on a grid of sites or
+// a ring of them (add_example_sites). Variables a run does not record are null in the JSON.
 // Exit 0 on success, 2 on usage errors, 4 on output errors.
 
 #include "example_results.hpp"
@@ -47,6 +49,9 @@ int main(int argc, char** argv) {
   std::int64_t variants = 0;
   std::int64_t replicates = 2;
   std::int64_t points = 0;
+  std::int64_t grid_rows = 0;
+  std::int64_t grid_columns = 0;
+  std::int64_t ring = 0;
   try {
     for (std::size_t i = 0; i < args.size(); ++i) {
       const auto value = [&]() -> std::int64_t {
@@ -67,19 +72,25 @@ int main(int argc, char** argv) {
         replicates = value();
       else if (args[i] == "--sweep")
         points = value();
+      else if (args[i] == "--grid") {
+        grid_rows = value();
+        grid_columns = value();
+      } else if (args[i] == "--ring")
+        ring = value();
       else if (path.empty())
         path = args[i];
       else
         throw std::invalid_argument("unexpected argument " + args[i]);
     }
     if (path.empty() || runs < 1 || steps < 1 || agents < 0 || replicates < 1 || variants == 1 || variants < 0 ||
-        points < 0 || (points > 0 && variants > 0))
+        points < 0 || (points > 0 && variants > 0) || grid_rows < 0 || grid_columns < 0 || ring < 0 ||
+        (grid_rows > 0) != (grid_columns > 0) || (grid_rows > 0 && ring > 0))
       throw std::invalid_argument("bad arguments");
     if (variants > 0) runs = variants * replicates;
     if (points > 0) runs = points * 2 * replicates;
   } catch (const std::exception& error) {
     std::cerr << "usage: write_example_results FILE [--runs N] [--steps N] [--agents N] [--unfinished K] "
-                 "[--variants V [--replicates R]] [--sweep P [--replicates R]]\n"
+                 "[--variants V [--replicates R]] [--sweep P [--replicates R]] [--grid ROWS COLUMNS | --ring SITES]\n"
               << "write_example_results: " << error.what() << '\n';
     return 2;
   }
@@ -87,6 +98,15 @@ int main(int argc, char** argv) {
   sim::PlanInfo plan = variants > 0 ? output::testing::example_variant_plan(variants, replicates, steps, agents)
                       : points > 0   ? output::testing::example_sweep_plan(points, replicates, steps, agents)
                                      : output::testing::example_plan(runs, steps, agents);
+  if (grid_rows > 0)
+    output::testing::add_example_sites(
+        plan, sim::SiteLayout::grid(static_cast<std::size_t>(grid_rows), static_cast<std::size_t>(grid_columns)));
+  if (ring > 0) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    for (std::int64_t s = 0; s < ring; ++s)
+      edges.emplace_back(static_cast<std::uint32_t>(s), static_cast<std::uint32_t>((s + 1) % ring));
+    output::testing::add_example_sites(plan, sim::SiteLayout::graph(static_cast<std::size_t>(ring), edges));
+  }
   // A file the scenario names, embedded in inputs/.
   plan.attachments.push_back({"/agents/0/behaviour/decisions", "data/decisions.csv", "/nowhere/data/decisions.csv",
                               "step,agent,effort\n0,0,1.5\n1,0,2 # ünïcödé\n"});
@@ -147,6 +167,7 @@ int main(int argc, char** argv) {
       if (std::find(order.begin(), order.end(), run) == order.end()) order.push_back(run);
     for (const std::int64_t run : order) {
       sim::RunResult result = output::testing::example_result(plan, run);
+      if (grid_rows > 0 || ring > 0) output::testing::add_example_site_values(result, plan);
       for (const sim::SeriesData& s : result.series) {
         json["series"][s.info.name].update(describe_variable(s.info));
         json["series"][s.info.name]["values"][static_cast<std::size_t>(run)] = s.values;
@@ -169,6 +190,11 @@ int main(int argc, char** argv) {
                                              a.values.begin() + static_cast<std::ptrdiff_t>((step + 1) * count)));
         json["agent_variables"][a.info.name].update(describe_variable(a.info));
         json["agent_variables"][a.info.name]["values"][static_cast<std::size_t>(run)] = rows;
+      }
+      for (const sim::SiteData& site : result.sites) {
+        // Flat [step][site] per run; the reader reshapes.
+        json["site_variables"][site.info.name].update(describe_variable(site.info));
+        json["site_variables"][site.info.name]["values"][static_cast<std::size_t>(run)] = site.values;
       }
       sink.consume(std::move(result));
     }

@@ -21,6 +21,9 @@ inline constexpr std::string_view series_group = "series";
 inline constexpr std::string_view summary_group = "summary";
 inline constexpr std::string_view references_group = "references";
 inline constexpr std::string_view agents_group = "agents";
+/// Per-site series of a resource with sites: `[run, step, site]`, or `[run, step, y, x]` for a
+/// grid (only when the resource has sites).
+inline constexpr std::string_view sites_group = "sites";
 /// The social network of each run: `degree_count[run, degree]` (only when the scenario has one).
 inline constexpr std::string_view network_group = "network";
 inline constexpr std::string_view degree_count_dataset = "degree_count";
@@ -36,6 +39,12 @@ inline constexpr std::string_view analysis_group = "analysis";
 inline constexpr std::string_view run_dimension = "run";
 inline constexpr std::string_view step_dimension = "step";
 inline constexpr std::string_view agent_dimension = "agent";
+inline constexpr std::string_view site_dimension = "site";
+/// A grid's rows and columns; site s is at y = s / columns, x = s % columns.
+inline constexpr std::string_view y_dimension = "y";
+inline constexpr std::string_view x_dimension = "x";
+/// A graph of sites: its edges, `edge_from[edge]` and `edge_to[edge]` (site indices).
+inline constexpr std::string_view edge_dimension = "edge";
 inline constexpr std::string_view degree_dimension = "degree";
 inline constexpr std::string_view design_point_dimension = "design_point";
 inline constexpr std::string_view parameter_dimension = "parameter";

@@ -90,6 +90,9 @@ class ResultsFile {
   [[nodiscard]] std::int64_t step_count() const;
   /// Length of the `agent` dimension; 0 when the file has no agent data.
   [[nodiscard]] std::int64_t agent_count() const;
+  /// Number of sites of a resource with sites (the `site` dimension, or `y` x `x` for a grid);
+  /// 0 when the file has no site data.
+  [[nodiscard]] std::int64_t site_count() const;
   /// Completion flag per run (`runs/completed`), by run index.
   [[nodiscard]] std::vector<bool> completed() const;
   /// Ids along the `agent` dimension; empty when the file has no agent data.
