@@ -188,6 +188,8 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   const Json& output = root.at("output");
   spec.output.series = output.at("series").get<std::vector<std::string>>();
   spec.output.agents = output.at("agents").get<bool>();
+  // Not filled in by default (format.schema.json says why): absent means true.
+  if (const auto sites = output.find("sites"); sites != output.end()) spec.output.sites = sites->get<bool>();
 
   spec.resolved_text = resolved_text(root);
   spec.source = std::string(source);
