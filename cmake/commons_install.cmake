@@ -118,3 +118,8 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/scenarios/" DESTINATION "${CMAKE_INSTAL
 install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/" DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
   FILES_MATCHING PATTERN "*.md")
+
+# The plot script and the results reader it imports, where an installed commons looks for them
+# (tools/cli/commands.cpp, bundled()).
+install(FILES "${PROJECT_SOURCE_DIR}/tools/python/plot_results.py" "${PROJECT_SOURCE_DIR}/tools/python/commons_results.py"
+  DESTINATION "${CMAKE_INSTALL_DATADIR}/commons/python")

@@ -50,4 +50,17 @@ if grep -nF -e "$source_dir" -e "$build" "$work/build/compile_commands.json" "$w
 fi
 
 "$work/build/consumer" "$work/results.h5"
+
+# The installed program finds its bundled scenarios and plot script in the prefix, never in the
+# source tree it was built from.
+if [[ -x "$prefix/bin/commons" ]]; then
+  listed=$("$prefix/bin/commons" scenarios | tail -n 1)
+  if [[ $listed != *" scenarios in $prefix/share/commons/scenarios)" ]]; then
+    echo "run_consumer_test.sh: the installed commons lists its scenarios from elsewhere: $listed" >&2
+    exit 1
+  fi
+  "$prefix/bin/commons" plot "$work/results.h5" -o "$work/results.png" >"$work/plot.log" 2>&1 ||
+    { cat "$work/plot.log" >&2; exit 1; }
+  [[ -s "$work/results.png" ]] || { echo "run_consumer_test.sh: the installed commons drew no figure" >&2; exit 1; }
+fi
 echo "run_consumer_test.sh: installed, built and ran the consumer in $((SECONDS - started)) s"

@@ -27,8 +27,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 extern char** environ;
 
@@ -46,9 +49,24 @@ extern "C" void request_stop(int signal_number) {
   std::signal(signal_number, SIG_DFL);
 }
 
-std::filesystem::path from_environment(const char* variable, const char* fallback) {
+/// The directory `variable` names in the environment, if it names one.
+std::optional<std::filesystem::path> from_environment(const char* variable) {
   const char* value = std::getenv(variable);
-  return value != nullptr && *value != '\0' ? value : fallback;
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::filesystem::path(value);
+}
+
+/// Where the bundled `name` (scenarios, python) is: beside an installed program,
+/// PREFIX/share/commons/NAME; else in the source tree the program was built from
+/// (`source_tree`), which is where a program in its build tree finds it.
+std::filesystem::path bundled(std::string_view name, const std::filesystem::path& source_tree) {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path installed = self.parent_path() / installed_data_dir / name;
+    if (std::filesystem::is_directory(installed, error)) return installed.lexically_normal();
+  }
+  return source_tree;
 }
 
 std::vector<scenario::Override> parse_overrides(const std::vector<std::string>& arguments) {
@@ -326,7 +344,8 @@ ExitCode inspect_command(const std::filesystem::path& results, bool scenario_onl
 
 ExitCode scenarios_command() {
   return guarded([&] {
-    const std::filesystem::path root = from_environment("COMMONS_SCENARIO_DIR", scenario_dir);
+    const std::filesystem::path root =
+        from_environment("COMMONS_SCENARIO_DIR").value_or(bundled("scenarios", scenario_dir));
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
       if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -354,8 +373,9 @@ ExitCode plot_command(const std::filesystem::path& results, std::optional<std::f
       return ExitCode::io_error;
     }
     const std::filesystem::path target = figure.value_or(std::filesystem::path(results).replace_extension(".png"));
+    const std::optional<std::filesystem::path> tools = from_environment("COMMONS_TOOLS_DIR");
     const std::filesystem::path script =
-        from_environment("COMMONS_TOOLS_DIR", tools_dir) / "python" / "plot_results.py";
+        (tools ? *tools / "python" : bundled("python", std::filesystem::path(tools_dir) / "python")) / "plot_results.py";
     std::vector<std::string> arguments{python, script.string(), results.string(), "-o", target.string()};
     std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());
