@@ -48,7 +48,7 @@ const sim::ModelDescriptor& descriptor() {
                     {"net_yield", "money",
                      "net yield p F(X) - w X of the round: the CPR's return over the outside market"},
                     {"yield_efficiency", "1", "net yield of the round over the maximum net yield, NY(X)/NY(X*)"}},
-      .capabilities = {.effort_limit = true}};
+      .capabilities = {.effort_limit = true, .closed_forms = true}};
   return described;
 }
 

@@ -63,7 +63,7 @@ const sim::ModelDescriptor& descriptor() {
                       .default_value = 0.1}},
       .variables = {{"stock", "resource_unit", "stock at the start of the step"},
                     {"growth", "resource_unit", "surplus production r X (1 - X/K) in the step"}},
-      .capabilities = {.maximum_sustainable_yield = true}};
+      .capabilities = {.maximum_sustainable_yield = true, .closed_forms = true}};
   return described;
 }
 

@@ -3,11 +3,15 @@
 // registry holds: a model described in its file and nowhere else fails here. (That the
 // scenario schema follows the descriptors is test ScenarioSchema.Generated_MatchesCheckedIn.)
 #include <commons/models/register_models.hpp>
+#include <commons/sim/resource.hpp>
 #include <commons/sim/rule.hpp>
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <optional>
+#include <variant>
 #include <set>
 #include <sstream>
 #include <string>
@@ -144,6 +148,55 @@ TEST(Descriptor, BuiltRulesActAndRecordAsDeclared) {
       }
     }
   }
+}
+
+/// Parameters a model can be built with: every default filled in, and a number within its
+/// bounds for a required number without one; nullopt when it requires something else.
+std::optional<sim::Parameters> example_parameters(const ModelDescriptor& model) {
+  std::map<std::string, sim::ParameterValue, std::less<>> values;
+  for (const sim::ParameterInfo& parameter : model.parameters) {
+    if (parameter.default_value) {
+      std::visit([&](const auto& value) { values[parameter.name] = value; }, *parameter.default_value);
+    } else if (parameter.required) {
+      if (parameter.type != ParameterType::number && parameter.type != ParameterType::integer) return std::nullopt;
+      const double low = parameter.minimum ? parameter.minimum->value : 0.0;
+      const double value = parameter.maximum ? (low + parameter.maximum->value) / 2.0 : low + 1.0;
+      if (parameter.type == ParameterType::integer)
+        values[parameter.name] = static_cast<std::int64_t>(value);
+      else
+        values[parameter.name] = value;
+    }
+  }
+  for (const sim::ParameterInfo& parameter : model.parameters)
+    if (!parameter.default_from.empty() && !values.contains(parameter.name))
+      values[parameter.name] = values.at(parameter.default_from);
+  return sim::Parameters(std::move(values));
+}
+
+TEST(Descriptor, BuiltResourcesHaveTheCapabilitiesTheyDeclare) {
+  const sim::Registry& registry = default_registry();
+  std::size_t checked = 0;
+  for (const ModelDescriptor* model : registry.descriptors(ModelKind::resource)) {
+    SCOPED_TRACE(model->name);
+    const std::optional<sim::Parameters> parameters = example_parameters(*model);
+    if (!parameters) continue;
+    const std::unique_ptr<sim::Resource> resource = registry.make_resource({model->name, *parameters, "/resource"});
+    const sim::Capabilities& declared = model->capabilities;
+    EXPECT_EQ(resource->economics() != nullptr, declared.closed_forms);
+    EXPECT_EQ(resource->effort_limit().has_value(), declared.effort_limit);
+    EXPECT_EQ(resource->sites().spatial(), declared.sites);
+    EXPECT_EQ(!resource->choices().empty(), declared.choices);
+    bool msy = false;
+    for (const sim::ScalarData& point : sim::reference_points(*resource, sim::Economics{}))
+      msy = msy || point.info.name == "msy_harvest";
+    EXPECT_EQ(msy, declared.maximum_sustainable_yield);
+    const std::vector<sim::VariableInfo> variables = resource->variables();
+    ASSERT_EQ(variables.size(), model->variables.size());
+    for (std::size_t k = 0; k < variables.size(); ++k) EXPECT_EQ(variables[k].name, model->variables[k].name);
+    ++checked;
+  }
+  // Every resource bundled today can be built this way.
+  EXPECT_EQ(checked, registry.descriptors(ModelKind::resource).size());
 }
 
 }  // namespace

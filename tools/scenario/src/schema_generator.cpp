@@ -247,7 +247,10 @@ Json model_facts(const sim::Registry& registry) {
   for (const ModelDescriptor* resource : registry.descriptors(ModelKind::resource)) {
     resources[resource->name] = {{"records", names_of(resource->variables)},
                                  {"maximum_sustainable_yield", resource->capabilities.maximum_sustainable_yield},
-                                 {"effort_limit", resource->capabilities.effort_limit}};
+                                 {"effort_limit", resource->capabilities.effort_limit},
+                                 {"closed_forms", resource->capabilities.closed_forms},
+                                 {"sites", resource->capabilities.sites},
+                                 {"choices", resource->capabilities.choices}};
   }
   Json rules = Json::object();
   for (const ModelDescriptor* rule : registry.descriptors(ModelKind::rule)) {

@@ -103,6 +103,12 @@ struct Capabilities {
   bool maximum_sustainable_yield = false;
   /// resource: a bound on one agent's effort per step (an endowment of tokens).
   bool effort_limit = false;
+  /// resource: closed-form economics (Resource::economics(): an optimum, reference points).
+  bool closed_forms = false;
+  /// resource: sites with their own state (Resource::sites()), so results have a site dimension.
+  bool sites = false;
+  /// resource: a discrete choice besides effort and site (Resource::choices()).
+  bool choices = false;
 };
 
 /// When a rule acts, said as properties rather than by naming other rules.
