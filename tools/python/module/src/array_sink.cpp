@@ -314,6 +314,13 @@ void ArraySink::lay_out_results(const sim::PlanInfo& plan) {
   groups_.push_back(
       plan_group(layout::references_group, {run_dimension}, plan.layouts, &sim::RunLayout::references, runs));
 
+  // Per-site series reach Python through a results file of `commons run` for now (xarray opens
+  // sites/ with its y and x); the Dataset gains them with the first bundled spatial resource,
+  // which can test them (issue 12). Until then a spatial run is refused here, not half-carried.
+  for (const sim::RunLayout& run_layout : plan.layouts)
+    if (!run_layout.site_variables.empty())
+      throw std::invalid_argument("the Python module does not return per-site series yet: run the scenario with "
+                                  "`commons run -o FILE` and open FILE's sites/ group, or set output.sites: false");
   std::vector<std::uint64_t> agent_ids;
   for (const sim::RunLayout& run_layout : plan.layouts) {
     if (run_layout.agent_variables.empty()) continue;
