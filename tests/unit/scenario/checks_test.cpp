@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The rules checked in code (tools/scenario/src/checks.cpp) and the schema messages for the
+// The rules checked in code (tools/scenario/src/semantic_checks.cpp) and the schema messages for the
 // constructs of behaviour models, by exact text. bad/cases.tsv holds one file per rule too.
 #include "test_support.hpp"
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/scenario/loader.hpp>
 
-#include "checks.hpp"
 #include "document.hpp"
 #include "overrides.hpp"
+#include "schema_messages.hpp"
+#include "semantic_checks.hpp"
 #include "spec_builder.hpp"
-#include "variants.hpp"
 #include "sweep_block.hpp"
+#include "variants.hpp"
 #include "yaml_reader.hpp"
 
 #include <commons/sim/preflight.hpp>

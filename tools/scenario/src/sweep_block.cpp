@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sweep_block.hpp"
 
-#include "checks.hpp"
 #include "schema.hpp"
+#include "schema_messages.hpp"
+#include "semantic_checks.hpp"
 #include "spec_builder.hpp"
 #include "variants.hpp"
 

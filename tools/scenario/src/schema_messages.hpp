@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The steps between reading a scenario and building its spec, in the order the loader runs them.
+// The scenario held against its JSON Schema: scalars typed by the schema, then validated, and a
+// failure turned into a message a user can act on (the deepest problem, at the key or value the
+// user wrote, with the allowed keys or values and a "did you mean"). Also how every message of
+// the loader shows what the user wrote, so that the checks in code read alike.
 
 #include "document.hpp"
 
@@ -21,16 +24,16 @@ void prepare(Document& document);
 /// Validates against the schema; on failure throws ScenarioError for the deepest problem.
 void validate(const Document& document);
 
-/// The rules JSON Schema cannot say neatly (unique group names, exactly one of effort or
-/// schedule, mix shares summing to 1, distributions, what a behaviour needs from the resource,
-/// network sizes, communication, governance rules and their schedule, series); throws
-/// ScenarioError in the same format.
-void check_rules(const Document& document);
-
-/// Fills in every default the schema declares, and the defaults that depend on other keys.
-void fill_defaults(Document& document);
-
 /// The closest of `candidates` to `word` when it is close enough to be a likely typo.
 [[nodiscard]] std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+/// The value at `pointer` as a message shows it: numbers and booleans as written, text quoted.
+[[nodiscard]] std::string show(const Json& value, const Document& document, const std::string& pointer);
+/// Words separated by ", ", each made printable.
+[[nodiscard]] std::string join(const std::vector<std::string>& words);
+/// "1 entry", "3 entries".
+[[nodiscard]] std::string entries(std::size_t count);
+/// Numeric order of two JSON numbers, exact between integers.
+[[nodiscard]] bool less_than(const Json& a, const Json& b);
 
 }  // namespace commons::scenario::detail
