@@ -81,6 +81,14 @@ void check_distributions(const Document& document, const Json& value, const std:
   for (const auto& [key, member] : value.items()) check_distributions(document, member, child_pointer(pointer, key));
 }
 
+// Which resources bound each agent's effort themselves (capability effort_limit), for messages
+// about behaviours that need a bound otherwise: named from the models' facts, not here.
+std::string effort_limit_holders() {
+  const auto names = ModelFacts::scenario().resources_with_effort_limit();
+  if (names.empty()) return "no resource does at present";
+  return "as " + join(names) + (names.size() == 1 ? " does" : " do");
+}
+
 // `bounded`: the resource bounds each agent's effort itself (an endowment).
 void check_behaviour(const Document& document, const Json& behaviour, const std::string& pointer, bool bounded) {
   const auto& model = behaviour.at("model").get_ref<const std::string&>();
@@ -96,11 +104,11 @@ void check_behaviour(const Document& document, const Json& behaviour, const std:
   } else if (model == "best_response" && !bounded && !has("choices") && !has("max_effort")) {
     raise_at(document, pointer, true,
              "best_response needs 'choices' or 'max_effort' to bound the efforts it searches, unless the resource "
-             "is cpr_quadratic (whose endowment bounds them)");
+             "bounds each agent's effort itself (" + effort_limit_holders() + ")");
   } else if (model == "ewa" && !bounded && !has("choices")) {
     raise_at(document, pointer, true,
-             "ewa needs 'choices', the efforts it learns among, unless the resource is cpr_quadratic (whose "
-             "choices are then 0, 1, ..., endowment)");
+             "ewa needs 'choices', the efforts it learns among, unless the resource bounds each agent's effort "
+             "itself (" + effort_limit_holders() + "; the choices are then 0, 1, ..., that bound)");
   } else if (model == "aspiration" && !has("choices") && !has("exploration")) {
     raise_at(document, pointer, true,
              "aspiration needs 'choices' or 'exploration' to say how a dissatisfied agent picks a new effort");
