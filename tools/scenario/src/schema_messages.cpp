@@ -505,6 +505,17 @@ bool less_than(const Json& a, const Json& b) {
 
 std::string entries(std::size_t count) { return std::to_string(count) + (count == 1 ? " entry" : " entries"); }
 
+std::optional<std::string> own_problem(const Json& schema, const Json& value, const Document& document,
+                                       const std::string& pointer) {
+  if (auto message = type_problem(schema, value, document, pointer)) return message;
+  if (auto message = value_problem(schema, value, document, pointer)) return message;
+  if (auto message = string_problem(schema, value)) return message;
+  if (auto message = range_problem(schema, value, document, pointer)) return message;
+  if (auto message = multiple_problem(schema, value, document, pointer)) return message;
+  if (auto problem = array_problem(schema, value, pointer)) return problem->message;
+  return std::nullopt;
+}
+
 std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates) {
   // Typos are short edits of short words; comparing long text would only waste time.
   constexpr std::size_t longest_word = 64;

@@ -24,6 +24,13 @@ void prepare(Document& document);
 /// Validates against the schema; on failure throws ScenarioError for the deepest problem.
 void validate(const Document& document);
 
+/// Why `value`, to be placed at `pointer`, breaks `schema` by the schema's own keywords (type,
+/// allowed values, length, pattern, range, multiple, list size and unique items), in the words
+/// validate() uses; references and subschemas are not followed. For checks made before the
+/// document is whole (ScenarioBuilder).
+[[nodiscard]] std::optional<std::string> own_problem(const Json& schema, const Json& value, const Document& document,
+                                                     const std::string& pointer);
+
 /// The closest of `candidates` to `word` when it is close enough to be a likely typo.
 [[nodiscard]] std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
 
