@@ -31,7 +31,7 @@ const sim::ModelDescriptor& descriptor() {
                      {.name = "exclusion_steps",
                       .type = sim::ParameterType::integer,
                       .meaning = "Steps an agent detected past the top of the ladder may not fish (effort limit 0); 0 "
-                                 "excludes it for good",
+                                 "never excludes",
                       .unit = "step",
                       .minimum = sim::Bound{0.0},
                       .default_value = std::int64_t{0}},

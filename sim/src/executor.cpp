@@ -52,6 +52,188 @@ std::optional<RunResult> run_to_end(const ScenarioSpec& spec, const Registry& re
   return run.take_result();
 }
 
+// The order in which to start the plan's runs: `requested`, which must name every run exactly
+// once, or plan order.
+std::vector<std::int64_t> start_order(const std::vector<RunTask>& tasks, const std::vector<std::int64_t>& requested) {
+  const auto run_count = static_cast<std::int64_t>(tasks.size());
+  std::vector<std::int64_t> order = requested;
+  if (order.empty()) {
+    for (const RunTask& task : tasks) order.push_back(task.index);
+  }
+  if (static_cast<std::int64_t>(order.size()) != run_count)
+    throw std::invalid_argument("start order must name every run exactly once");
+  std::vector<bool> seen(tasks.size(), false);
+  for (std::int64_t index : order) {
+    if (index < 0 || index >= run_count || seen[static_cast<std::size_t>(index)])
+      throw std::invalid_argument("start order must name every run exactly once");
+    seen[static_cast<std::size_t>(index)] = true;
+  }
+  return order;
+}
+
+// Runs an earlier execution made durable in the same results are not run again: drops them
+// from `order` (which names every run once) and returns how many there were.
+std::int64_t skip_resumed(std::vector<std::int64_t>& order, const std::vector<std::int64_t>& resumed_runs) {
+  const auto run_count = static_cast<std::int64_t>(order.size());
+  std::vector<bool> done(order.size(), false);
+  for (const std::int64_t index : resumed_runs)
+    if (index >= 0 && index < run_count) done[static_cast<std::size_t>(index)] = true;
+  std::erase_if(order, [&](std::int64_t index) { return done[static_cast<std::size_t>(index)]; });
+  return run_count - static_cast<std::int64_t>(order.size());
+}
+
+/// The one thread that talks to the sink (HDF5 is serial): workers push finished runs and
+/// failures, it hands them on in arrival order and makes them durable. The sink laid out every
+/// variable in begin(), so runs may reach it in any order. An error of the sink stops the
+/// handing on (failed() tells workers to stop) and is rethrown by close().
+class SinkWriter {
+ public:
+  SinkWriter(Sink& sink, ProgressObserver* progress, std::int64_t planned_runs, std::int64_t capacity)
+      : sink_(sink), progress_(progress), planned_runs_(planned_runs) {
+    queue_.set_capacity(capacity);
+    thread_ = std::thread([this] { write(); });
+  }
+  SinkWriter(const SinkWriter&) = delete;
+  SinkWriter& operator=(const SinkWriter&) = delete;
+  ~SinkWriter() {
+    // Only when a worker's exception left execute() early: end the thread rather than terminate.
+    if (thread_.joinable()) {
+      queue_.push(std::nullopt);
+      thread_.join();
+    }
+  }
+
+  /// Waits while the queue is full.
+  void push(Finished item) { queue_.push(std::move(item)); }
+  [[nodiscard]] bool failed() const { return failed_.load(); }
+  /// Ends the stream and waits for the thread; returns the runs the sink consumed.
+  /// \throws what the sink threw.
+  std::int64_t close() {
+    queue_.push(std::nullopt);
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+    return consumed_.load();
+  }
+
+ private:
+  template <class Call>
+  void guarded(Call&& call) {
+    if (failed_.load()) return;
+    try {
+      call();
+    } catch (...) {
+      error_ = std::current_exception();
+      failed_.store(true);
+    }
+  }
+
+  void write() {
+    // Making runs durable costs a sync to the disk: done when nothing waits, but at most every
+    // sync_interval, so that fast runs are not synced one by one; a run consumed meanwhile is
+    // still made durable within sync_interval, even if no other run follows for hours.
+    constexpr auto sync_interval = std::chrono::milliseconds(100);
+    auto last_sync = std::chrono::steady_clock::now() - sync_interval;
+    bool unsynced = false;
+    const auto sync_now = [&] {
+      guarded([&] { sink_.sync(); });
+      last_sync = std::chrono::steady_clock::now();
+      unsynced = false;
+    };
+    std::int64_t finished_runs = 0;
+    for (;;) {
+      Finished item;
+      while (!queue_.try_pop(item)) {
+        if (unsynced && std::chrono::steady_clock::now() - last_sync >= sync_interval) sync_now();
+        if (!unsynced) {
+          queue_.pop(item);
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      if (!item) {
+        sync_now();
+        return;
+      }
+      if (auto* result = std::get_if<RunResult>(&*item)) {
+        guarded([&] {
+          sink_.consume(std::move(*result));
+          consumed_.fetch_add(1);
+        });
+        unsynced = true;
+      } else {
+        const Failure& failure = std::get<Failure>(*item);
+        guarded([&] { sink_.fail(failure.task, failure.message); });
+      }
+      if (progress_ != nullptr) progress_->on_runs(++finished_runs, planned_runs_);
+    }
+  }
+
+  Sink& sink_;
+  ProgressObserver* progress_;
+  std::int64_t planned_runs_;
+  tbb::concurrent_bounded_queue<Finished> queue_;
+  std::atomic<bool> failed_{false};
+  std::exception_ptr error_;
+  std::atomic<std::int64_t> consumed_{0};
+  std::thread thread_;
+};
+
+// Runs the tasks `order` names on `threads` workers, handing each result or failure to
+// `writer`; a failed run adds its line to `failures`. Returns whether a stop was requested (or
+// a run was interrupted); the writer failing stops the runs too, without that.
+bool run_all(const ScenarioSpec& spec, const Registry& registry, const std::vector<RunTask>& tasks,
+             const std::vector<std::int64_t>& order, int threads, const ExecutorOptions& options, SinkWriter& writer,
+             std::vector<std::string>& failures) {
+  const std::int64_t steps_total = static_cast<std::int64_t>(order.size()) * spec.steps;
+  std::atomic<std::int64_t> steps_done{0};
+  std::atomic<bool> interrupted{false};
+  std::mutex failure_mutex;
+
+  auto stop_now = [&] {
+    if (options.stop_requested != nullptr && options.stop_requested->load()) interrupted.store(true);
+    return interrupted.load() || writer.failed();
+  };
+  auto execute_one = [&](const RunTask& task) {
+    if (stop_now()) return;
+    try {
+      std::int64_t reported = 0;
+      std::optional<RunResult> result = run_to_end(
+          spec, registry, task, RunControl(options.stop_requested, options.progress), [&] { return !stop_now(); },
+          [&](const Run& run) {
+            const std::int64_t unreported = run.steps_done() - reported;
+            if (options.progress != nullptr && (unreported == progress_interval || run.done())) {
+              options.progress->on_progress(steps_done.fetch_add(unreported) + unreported, steps_total);
+              reported = run.steps_done();
+            }
+          });
+      if (!result) return;
+      writer.push(Finished{std::move(*result)});
+    } catch (const Interrupted&) {
+      interrupted.store(true);
+    } catch (const std::exception& error) {
+      if (stop_now()) return;
+      const std::string message = error.what();
+      {
+        const std::scoped_lock lock(failure_mutex);
+        failures.push_back("run " + std::to_string(task.index) + ": " + message);
+      }
+      writer.push(Finished{Failure{task, message}});
+    }
+  };
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, order.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t i = range.begin(); i != range.end(); ++i)
+            execute_one(tasks[static_cast<std::size_t>(order[i])]);
+        },
+        tbb::simple_partitioner{});
+  });
+  return interrupted.load();
+}
+
 }  // namespace
 
 int effective_threads(int requested) {
@@ -169,147 +351,17 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
                         const ExecutorOptions& options) {
   if (spec.sweep && !spec.sweep->specs) throw std::invalid_argument("a sweep needs the specs of its points");
   const PlanInfo plan = plan_info(spec, registry);
-  const std::vector<RunTask>& tasks = plan.tasks;
-  const auto run_count = static_cast<std::int64_t>(tasks.size());
-
-  std::vector<std::int64_t> order = options.start_order;
-  if (order.empty()) {
-    for (const RunTask& task : tasks) order.push_back(task.index);
-  }
-  if (static_cast<std::int64_t>(order.size()) != run_count)
-    throw std::invalid_argument("start order must name every run exactly once");
-  {
-    std::vector<bool> seen(tasks.size(), false);
-    for (std::int64_t index : order) {
-      if (index < 0 || index >= run_count || seen[static_cast<std::size_t>(index)])
-        throw std::invalid_argument("start order must name every run exactly once");
-      seen[static_cast<std::size_t>(index)] = true;
-    }
-  }
-
+  std::vector<std::int64_t> order = start_order(plan.tasks, options.start_order);
   sink.begin(plan);
-  // Runs an earlier execution made durable in the same results are not run again.
-  std::vector<bool> done(tasks.size(), false);
-  for (const std::int64_t index : sink.resumed_runs())
-    if (index >= 0 && index < run_count) done[static_cast<std::size_t>(index)] = true;
-  std::erase_if(order, [&](std::int64_t index) { return done[static_cast<std::size_t>(index)]; });
-  const auto resumed = run_count - static_cast<std::int64_t>(order.size());
-
-  // Workers fill results; the one writer thread alone talks to the sink (HDF5 is serial). The
-  // sink laid out every variable in begin(), so runs may reach it in any order.
-  tbb::concurrent_bounded_queue<Finished> finished;
-  std::atomic<bool> writer_failed{false};
-  std::exception_ptr writer_error;
-  std::atomic<std::int64_t> consumed{0};
-  std::int64_t finished_runs = 0;
-  const auto planned_runs = static_cast<std::int64_t>(order.size());
-  std::thread writer([&] {
-    const auto guarded = [&](auto&& call) {
-      if (writer_failed.load()) return;
-      try {
-        call();
-      } catch (...) {
-        writer_error = std::current_exception();
-        writer_failed.store(true);
-      }
-    };
-    // Making runs durable costs a sync to the disk: done when nothing waits, but at most every
-    // sync_interval, so that fast runs are not synced one by one; a run consumed meanwhile is
-    // still made durable within sync_interval, even if no other run follows for hours.
-    constexpr auto sync_interval = std::chrono::milliseconds(100);
-    auto last_sync = std::chrono::steady_clock::now() - sync_interval;
-    bool unsynced = false;
-    const auto sync_now = [&] {
-      guarded([&] { sink.sync(); });
-      last_sync = std::chrono::steady_clock::now();
-      unsynced = false;
-    };
-    for (;;) {
-      Finished item;
-      while (!finished.try_pop(item)) {
-        if (unsynced && std::chrono::steady_clock::now() - last_sync >= sync_interval) sync_now();
-        if (!unsynced) {
-          finished.pop(item);
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      }
-      if (!item) {
-        sync_now();
-        return;
-      }
-      if (auto* result = std::get_if<RunResult>(&*item)) {
-        guarded([&] {
-          sink.consume(std::move(*result));
-          consumed.fetch_add(1);
-        });
-        unsynced = true;
-      } else {
-        const Failure& failure = std::get<Failure>(*item);
-        guarded([&] { sink.fail(failure.task, failure.message); });
-      }
-      if (options.progress != nullptr) options.progress->on_runs(++finished_runs, planned_runs);
-    }
-  });
+  const std::int64_t resumed = skip_resumed(order, sink.resumed_runs());
 
   const int threads = effective_threads(options.threads);
-  finished.set_capacity(options.queue_capacity > 0 ? options.queue_capacity : 2 * threads + 2);
-  const std::int64_t steps_total = static_cast<std::int64_t>(order.size()) * spec.steps;
-  std::atomic<std::int64_t> steps_done{0};
-  std::atomic<bool> interrupted{false};
-  std::mutex failure_mutex;
+  SinkWriter writer(sink, options.progress, static_cast<std::int64_t>(order.size()),
+                    options.queue_capacity > 0 ? options.queue_capacity : 2 * threads + 2);
   ExecutionReport report;
-
-  auto stop_now = [&] {
-    if (options.stop_requested != nullptr && options.stop_requested->load()) interrupted.store(true);
-    return interrupted.load() || writer_failed.load();
-  };
-  auto execute_one = [&](const RunTask& task) {
-    if (stop_now()) return;
-    try {
-      std::int64_t reported = 0;
-      std::optional<RunResult> result = run_to_end(
-          spec, registry, task, RunControl(options.stop_requested, options.progress), [&] { return !stop_now(); },
-          [&](const Run& run) {
-            const std::int64_t unreported = run.steps_done() - reported;
-            if (options.progress != nullptr && (unreported == progress_interval || run.done())) {
-              options.progress->on_progress(steps_done.fetch_add(unreported) + unreported, steps_total);
-              reported = run.steps_done();
-            }
-          });
-      if (!result) return;
-      finished.push(Finished{std::move(*result)});
-    } catch (const Interrupted&) {
-      interrupted.store(true);
-    } catch (const std::exception& error) {
-      if (stop_now()) return;
-      const std::string message = error.what();
-      {
-        const std::scoped_lock lock(failure_mutex);
-        report.failures.push_back("run " + std::to_string(task.index) + ": " + message);
-      }
-      finished.push(Finished{Failure{task, message}});
-    }
-  };
-
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, order.size(), 1),
-        [&](const tbb::blocked_range<std::size_t>& range) {
-          for (std::size_t i = range.begin(); i != range.end(); ++i)
-            execute_one(tasks[static_cast<std::size_t>(order[i])]);
-        },
-        tbb::simple_partitioner{});
-  });
-
-  finished.push(std::nullopt);
-  writer.join();
-  if (writer_error) std::rethrow_exception(writer_error);
-
+  report.interrupted = run_all(spec, registry, plan.tasks, order, threads, options, writer, report.failures);
+  report.completed = writer.close();
   report.failed = static_cast<std::int64_t>(report.failures.size());
-  report.interrupted = interrupted.load();
-  report.completed = consumed.load();
   report.resumed = resumed;
   if (!report.interrupted) sink.finish();
   return report;

@@ -2,7 +2,9 @@
 #include <commons/sim/registry.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <variant>
 
 namespace commons::sim {
 namespace {
@@ -20,6 +22,45 @@ const typename Map::mapped_type& find_or_throw(const Map& map, std::string_view 
   const auto it = map.find(name);
   if (it == map.end()) throw SpecError("no " + std::string(kind) + " named '" + std::string(name) + "' is registered");
   return it->second;
+}
+
+// A default as the loader fills it in from the schema: a whole number as an integer (the
+// schema holds `1`, not `1.0`), anything else as declared.
+ParameterValue parameter_value(const DefaultValue& fallback) {
+  if (const double* number = std::get_if<double>(&fallback);
+      number != nullptr && std::isfinite(*number) && *number == std::floor(*number) && std::abs(*number) < 9.0e15)
+    return static_cast<std::int64_t>(*number);
+  return std::visit([](const auto& held) { return ParameterValue(held); }, fallback);
+}
+
+// `spec` with its descriptor's default for every parameter it leaves out (and the value of the
+// parameter named by default_from), so that a model reads its defaults from its descriptor
+// whoever made the spec: the loader and ScenarioBuilder have filled them in already; a regime's
+// bundled rules, the rules every governed run gets and specs built in code get them here.
+ComponentSpec with_defaults(const ComponentSpec& spec, const ModelDescriptor& descriptor) {
+  std::map<std::string, ParameterValue, std::less<>> values = spec.parameters.values();
+  const auto absent = [&](const ParameterInfo& parameter) {
+    return !values.contains(parameter.name) && spec.parameters.block(parameter.name) == nullptr;
+  };
+  bool filled = false;
+  for (const ParameterInfo& parameter : descriptor.parameters) {
+    if (!absent(parameter) || !parameter.default_value) continue;
+    values.emplace(parameter.name, parameter_value(*parameter.default_value));
+    filled = true;
+  }
+  for (const ParameterInfo& parameter : descriptor.parameters) {
+    if (!absent(parameter) || parameter.default_from.empty()) continue;
+    if (const auto source = values.find(parameter.default_from); source != values.end()) {
+      const ParameterValue copy = source->second;
+      values.emplace(parameter.name, copy);
+      filled = true;
+    }
+  }
+  if (!filled) return spec;
+  ComponentSpec result{spec.model, Parameters(std::move(values)), spec.pointer};
+  for (const ParameterInfo& parameter : descriptor.parameters)
+    if (const Parameters* block = spec.parameters.block(parameter.name)) result.parameters.set_block(parameter.name, *block);
+  return result;
 }
 
 }  // namespace
@@ -95,16 +136,19 @@ const Registry::Regime* Registry::regime(std::string_view name) const {
 }
 
 std::unique_ptr<Resource> Registry::make_resource(const ComponentSpec& spec) const {
-  return find_or_throw(resources_, spec.model, "resource").factory(spec);
+  const Entry<ResourceFactory>& entry = find_or_throw(resources_, spec.model, "resource");
+  return entry.factory(with_defaults(spec, entry.descriptor));
 }
 
 std::unique_ptr<Behaviour> Registry::make_behaviour(const ComponentSpec& spec, const GroupContext& group) const {
-  return find_or_throw(behaviours_, spec.model, "behaviour").factory(spec, group);
+  const Entry<BehaviourFactory>& entry = find_or_throw(behaviours_, spec.model, "behaviour");
+  return entry.factory(with_defaults(spec, entry.descriptor), group);
 }
 
 void Registry::check_behaviour(const ComponentSpec& spec, const CohortCheck& cohort) const {
-  find_or_throw(behaviours_, spec.model, "behaviour");
-  if (const auto it = behaviour_checks_.find(spec.model); it != behaviour_checks_.end()) it->second(spec, cohort);
+  const Entry<BehaviourFactory>& entry = find_or_throw(behaviours_, spec.model, "behaviour");
+  if (const auto it = behaviour_checks_.find(spec.model); it != behaviour_checks_.end())
+    it->second(with_defaults(spec, entry.descriptor), cohort);
 }
 
 std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& governance) const {
@@ -138,7 +182,7 @@ std::vector<Registry::ScheduledRule> Registry::make_rules(const GovernanceSpec& 
     const RuleFactory& make = entry.factory;
     std::unique_ptr<Rule> rule;
     try {
-      rule = make(spec.rule);
+      rule = make(with_defaults(spec.rule, entry.descriptor));
     } catch (const SpecError& error) {
       throw ComponentError(spec.rule.pointer, error.what());
     } catch (const std::invalid_argument& error) {

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// A program outside Commons that uses the installed library as docs/cpp-api.md shows: loads a
-// scenario, runs it into a results file and reads the file back. The fishery is held at the
-// MSY effort r/(2q), so its stock must settle at K/2 and never leave [0, K] on the way.
+// A program outside Commons that uses the installed library as docs/cpp-api.md shows: describes
+// a scenario in C++ (ScenarioBuilder), runs it into a results file and reads the file back. The
+// fishery is held at the MSY effort r/(2q), so its stock must settle at K/2 and never leave
+// [0, K] on the way.
 // Usage: consumer RESULTS.h5
 
 #include <commons/models/register_models.hpp>
 #include <commons/output/hdf5_sink.hpp>
 #include <commons/output/results_file.hpp>
-#include <commons/scenario/loader.hpp>
+#include <commons/scenario/scenario_builder.hpp>
 #include <commons/sim/executor.hpp>
 
 #include <algorithm>
@@ -20,28 +21,6 @@
 #include <vector>
 
 namespace {
-
-// scenarios/classic/gordon_schaefer_msy.yaml, shorter and with two replicates.
-constexpr std::string_view scenario = R"(
-name: consumer_msy
-description: Fixed effort at E_MSY = r/(2q); the stock settles at K/2.
-resource:
-  model: fishery_logistic
-  growth_rate: 0.5
-  carrying_capacity: 1000
-  catchability: 0.01
-  initial_stock: 200
-economics:
-  price: 10
-  cost_per_effort: 25
-agents:
-  - group: boats
-    count: 20
-    behaviour: {model: fixed, effort: 1.25}
-steps: 60
-replicates: 2
-seed: 1
-)";
 
 constexpr double carrying_capacity = 1000.0;  // [t]
 
@@ -58,7 +37,24 @@ int main(int argc, char** argv) {
   try {
     namespace cs = commons;
     const cs::sim::Registry& registry = cs::models::default_registry();
-    const cs::sim::ScenarioSpec spec = cs::scenario::load_scenario_text(scenario, "consumer.yaml", {}, &registry);
+    // scenarios/classic/gordon_schaefer_msy.yaml, shorter and with two replicates.
+    const cs::sim::ScenarioSpec spec = cs::scenario::ScenarioBuilder(registry, "consumer_msy")
+                                           .source("consumer.cpp")
+                                           .description("Fixed effort at E_MSY = r/(2q); the stock settles at K/2.")
+                                           .resource("fishery_logistic")
+                                           .set("growth_rate", 0.5)
+                                           .set("carrying_capacity", carrying_capacity)
+                                           .set("catchability", 0.01)
+                                           .set("initial_stock", 200)
+                                           .price(10)
+                                           .cost_per_effort(25)
+                                           .group("boats", 20)
+                                           .behaviour("fixed")
+                                           .set("effort", 1.25)
+                                           .steps(60)
+                                           .replicates(2)
+                                           .seed(1)
+                                           .build();
 
     cs::output::Provenance provenance;
     provenance.program_version = "consumer";

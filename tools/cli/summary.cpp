@@ -143,28 +143,8 @@ void print_comparison(std::ostream& out, const sim::ScenarioSpec& spec, const st
          "total over all steps of inspections, monitoring hours, exclusion and sanctioning fees.\n";
 }
 
-}  // namespace
-
-void SummarySink::begin(const sim::PlanInfo& plan) {
-  runs_.assign(plan.tasks.size(), sim::RunResult{});
-  next_.begin(plan);
-}
-
-void SummarySink::consume(sim::RunResult&& result) {
-  sim::RunResult& kept = runs_.at(static_cast<std::size_t>(result.task.index));
-  kept.task = result.task;
-  kept.steps = result.steps;
-  kept.summary = result.summary;
-  kept.references = result.references;
-  next_.consume(std::move(result));
-}
-
-void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::vector<sim::RunResult>& all_runs,
-                   const std::filesystem::path& results_file) {
-  std::vector<const sim::RunResult*> runs;
-  for (const sim::RunResult& run : all_runs)
-    if (!run.summary.empty()) runs.push_back(&run);
-
+// The scenario in a few lines: the resource and regime, who harvests it, how long, at what prices.
+void print_scenario(std::ostream& out, const sim::ScenarioSpec& spec) {
   out << "Scenario    " << spec.name << "  (" << spec.source << ")\n";
   if (spec.variants.empty()) {
     out << "Resource    " << spec.resource.model << ", regime " << spec.governance.regime << "\n";
@@ -195,55 +175,98 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
   out << "Economics   price " << format_number(spec.economics.price) << ", cost per effort "
       << format_number(spec.economics.cost_per_effort) << ", discount rate "
       << format_number(spec.economics.discount_rate) << "\n";
-  if (runs.empty()) {
-    out << "\nNo run completed.\n";
-    return;
-  }
+}
 
-  // Steady-state reference points are named <point>_<stock|effort|harvest|rent> and shown as
-  // a table, points in file order; other closed-form values (a game's equilibria) as a list.
-  const sim::RunResult& first = *runs.front();
-  static constexpr std::array<std::string_view, 4> table_variables{"stock", "effort", "harvest", "rent"};
+// A run's closed-form reference values, arranged for the report: steady-state reference points
+// named <point>_<stock|effort|harvest|rent> go in a table (points in file order), other values
+// (a game's equilibria) in a list.
+struct ReferenceLayout {
   std::vector<std::string> points;
   std::vector<std::string> variables;
   std::vector<const sim::ScalarData*> listed;
-  for (const sim::ScalarData& reference : first.references) {
+};
+
+ReferenceLayout reference_layout(const sim::RunResult& run) {
+  // The quantities of a steady state, as resources name their reference points
+  // (FisheryLogistic::reference_points); not the recorded series, of which they are a few.
+  static constexpr std::array<std::string_view, 4> table_variables{"stock", "effort", "harvest", "rent"};
+  ReferenceLayout layout;
+  for (const sim::ScalarData& reference : run.references) {
     const std::string& name = reference.info.name;
     const auto split = name.rfind('_');
     const std::string variable = split == std::string::npos ? "" : name.substr(split + 1);
     if (std::find(table_variables.begin(), table_variables.end(), variable) == table_variables.end()) {
-      listed.push_back(&reference);
+      layout.listed.push_back(&reference);
       continue;
     }
     const std::string point = name.substr(0, split);
-    if (std::find(points.begin(), points.end(), point) == points.end()) points.push_back(point);
-    if (std::find(variables.begin(), variables.end(), variable) == variables.end()) variables.push_back(variable);
+    if (std::find(layout.points.begin(), layout.points.end(), point) == layout.points.end())
+      layout.points.push_back(point);
+    if (std::find(layout.variables.begin(), layout.variables.end(), variable) == layout.variables.end())
+      layout.variables.push_back(variable);
   }
-  if (!points.empty() || !listed.empty())
-    out << "\nReference points (closed form" << (runs.size() > 1 ? ", run 0" : "") << ")\n";
-  if (!points.empty()) {
+  return layout;
+}
+
+void print_references(std::ostream& out, const ReferenceLayout& layout, const sim::RunResult& first,
+                      std::size_t run_count) {
+  if (!layout.points.empty() || !layout.listed.empty())
+    out << "\nReference points (closed form" << (run_count > 1 ? ", run 0" : "") << ")\n";
+  if (!layout.points.empty()) {
     out << "  " << pad_right("", 14);
-    for (const std::string& variable : variables) out << pad_left(variable, 13);
+    for (const std::string& variable : layout.variables) out << pad_left(variable, 13);
     out << "\n";
-    for (const std::string& point : points) {
+    for (const std::string& point : layout.points) {
       out << "  " << pad_right(point, 14);
-      for (const std::string& variable : variables) {
+      for (const std::string& variable : layout.variables) {
         const sim::ScalarData* value = find(first.references, point + "_" + variable);
         out << pad_left(value ? format_number(value->value) : "", 13);
       }
       out << "\n";
     }
   }
-  for (const sim::ScalarData* reference : listed)
+  for (const sim::ScalarData* reference : layout.listed)
     out << "  " << pad_right(reference->info.name, 30) << pad_left(format_number(reference->value), 13) << "   "
         << reference->info.units << "\n";
+}
 
-  if (!spec.variants.empty()) {
-    print_comparison(out, spec, runs);
-    out << "\nResults     " << results_file.string() << "\n";
-    return;
+// One row of the outcome table: the measure's mean over the runs and, over several runs, its
+// spread.
+void print_outcome_row(std::ostream& out, const sim::ScalarData& measure, const std::vector<const sim::RunResult*>& runs,
+                       std::size_t label_width) {
+  double low = INFINITY, high = -INFINITY;
+  std::vector<double> values;
+  for (const sim::RunResult* run : runs) {
+    const sim::ScalarData* value = find(run->summary, measure.info.name);
+    if (value == nullptr || std::isnan(value->value)) continue;
+    low = std::min(low, value->value);
+    high = std::max(high, value->value);
+    values.push_back(value->value);
   }
+  const std::size_t counted = values.size();
+  // Replicates are independent runs: the interval is Student's t over them.
+  const sim::ReplicateSummary statistics = sim::summarize_replicates(
+      Eigen::Map<const Eigen::MatrixXd>(values.data(), 1, static_cast<Eigen::Index>(values.size())));
+  const double mean = counted > 0 ? statistics.mean(0) : NAN;
+  std::string shown = format_number(mean);
+  if (measure.info.name == "collapse_step" && counted < runs.size())
+    shown = counted == 0 ? "never" : shown + " (" + std::to_string(counted) + " collapsed)";
+  out << "  " << pad_right(measure.info.name, label_width) << pad_left(shown, 13);
+  if (runs.size() > 1) {
+    const bool spread = counted > 1;
+    out << pad_left(format_number(spread ? statistics.sd(0) : NAN), 13)
+        << pad_left(spread ? "[" + format_number(statistics.low(0)) + ", " + format_number(statistics.high(0)) + "]"
+                           : std::string("-"),
+                    27)
+        << pad_left(format_number(counted ? low : NAN), 13) << pad_left(format_number(counted ? high : NAN), 13);
+  }
+  out << "   " << measure.info.units << "\n";
+}
 
+// The outcome of one scenario over its runs: a row per summary measure, then the design
+// principles in force (flags, shown on one line of their own).
+void print_outcome(std::ostream& out, const std::vector<const sim::RunResult*>& runs) {
+  const sim::RunResult& first = *runs.front();
   out << "\nOutcome" << (runs.size() > 1 ? " over " + std::to_string(runs.size()) + " runs" : "") << "\n";
   // An ungoverned run has no compliance to average and spends nothing on governing: those
   // rows would only be noise.
@@ -264,37 +287,9 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
   out << "   units\n";
   std::vector<std::string> principles;
   for (const sim::ScalarData& measure : first.summary) {
-    // Design principles are flags; they get one line of their own below.
     if (measure.info.name.starts_with("design_principle_") && measure.value == 1.0)
       principles.push_back(measure.info.name.substr(std::string_view("design_principle_").size()));
-    if (!shown_row(measure.info.name)) continue;
-    double low = INFINITY, high = -INFINITY;
-    std::vector<double> values;
-    for (const sim::RunResult* run : runs) {
-      const sim::ScalarData* value = find(run->summary, measure.info.name);
-      if (value == nullptr || std::isnan(value->value)) continue;
-      low = std::min(low, value->value);
-      high = std::max(high, value->value);
-      values.push_back(value->value);
-    }
-    const std::size_t counted = values.size();
-    // Replicates are independent runs: the interval is Student's t over them.
-    const sim::ReplicateSummary statistics = sim::summarize_replicates(
-        Eigen::Map<const Eigen::MatrixXd>(values.data(), 1, static_cast<Eigen::Index>(values.size())));
-    const double mean = counted > 0 ? statistics.mean(0) : NAN;
-    std::string shown = format_number(mean);
-    if (measure.info.name == "collapse_step" && counted < runs.size())
-      shown = counted == 0 ? "never" : shown + " (" + std::to_string(counted) + " collapsed)";
-    out << "  " << pad_right(measure.info.name, label_width) << pad_left(shown, 13);
-    if (runs.size() > 1) {
-      const bool spread = counted > 1;
-      out << pad_left(format_number(spread ? statistics.sd(0) : NAN), 13)
-          << pad_left(spread ? "[" + format_number(statistics.low(0)) + ", " + format_number(statistics.high(0)) + "]"
-                             : std::string("-"),
-                      27)
-          << pad_left(format_number(counted ? low : NAN), 13) << pad_left(format_number(counted ? high : NAN), 13);
-    }
-    out << "   " << measure.info.units << "\n";
+    if (shown_row(measure.info.name)) print_outcome_row(out, measure, runs, label_width);
   }
 
   if (!principles.empty()) {
@@ -302,18 +297,59 @@ void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::
     for (const std::string& principle : principles) out << " " << principle;
     out << "\n";
   }
+}
 
-  // How close the fishery ended to each reference stock: the question the teaching scenarios ask.
+// How close the resource ended to each reference stock, in the mean over the runs: the question
+// the teaching scenarios ask.
+void print_stock_against_references(std::ostream& out, const std::vector<const sim::RunResult*>& runs,
+                                    const std::vector<std::string>& points) {
+  const sim::RunResult& first = *runs.front();
   const sim::ScalarData* final_stock = find(first.summary, "final_stock");
-  if (final_stock != nullptr && !points.empty()) {
-    double mean = 0.0;
-    for (const sim::RunResult* run : runs) mean += find(run->summary, "final_stock")->value;
-    mean /= static_cast<double>(runs.size());
-    out << "\nFinal stock relative to reference stocks:";
-    for (const std::string& point : points)
-      if (const sim::ScalarData* reference = find(first.references, point + "_stock"); reference && reference->value > 0.0)
-        out << "  " << point << " " << format_number(mean / reference->value);
-    out << "\n";
+  if (final_stock == nullptr || points.empty()) return;
+  double mean = 0.0;
+  for (const sim::RunResult* run : runs) mean += find(run->summary, "final_stock")->value;
+  mean /= static_cast<double>(runs.size());
+  out << "\nFinal stock relative to reference stocks:";
+  for (const std::string& point : points)
+    if (const sim::ScalarData* reference = find(first.references, point + "_stock"); reference && reference->value > 0.0)
+      out << "  " << point << " " << format_number(mean / reference->value);
+  out << "\n";
+}
+
+}  // namespace
+
+void SummarySink::begin(const sim::PlanInfo& plan) {
+  runs_.assign(plan.tasks.size(), sim::RunResult{});
+  next_.begin(plan);
+}
+
+void SummarySink::consume(sim::RunResult&& result) {
+  sim::RunResult& kept = runs_.at(static_cast<std::size_t>(result.task.index));
+  kept.task = result.task;
+  kept.steps = result.steps;
+  kept.summary = result.summary;
+  kept.references = result.references;
+  next_.consume(std::move(result));
+}
+
+void print_summary(std::ostream& out, const sim::ScenarioSpec& spec, const std::vector<sim::RunResult>& all_runs,
+                   const std::filesystem::path& results_file) {
+  std::vector<const sim::RunResult*> runs;
+  for (const sim::RunResult& run : all_runs)
+    if (!run.summary.empty()) runs.push_back(&run);
+
+  print_scenario(out, spec);
+  if (runs.empty()) {
+    out << "\nNo run completed.\n";
+    return;
+  }
+  const ReferenceLayout references = reference_layout(*runs.front());
+  print_references(out, references, *runs.front(), runs.size());
+  if (spec.variants.empty()) {
+    print_outcome(out, runs);
+    print_stock_against_references(out, runs, references.points);
+  } else {
+    print_comparison(out, spec, runs);
   }
   out << "\nResults     " << results_file.string() << "\n";
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The rules checked in code (tools/scenario/src/checks.cpp) and the schema messages for the
+// The rules checked in code (tools/scenario/src/semantic_checks.cpp) and the schema messages for the
 // constructs of behaviour models, by exact text. bad/cases.tsv holds one file per rule too.
 #include "test_support.hpp"
 
@@ -100,7 +100,7 @@ TEST(BehaviourRule, BestResponseOnFishery_NeedsBound) {
                                            "      model: best_response");
   EXPECT_EQ(test::error_of(fishery),
             "test.yaml:10:5: /agents/0/behaviour: best_response needs 'choices' or 'max_effort' to bound the efforts "
-            "it searches, unless the resource is cpr_quadratic (whose endowment bounds them)");
+            "it searches, unless the resource bounds each agent's effort itself (as cpr_quadratic does)");
 }
 
 TEST(BehaviourRule, EwaOnCpr_NeedsNoChoices) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "attached_files.hpp"
 
-#include "checks.hpp"
+#include "schema_messages.hpp"
 #include "yaml_reader.hpp"
 
 #include <commons/scenario/loader.hpp>

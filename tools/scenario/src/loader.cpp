@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/scenario/loader.hpp>
 
-#include "checks.hpp"
 #include "document.hpp"
 #include "overrides.hpp"
+#include "schema_messages.hpp"
 #include "spec_builder.hpp"
-#include "variants.hpp"
 #include "sweep_block.hpp"
+#include "variants.hpp"
 #include "yaml_reader.hpp"
-
-#include <commons/sim/preflight.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -35,28 +33,6 @@ std::string kind_of(const detail::Json& value) {
   if (value.is_string()) return "text";
   if (value.is_boolean()) return "true or false";
   return "a number";
-}
-
-// Checks a validated document (a scenario or one variant of a comparison), fills in its
-// defaults, reads the files it names and builds its spec.
-sim::ScenarioSpec build(detail::Document& document, const std::string& source, const std::filesystem::path& directory) {
-  detail::check_rules(document);
-  detail::fill_defaults(document);
-  std::int64_t agents = 0;
-  for (const detail::Json& group : document.root.at("agents")) agents += group.at("count").get<std::int64_t>();
-  const auto files = detail::read_attached_files(document, directory, agents);
-  return detail::build_spec(document.root, source, files);
-}
-
-// A component that cannot work in its world, reported at its key in the file.
-sim::ScenarioSpec checked(sim::ScenarioSpec spec, const detail::Document& document, const sim::Registry* registry) {
-  if (registry == nullptr) return spec;
-  try {
-    sim::preflight(spec, *registry);
-  } catch (const sim::ComponentError& error) {
-    detail::raise(document, document.locate(error.pointer(), false), error.pointer(), error.what());
-  }
-  return spec;
 }
 
 // Paths of CSV files in the scenario are relative to `directory`.
@@ -98,14 +74,14 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
       templates.push_back(document);
       names.emplace_back();
     }
-    spec = build(document, source, directory);
+    spec = detail::build_scenario(document, source, directory);
   } else {
     // Variants are made from the validated document before any default is filled in, so that a
     // variant's defaults (its series) follow its own blocks. The scenario is the template and
     // must be valid on its own; it is checked first, without the list.
     validated = document;
     document.root.erase("compare");
-    spec = build(document, source, directory);
+    spec = detail::build_scenario(document, source, directory);
     detail::check_variants(*validated, spec.output.agents, spec.agent_count());
     const detail::Json& compare = validated->root.at("compare");
     // The resolved list records each variant with its own blocks resolved.
@@ -116,7 +92,7 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
         templates.push_back(variant);
         names.push_back(compare[i].at("variant").get<std::string>());
       }
-      sim::ScenarioSpec built = build(variant, source, directory);
+      sim::ScenarioSpec built = detail::build_scenario(variant, source, directory);
       detail::point_into_file(built, variant);
       built.variant = compare[i].at("variant").get<std::string>();
       // The item as written (name, description), with each block it gives as the variant resolved it.
@@ -137,7 +113,7 @@ sim::ScenarioSpec load(std::string_view text, std::string_view source_name, std:
     document.root["compare"] = std::move(resolved);
     spec.resolved_text = detail::resolved_text(document.root);
   }
-  spec = checked(std::move(spec), validated ? *validated : document, registry);
+  spec = detail::preflight_at_keys(std::move(spec), validated ? *validated : document, registry);
   if (!with_sweep) return spec;
 
   std::vector<std::string> variant_names;

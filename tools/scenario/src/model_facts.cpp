@@ -56,6 +56,13 @@ bool ModelFacts::has_effort_limit(std::string_view model) const {
   return found && found->effort_limit;
 }
 
+std::vector<std::string> ModelFacts::resources_with_effort_limit() const {
+  std::vector<std::string> names;
+  for (const Resource& candidate : resources_)
+    if (candidate.effort_limit) names.push_back(candidate.name);
+  return names;
+}
+
 const std::vector<std::string>& ModelFacts::rule_series(std::string_view name) const {
   const auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.name == name; });
   return it == rules_.end() ? none : it->records;

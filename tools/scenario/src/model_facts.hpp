@@ -29,6 +29,8 @@ class ModelFacts {
   [[nodiscard]] const std::vector<std::string>& resource_series(std::string_view model) const;
   [[nodiscard]] bool has_maximum_sustainable_yield(std::string_view model) const;
   [[nodiscard]] bool has_effort_limit(std::string_view model) const;
+  /// The resources that bound each agent's effort themselves, by name.
+  [[nodiscard]] std::vector<std::string> resources_with_effort_limit() const;
   /// Every rule, by name.
   [[nodiscard]] const std::vector<Rule>& rules() const { return rules_; }
   /// The series rule `name` records; empty for an unknown rule.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/scenario/schema_generator.hpp>
 
+#include "parameter_schema.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -64,6 +66,10 @@ void add_bounds(Json& schema, const ParameterInfo& parameter) {
   if (parameter.maximum) schema[parameter.maximum->exclusive ? "exclusiveMaximum" : "maximum"] = number(parameter.maximum->value);
 }
 
+}  // namespace
+
+namespace detail {
+
 Json parameter_schema(const ModelDescriptor& model, const ParameterInfo& parameter) {
   Json schema = Json::object();
   if (!parameter.meaning.empty()) schema["description"] = description(parameter);
@@ -117,9 +123,13 @@ Json parameter_schema(const ModelDescriptor& model, const ParameterInfo& paramet
   return schema;
 }
 
+}  // namespace detail
+
+namespace {
+
 Json parameters_schema(const ModelDescriptor& model) {
   Json properties = Json::object();
-  for (const ParameterInfo& parameter : model.parameters) properties[parameter.name] = parameter_schema(model, parameter);
+  for (const ParameterInfo& parameter : model.parameters) properties[parameter.name] = detail::parameter_schema(model, parameter);
   return properties;
 }
 

@@ -2,6 +2,9 @@
 #include "spec_builder.hpp"
 
 #include "model_facts.hpp"
+#include "semantic_checks.hpp"
+
+#include <commons/sim/preflight.hpp>
 
 #include <stdexcept>
 
@@ -194,6 +197,25 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   spec.resolved_text = resolved_text(root);
   spec.source = std::string(source);
   spec.attachments = files.attachments;
+  return spec;
+}
+
+sim::ScenarioSpec build_scenario(Document& document, const std::string& source, const std::filesystem::path& directory) {
+  check_rules(document);
+  fill_defaults(document);
+  std::int64_t agents = 0;
+  for (const Json& group : document.root.at("agents")) agents += group.at("count").get<std::int64_t>();
+  const auto files = read_attached_files(document, directory, agents);
+  return build_spec(document.root, source, files);
+}
+
+sim::ScenarioSpec preflight_at_keys(sim::ScenarioSpec spec, const Document& document, const sim::Registry* registry) {
+  if (registry == nullptr) return spec;
+  try {
+    sim::preflight(spec, *registry);
+  } catch (const sim::ComponentError& error) {
+    raise(document, document.locate(error.pointer(), false), error.pointer(), error.what());
+  }
   return spec;
 }
 

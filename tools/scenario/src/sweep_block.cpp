@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sweep_block.hpp"
 
-#include "checks.hpp"
 #include "schema.hpp"
+#include "schema_messages.hpp"
+#include "semantic_checks.hpp"
 #include "spec_builder.hpp"
 #include "variants.hpp"
 
@@ -532,13 +533,7 @@ void SweepPoints::survey(const Document* file, const sim::Registry* registry) co
         sim::ScenarioSpec spec = build_point(document, variant);
         std::optional<sim::RunLayout> layout;
         if (registry != nullptr) {
-          if (file != nullptr) {
-            try {
-              sim::preflight(spec, *registry);
-            } catch (const sim::ComponentError& error) {
-              raise(document, document.locate(error.pointer(), false), error.pointer(), error.what());
-            }
-          }
+          if (file != nullptr) spec = preflight_at_keys(std::move(spec), document, registry);
           layout = sim::describe_run(spec, *registry);
         }
         const std::scoped_lock lock(mutex);

@@ -62,6 +62,10 @@ class Registry {
   void add_regime(Regime regime);
   void add_regime(std::string name, std::vector<ComponentSpec> rules);
 
+  /// The make_ functions and check_behaviour hand the model its spec with the descriptor's
+  /// default for every parameter the spec leaves out (ParameterInfo::default_value, and
+  /// default_from), as the loader fills them in: a model's defaults are its descriptor's
+  /// whoever made the spec (a regime's bundle, a governed run's implied rules, code).
   [[nodiscard]] std::unique_ptr<Resource> make_resource(const ComponentSpec& spec) const;
   [[nodiscard]] std::unique_ptr<Behaviour> make_behaviour(const ComponentSpec& spec,
                                                           const GroupContext& group) const;

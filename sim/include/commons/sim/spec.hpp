@@ -100,6 +100,7 @@ class Parameters {
   /// Stores a nested block; the loader uses it for sub-mappings such as `social_preference`.
   void set_block(std::string name, Parameters block);
   [[nodiscard]] const std::map<std::string, ParameterValue, std::less<>>& values() const { return values_; }
+  friend bool operator==(const Parameters&, const Parameters&) = default;
 
  private:
   [[nodiscard]] const ParameterValue& at(std::string_view name) const;
@@ -113,6 +114,7 @@ struct ComponentSpec {
   Parameters parameters;
   /// JSON pointer of the component in the scenario file, for messages.
   std::string pointer;
+  friend bool operator==(const ComponentSpec&, const ComponentSpec&) = default;
 };
 
 /// One behaviour of a group and the share of the group's agents that follow it.
@@ -120,6 +122,7 @@ struct BehaviourShare {
   /// Fraction of the group's agents [1]; the shares of a group sum to one.
   double share = 1.0;
   ComponentSpec behaviour;
+  friend bool operator==(const BehaviourShare&, const BehaviourShare&) = default;
 };
 
 /// A group of agents: a name, a size, and the behaviours its agents follow in given shares
@@ -135,6 +138,7 @@ struct GroupSpec {
   /// Agents per behaviour: shares times the group size, rounded by largest remainder (ties to
   /// the earlier behaviour) so that the counts sum to the group size.
   [[nodiscard]] std::vector<std::size_t> cohort_sizes() const;
+  friend bool operator==(const GroupSpec&, const GroupSpec&) = default;
 };
 
 /// Prices and costs that turn harvest and effort into income.
@@ -145,6 +149,7 @@ struct Economics {
   double cost_per_effort = 0.0;
   /// Discount rate per step used for present values [1 / step].
   double discount_rate = 0.0;
+  friend bool operator==(const Economics&, const Economics&) = default;
 };
 
 /// A rule and the steps in which it is in force, [from, until): a policy schedule ("ten
@@ -154,6 +159,7 @@ struct RuleSpec {
   std::int64_t from = 0;
   std::int64_t until = std::numeric_limits<std::int64_t>::max();
   [[nodiscard]] bool in_force_at(std::int64_t step) const { return step >= from && step < until; }
+  friend bool operator==(const RuleSpec&, const RuleSpec&) = default;
 };
 
 /// The institutions: a named regime (a bundle of rules) and the scenario's own rules, which
@@ -164,6 +170,7 @@ struct GovernanceSpec {
   /// JSON pointer of the governance block in the scenario file, for messages about the
   /// regime's own rules.
   std::string pointer = "/governance";
+  friend bool operator==(const GovernanceSpec&, const GovernanceSpec&) = default;
 };
 
 /// The social network over all agents of a run (nodes are agent positions in scenario
@@ -172,6 +179,7 @@ struct GovernanceSpec {
 struct NetworkSpec {
   ComponentSpec generator;
   [[nodiscard]] bool present() const { return !generator.model.empty(); }
+  friend bool operator==(const NetworkSpec&, const NetworkSpec&) = default;
 };
 
 /// Cheap talk in the communicate phase (docs/behaviour.md#communication): agents announce
@@ -194,6 +202,7 @@ struct CommunicationSpec {
   [[nodiscard]] bool talks_at(std::int64_t step) const {
     return mode == Mode::repeated ? step >= start_step : mode == Mode::one_shot && step == start_step;
   }
+  friend bool operator==(const CommunicationSpec&, const CommunicationSpec&) = default;
 };
 
 /// What the recorder samples.
@@ -205,6 +214,7 @@ struct OutputSpec {
   /// Record per-site variables `[run, step, site]` (`[run, step, y, x]` on a grid) when the
   /// resource has sites; a resource without sites has nothing to record.
   bool sites = true;
+  friend bool operator==(const OutputSpec&, const OutputSpec&) = default;
 };
 
 /// A file the scenario names (recorded decisions, an edge list), kept so that the results
@@ -219,6 +229,7 @@ struct Attachment {
   std::string location;
   /// The file's bytes as read.
   std::string bytes;
+  friend bool operator==(const Attachment&, const Attachment&) = default;
 };
 
 /// A whole validated scenario.
