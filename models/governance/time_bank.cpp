@@ -65,6 +65,7 @@ std::span<const sim::Phase> TimeBank::phases() const { return descriptor().order
 
 void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   if (credits_.size() != n) credits_.assign(n, 0.0);
@@ -76,7 +77,7 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
       for (std::size_t i = first; i < last; ++i) {
         if (credits_[i] == 0.0) continue;
         // An unlimited agent gains nothing from more access: infinity stays infinity.
-        (access ? agents.effort_limit[i] : agents.transfer[i]) += credits_[i] * rate;
+        (access ? ledger.effort_limit[i] : ledger.transfer[i]) += credits_[i] * rate;
         paid += credits_[i];
         credits_[i] = 0.0;
       }
@@ -86,8 +87,8 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
     issued_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double issued = 0.0;
       for (std::size_t i = first; i < last; ++i) {
-        credits_[i] += agents.monitoring_hours[i];
-        issued += agents.monitoring_hours[i];
+        credits_[i] += ledger.monitoring_hours[i];
+        issued += ledger.monitoring_hours[i];
       }
       return issued;
     });
