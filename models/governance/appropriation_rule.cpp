@@ -2,6 +2,7 @@
 #include <commons/models/governance/appropriation_rule.hpp>
 
 #include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -60,6 +61,7 @@ std::span<const sim::Phase> AppropriationRule::phases() const { return descripto
 
 void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
   sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   // The parameter is only the starting point: once a limit is set (by this rule or a vote) it
   // is the community's, and it persists.
   auto found = context.settings.find(setting);
@@ -68,7 +70,7 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
     if (!parameters_.limit) {
       const auto optimum = context.resource.optimal_total_effort(context.step.economics);
       const double members =
-          static_cast<double>(std::count_if(ledger.member.begin(), ledger.member.end(), [](double m) { return m > 0.0; }));
+          static_cast<double>(std::count_if(member.begin(), member.end(), [](double m) { return m > 0.0; }));
       if (optimum && members > 0.0) {
         // Shared among members, in the rule's unit: the optimum effort, or the harvest that
         // effort would take at the stock the step started with.
@@ -89,7 +91,7 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
   // Limits combine by minimum: the strictest rule in force binds.
   sim::for_each_block(ledger.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i)
-      if (ledger.member[i] > 0.0) column[i] = std::min(column[i], limit);
+      if (member[i] > 0.0) column[i] = std::min(column[i], limit);
   });
 }
 

@@ -2,6 +2,7 @@
 #include <commons/models/governance/membership.hpp>
 
 #include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
@@ -95,6 +96,7 @@ void Membership::apply(sim::Phase phase, sim::RuleContext& context) {
 void Membership::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   if (is_member_.size() != n) {
     // The members are the agents with the lowest ids, whatever the order of the rows.
@@ -113,11 +115,11 @@ void Membership::announce(sim::RuleContext& context) {
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
       if (is_member_[i] != 0) {
-        ledger.member[i] = 1.0;
+        member[i] = 1.0;
         continue;
       }
       // Outsiders may not appropriate at all; they hear the chance and the price of being caught.
-      ledger.member[i] = 0.0;
+      member[i] = 0.0;
       ledger.effort_limit[i] = 0.0;
       ledger.detection_probability[i] =
           1.0 - (1.0 - ledger.detection_probability[i]) * (1.0 - p.exclusion_probability);

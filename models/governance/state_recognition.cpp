@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/state_recognition.hpp>
 
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -59,6 +60,7 @@ std::span<const sim::Phase> StateRecognition::phases() const { return descriptor
 void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   const double b = parameters_.backing_probability;
@@ -67,7 +69,7 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i) {
         ledger.fine_per_violation[i] += parameters_.state_fine;
-        if (ledger.member[i] != 0.0) continue;
+        if (member[i] != 0.0) continue;
         const double d = ledger.detection_probability[i];
         if (!(d < b)) continue;
         // 1 - (1 - d)(1 - q) = b: the state finds what the others would miss.
@@ -82,7 +84,7 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
     detections_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double found = 0.0;
       for (std::size_t i = first; i < last; ++i) {
-        if (ledger.member[i] != 0.0 || !(ledger.violations[i] > 0.0) || !(backing_[i] > 0.0)) continue;
+        if (member[i] != 0.0 || !(ledger.violations[i] > 0.0) || !(backing_[i] > 0.0)) continue;
         if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, backing_draw) < backing_[i]))
           continue;
         found += 1.0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/time_bank.hpp>
 
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -84,11 +85,12 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
       return paid;
     });
   } else if (phase == sim::Phase::settle) {
+    const std::vector<double>& hours = ledger.shared(monitoring_hours_column);
     issued_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double issued = 0.0;
       for (std::size_t i = first; i < last; ++i) {
-        credits_[i] += ledger.monitoring_hours[i];
-        issued += ledger.monitoring_hours[i];
+        credits_[i] += hours[i];
+        issued += hours[i];
       }
       return issued;
     });

@@ -12,6 +12,7 @@
 
 #include <commons/models/governance/peer_monitoring.hpp>
 #include <commons/models/governance/peer_sanction.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/governance_ledger.hpp>
@@ -57,6 +58,7 @@ void PeerRulePhases(benchmark::State& state) {
   sim::AgentTable agents;
   agents.append_group(0, n, fishery.cost_per_effort);
   sim::GovernanceLedger ledger(n);
+  std::vector<double>& hours_given = ledger.shared(models::monitoring_hours_column);
   const double share = msy_share(state.range(0));
   for (std::size_t i = 0; i < n; ++i) {
     agents.effort[i] = share * (i % 2 == 0 ? 1.5 : 0.5);
@@ -74,7 +76,7 @@ void PeerRulePhases(benchmark::State& state) {
     for (auto _ : state) {
       // What the engine clears at the start of a step, for the columns these rules write.
       for (std::vector<double>* column :
-           {&ledger.detection_probability, &ledger.detected, &ledger.fine, &ledger.fee, &ledger.monitoring_hours})
+           {&ledger.detection_probability, &ledger.detected, &ledger.fine, &ledger.fee, &hours_given})
         std::fill(column->begin(), column->end(), 0.0);
       const sim::StepContext context{step++,    random,   economics, observation,
                                      policy,    resource, previous,  nullptr,

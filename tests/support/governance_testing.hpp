@@ -78,6 +78,13 @@ inline Outcome run_all(const sim::ScenarioSpec& spec, const sim::Registry& regis
   return outcome;
 }
 
+/// The column `column` that rules shared through `ledger`; throws when no rule used it.
+inline const std::vector<double>& shared(const sim::GovernanceLedger& ledger, const sim::SharedColumn& column) {
+  const std::vector<double>* values = ledger.find_shared(column.name);
+  if (values == nullptr) throw std::out_of_range(std::string(column.name));
+  return *values;
+}
+
 inline const std::vector<double>& series(const sim::RunResult& result, const std::string& name) {
   for (const sim::SeriesData& s : result.series)
     if (s.info.name == name) return s.values;

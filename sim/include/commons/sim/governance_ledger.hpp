@@ -8,14 +8,33 @@
 #include <commons/sim/run_control.hpp>
 
 #include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace commons::sim {
 
+/// A per-agent column that rules share by name, beside the ledger's own: what one rule
+/// publishes for others to read (who belongs to the community, the hours members gave). The
+/// rules that share it define it once, in the models; the engine only keeps it and, when it
+/// lapses, resets it with the rest of the ledger.
+struct SharedColumn {
+  /// The name rules know it by; docs/governance.md gives it with the rules that use it.
+  std::string_view name;
+  /// Every agent's value before a rule writes one.
+  double initial = 0.0;
+  /// True: back to `initial` at the start of every step (what agents did in the step); false:
+  /// kept from step to step (a standing).
+  bool lapses = false;
+};
+
 /// One column per attribute, indexed like the rows of the agent table. Rules write it (through
 /// RuleContext::ledger) so that they compose: one sets a quota, another inspects, a third fines.
 /// The engine resets it at the start of every step (clear()), counts breaches of the limits
-/// after the harvest, and settles the money into the agents' income.
+/// after the harvest, and settles the money into the agents' income. Columns that only some
+/// rules share are kept by name (shared()); the engine knows none of them.
 struct GovernanceLedger {
   /// Most effort the rules allow the agent this step (caps, closures, licences, exclusion)
   /// [effort units]; infinity when unlimited.
@@ -45,12 +64,6 @@ struct GovernanceLedger {
   std::vector<double> fee;
   /// Money the agent receives from trades (negative when it buys) and rebates [money].
   std::vector<double> transfer;
-  /// 1 for a member of the community that governs itself, 0 for an outsider; everyone is a
-  /// member unless a `membership` rule says otherwise. Persists from step to step.
-  std::vector<double> member;
-  /// Hours the agent spent monitoring others this step (peer monitoring), credited by a time
-  /// bank [hour].
-  std::vector<double> monitoring_hours;
 
   /// A ledger for no agents.
   GovernanceLedger() = default;
@@ -61,8 +74,24 @@ struct GovernanceLedger {
   [[nodiscard]] std::size_t size() const { return effort_limit.size(); }
 
   /// Rows [first, last) as at the start of a step: limits lapse and money owed clears; rules in
-  /// force announce them again. What persists (membership) is kept.
+  /// force announce them again. Shared columns that lapse go back to their initial value; the
+  /// others are kept.
   void clear(std::size_t first, std::size_t last);
+
+  /// The shared column `column`, made on first use with every row at its initial value.
+  /// \throws std::logic_error if it was made with another initial value or lifetime.
+  /// Not thread-safe: call it before splitting work over agents.
+  std::vector<double>& shared(const SharedColumn& column);
+  /// The shared column named `name`, or nullptr when no rule has used it.
+  [[nodiscard]] const std::vector<double>* find_shared(std::string_view name) const;
+
+ private:
+  struct Shared {
+    double initial = 0.0;
+    bool lapses = false;
+    std::vector<double> values;
+  };
+  std::map<std::string, Shared, std::less<>> shared_;
 };
 
 }  // namespace commons::sim

@@ -9,6 +9,7 @@
 #include <commons/models/governance/conflict_resolution.hpp>
 #include <commons/models/governance/graduated_sanctions.hpp>
 #include <commons/models/governance/membership.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/random.hpp>
@@ -128,7 +129,7 @@ TEST(Membership, MemberCount_RoundsHalvesUp) {
 TEST(Membership, FullCompliance_OutsidersAppropriateNothing) {
   const Outcome out =
       run_all(scenario({{10, 1.0, 25.0}}, 3, {rule("membership", {{"members", 0.3}}), full_compliance()}));
-  EXPECT_EQ(out.ledger.member, (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(testing::shared(out.ledger, member_column), (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(out.agents.effort, (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(series(out.result, "effort"), (std::vector<double>{3, 3, 3}));
   EXPECT_EQ(series(out.result, "intrusions"), (std::vector<double>{0, 0, 0}));

@@ -7,6 +7,7 @@
 #include <commons/models/governance/membership.hpp>
 #include <commons/models/governance/peer_monitoring.hpp>
 #include <commons/models/governance/peer_sanction.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/governance/state_recognition.hpp>
 #include <commons/models/governance/time_bank.hpp>
 #include <commons/models/register_models.hpp>
@@ -137,6 +138,7 @@ TEST(PeerMonitoring, RingLattice_OnlyNeighboursOfWatchersAreWatchedAndHoursCostE
   const std::uint64_t index = sim::parameter_draw_index("peer_monitoring.hours");
   std::vector<double> h(n);
   for (std::size_t i = 0; i < h.size(); ++i) h[i] = sim::draw(hours, random, out.agents.id[i], index);
+  const std::vector<double>& hours_given = testing::shared(out.ledger, monitoring_hours_column);
   double watched = 0.0, total_hours = 0.0;
   for (std::size_t j = 0; j < h.size(); ++j) {
     const bool watched_j = h[(j + n - 1) % n] > 0.0 || h[(j + 1) % n] > 0.0;
@@ -144,7 +146,7 @@ TEST(PeerMonitoring, RingLattice_OnlyNeighboursOfWatchersAreWatchedAndHoursCostE
     total_hours += h[j];
     EXPECT_EQ(out.ledger.detected[j], watched_j ? 1.0 : 0.0) << j;
     EXPECT_EQ(out.ledger.detection_probability[j], watched_j ? 1.0 : 0.0) << j;
-    EXPECT_EQ(out.ledger.monitoring_hours[j], h[j]) << j;
+    EXPECT_EQ(hours_given[j], h[j]) << j;
     EXPECT_EQ(out.ledger.fee[j], h[j] * 1.25) << j;
   }
   ASSERT_GT(watched, 0.0);
@@ -194,13 +196,15 @@ TEST(PeerMonitoring, Outsiders_NeitherWatchNorAreWatched) {
                                     rule("peer_monitoring", {{"cost_per_hour", 3.0}})});
   spec.network = ring(2);
   const Outcome out = run_all(spec);
+  const std::vector<double>& members = testing::shared(out.ledger, member_column);
+  const std::vector<double>& hours_given = testing::shared(out.ledger, monitoring_hours_column);
   for (std::size_t i = 0; i < out.agents.size(); ++i) {
     const bool member = out.agents.id[i] < n / 2;
-    ASSERT_EQ(out.ledger.member[i], member ? 1.0 : 0.0);
+    ASSERT_EQ(members[i], member ? 1.0 : 0.0);
     EXPECT_GT(out.ledger.violations[i], 0.0);
     // Every member has a member neighbour on the ring; outsiders are nobody's business here.
     EXPECT_EQ(out.ledger.detected[i], member ? 1.0 : 0.0) << i;
-    EXPECT_EQ(out.ledger.monitoring_hours[i], member ? 1.0 : 0.0) << i;
+    EXPECT_EQ(hours_given[i], member ? 1.0 : 0.0) << i;
     EXPECT_EQ(out.ledger.fee[i], member ? 3.0 : 0.0) << i;
   }
   EXPECT_EQ(series(out.result, "monitoring_cost"), std::vector<double>{60.0});
@@ -342,9 +346,10 @@ TEST(StateRecognition, Outsiders_DetectedAtLeastWithTheBackingProbability) {
   const Outcome out = run_all(spec);
   const sim::RandomStream random(spec.seed, 0);
   const double q = (0.4 - 0.1) / 0.9;
+  const std::vector<double>& member = testing::shared(out.ledger, member_column);
   double intrusions = 0.0, found = 0.0, by_state = 0.0;
   for (std::size_t i = 0; i < out.agents.size(); ++i) {
-    if (out.ledger.member[i] != 0.0) {
+    if (member[i] != 0.0) {
       EXPECT_EQ(out.ledger.detection_probability[i], 0.0) << i;
       EXPECT_EQ(out.ledger.detected[i], 0.0) << i;
       continue;
@@ -371,8 +376,9 @@ TEST(StateRecognition, CommunityAlreadyDetectsMore_StateAddsNoDetection) {
                                       {rule("membership", {{"members", 0.5}, {"exclusion_probability", 0.6}}),
                                        rule("state_recognition", {{"backing_probability", 0.4}})}));
   EXPECT_EQ(series(out.result, "state_detections"), std::vector<double>{0.0});
+  const std::vector<double>& member = testing::shared(out.ledger, member_column);
   for (std::size_t i = 0; i < out.agents.size(); ++i) {
-    if (out.ledger.member[i] == 0.0) {
+    if (member[i] == 0.0) {
       EXPECT_DOUBLE_EQ(out.ledger.detection_probability[i], 0.6);
     }
   }
