@@ -2,6 +2,7 @@
 #include <commons/models/governance/appropriation_rule.hpp>
 
 #include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -59,6 +60,8 @@ AppropriationRule::AppropriationRule(Parameters parameters) : parameters_(parame
 std::span<const sim::Phase> AppropriationRule::phases() const { return descriptor().order.phases; }
 
 void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
+  sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   // The parameter is only the starting point: once a limit is set (by this rule or a vote) it
   // is the community's, and it persists.
   auto found = context.settings.find(setting);
@@ -66,8 +69,8 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
     double start = parameters_.limit.value_or(0.0);
     if (!parameters_.limit) {
       const auto optimum = sim::optimal_total_effort(context.resource, context.step.economics);
-      const double members = static_cast<double>(std::count_if(context.agents.member.begin(), context.agents.member.end(),
-                                                               [](double m) { return m > 0.0; }));
+      const double members =
+          static_cast<double>(std::count_if(member.begin(), member.end(), [](double m) { return m > 0.0; }));
       if (optimum && members > 0.0) {
         // Shared among members, in the rule's unit: the optimum effort, or the harvest that
         // effort would take at the stock the step started with.
@@ -83,13 +86,12 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
   }
   const double limit = found->second;
   limit_ = limit;
-  sim::AgentTable& agents = context.agents;
   std::vector<double>& column =
-      parameters_.unit == Parameters::Unit::effort ? agents.effort_limit : agents.harvest_limit;
+      parameters_.unit == Parameters::Unit::effort ? ledger.effort_limit : ledger.harvest_limit;
   // Limits combine by minimum: the strictest rule in force binds.
-  sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
+  sim::for_each_block(ledger.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i)
-      if (agents.member[i] > 0.0) column[i] = std::min(column[i], limit);
+      if (member[i] > 0.0) column[i] = std::min(column[i], limit);
   });
 }
 

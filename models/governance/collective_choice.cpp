@@ -3,6 +3,7 @@
 
 #include <commons/models/governance/appropriation_rule.hpp>
 #include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 
 #include <algorithm>
@@ -93,6 +94,7 @@ void CollectiveChoice::apply(sim::Phase phase, sim::RuleContext& context) {
   rule_changed_ = 0.0;
   if (!vote_step(step)) return;
   const sim::AgentTable& agents = context.agents;
+  const std::vector<double>& member = context.ledger.shared(member_column);
   if (phase == sim::Phase::comply) {
     // A member's ideal limit blends stewardship (its equal share of the social optimum: the
     // limit that maximises each member's long-run payoff when all are bound by it) with
@@ -100,11 +102,11 @@ void CollectiveChoice::apply(sim::Phase phase, sim::RuleContext& context) {
     if (stewardship_.size() != agents.size())
       stewardship_ = parameters_.stewardship.for_agents(agents.id, context.step.random);
     const double members = static_cast<double>(
-        std::count_if(agents.member.begin(), agents.member.end(), [](double m) { return m > 0.0; }));
+        std::count_if(member.begin(), member.end(), [](double m) { return m > 0.0; }));
     const auto optimum = sim::optimal_total_effort(context.resource, context.step.economics);
     preferences_.clear();
     for (std::size_t i = 0; i < agents.size(); ++i) {
-      if (agents.member[i] <= 0.0) continue;
+      if (member[i] <= 0.0) continue;
       const double share = optimum && members > 0.0 ? *optimum / members : agents.effort[i];
       preferences_.push_back(stewardship_[i] * share + (1.0 - stewardship_[i]) * agents.effort[i]);
     }

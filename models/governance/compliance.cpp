@@ -123,6 +123,7 @@ double Compliance::compliant_effort(const sim::Resource& resource, double intend
 
 void Compliance::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  const sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   if (norm_.size() != n) {
@@ -145,8 +146,8 @@ void Compliance::apply(sim::Phase, sim::RuleContext& context) {
     for (std::size_t i = first; i < last; ++i) {
       const double intended = agents.effort[i];
       const double others = total_effort - intended;
-      const double limit_e = agents.effort_limit[i];
-      const double limit_h = agents.harvest_limit[i];
+      const double limit_e = ledger.effort_limit[i];
+      const double limit_h = ledger.harvest_limit[i];
       const double compliant = compliant_effort(resource, intended, limit_e, limit_h, others);
       if (intended <= compliant) continue;
       const double harvest = resource.harvest_if(intended, others);
@@ -162,9 +163,9 @@ void Compliance::apply(sim::Phase, sim::RuleContext& context) {
       const double cost = agents.cost_per_effort[i];
       const double gain =
           (price * harvest - cost * intended) - (price * resource.harvest_if(compliant, others) - cost * compliant);
-      const double detection = agents.detection_probability[i];
-      const double penalty = detection * (agents.fine_per_violation[i] * breaches +
-                                          agents.fine_per_excess[i] * (excess_effort + excess_harvest));
+      const double detection = ledger.detection_probability[i];
+      const double penalty = detection * (ledger.fine_per_violation[i] * breaches +
+                                          ledger.fine_per_excess[i] * (excess_effort + excess_harvest));
       // Crowding out (Cardenas, Stranlund & Willis 2000): external enforcement weakens the
       // weight an agent gives its own norm.
       const double motivation = motivation_[i] / (1.0 + crowding_out * detection);

@@ -62,6 +62,7 @@ std::uint64_t ConflictResolution::draw_index() {
 
 void ConflictResolution::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   outcome_.assign(n, 0);
   const auto step = static_cast<std::uint64_t>(context.step.step);
@@ -70,13 +71,13 @@ void ConflictResolution::apply(sim::Phase, sim::RuleContext& context) {
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
       // Only the wrongly accused appeal: a rightful fine would be upheld, the appeal wasted.
-      if (!(agents.fine[i] > 0.0 && agents.detected[i] > agents.violations[i])) continue;
+      if (!(ledger.fine[i] > 0.0 && ledger.detected[i] > ledger.violations[i])) continue;
       outcome_[i] = appealed;
-      agents.fee[i] += p.appeal_cost;
+      ledger.fee[i] += p.appeal_cost;
       if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, index) < p.overturn_probability))
         continue;
       outcome_[i] = appealed | overturned;
-      agents.fine[i] = 0.0;
+      ledger.fine[i] = 0.0;
     }
   });
   const auto count = [&](unsigned char kind) {

@@ -40,10 +40,11 @@ std::span<const sim::Phase> EffortCap::phases() const { return descriptor().orde
 
 void EffortCap::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   if (cap_.size() != agents.size()) cap_ = parameters_.cap.for_agents(agents.id, context.step.random);
   // Limits combine by minimum: the strictest rule in force binds.
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) agents.effort_limit[i] = std::min(agents.effort_limit[i], cap_[i]);
+    for (std::size_t i = first; i < last; ++i) ledger.effort_limit[i] = std::min(ledger.effort_limit[i], cap_[i]);
   });
 }
 

@@ -75,6 +75,7 @@ std::span<const sim::Phase> FreeEntry::phases() const { return descriptor().orde
 
 void FreeEntry::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   if (in_.size() != n) {
@@ -88,7 +89,7 @@ void FreeEntry::apply(sim::Phase phase, sim::RuleContext& context) {
       agents_in_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
         double count = 0.0;
         for (std::size_t i = first; i < last; ++i) {
-          if (in_[i] == 0) agents.effort_limit[i] = 0.0;
+          if (in_[i] == 0) ledger.effort_limit[i] = 0.0;
           count += in_[i] != 0 ? 1.0 : 0.0;
         }
         return count;

@@ -93,6 +93,7 @@ void GraduatedSanctions::apply(sim::Phase phase, sim::RuleContext& context) {
 
 void GraduatedSanctions::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   if (rung_.size() != n) {
     // Everyone starts on the bottom rung with a clean record (agents who joined later too).
@@ -104,14 +105,15 @@ void GraduatedSanctions::announce(sim::RuleContext& context) {
   const std::int64_t step = context.step.step;
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      agents.fine_per_violation[i] += fine_at(rung_[i]);
-      if (step < excluded_until_[i]) agents.effort_limit[i] = 0.0;
+      ledger.fine_per_violation[i] += fine_at(rung_[i]);
+      if (step < excluded_until_[i]) ledger.effort_limit[i] = 0.0;
     }
   });
 }
 
 void GraduatedSanctions::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   // The rule may come into force in a step whose announce phase it missed.
   if (event_.size() != n) return;
@@ -121,10 +123,10 @@ void GraduatedSanctions::sanction(sim::RuleContext& context) {
   const std::int64_t forgive_after = parameters_.forgive_after;
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      if (agents.detected[i] > 0.0) {
+      if (ledger.detected[i] > 0.0) {
         clean_[i] = 0;
         const double fine = fine_at(rung_[i]);
-        agents.fine[i] += fine;
+        ledger.fine[i] += fine;
         if (fine == 0.0) event_[i] |= warned;
         if (rung_[i] < past_end) {
           ++rung_[i];

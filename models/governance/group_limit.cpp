@@ -63,6 +63,7 @@ double reference_point(const sim::Resource& resource, const sim::Economics& econ
 
 double close_at_group_limit(sim::RuleContext& context, double limit, std::vector<double>& predicted_harvest) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const sim::ExecutionPolicy& policy = context.step.policy;
   const std::size_t n = agents.size();
   const double total_effort = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
@@ -83,7 +84,7 @@ double close_at_group_limit(sim::RuleContext& context, double limit, std::vector
     const double share = limit / predicted;
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i)
-        agents.harvest_limit[i] = std::min(agents.harvest_limit[i], share * predicted_harvest[i]);
+        ledger.harvest_limit[i] = std::min(ledger.harvest_limit[i], share * predicted_harvest[i]);
     });
   }
   return predicted;

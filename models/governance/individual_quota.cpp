@@ -132,8 +132,9 @@ void IndividualQuota::apply(sim::Phase, sim::RuleContext& context) {
     allocate(context);
   }
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) agents.harvest_limit[i] = std::min(agents.harvest_limit[i], quotas_[i]);
+    for (std::size_t i = first; i < last; ++i) ledger.harvest_limit[i] = std::min(ledger.harvest_limit[i], quotas_[i]);
   });
   acted_ = true;
 }

@@ -68,14 +68,14 @@ std::span<const sim::Phase> Inspection::phases() const { return descriptor().ord
 
 void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
   if (phase == sim::Phase::announce) {
-    sim::AgentTable& agents = context.agents;
+    sim::GovernanceLedger& ledger = context.ledger;
     const Parameters& p = parameters_;
     // Independent chances of detection combine as 1 - (1 - d)(1 - p); fines add up.
-    sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
+    sim::for_each_block(ledger.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i) {
-        agents.detection_probability[i] = 1.0 - (1.0 - agents.detection_probability[i]) * (1.0 - p.probability);
-        agents.fine_per_violation[i] += p.fine_per_violation;
-        agents.fine_per_excess[i] += p.fine_per_excess;
+        ledger.detection_probability[i] = 1.0 - (1.0 - ledger.detection_probability[i]) * (1.0 - p.probability);
+        ledger.fine_per_violation[i] += p.fine_per_violation;
+        ledger.fine_per_excess[i] += p.fine_per_excess;
       }
     });
   } else if (phase == sim::Phase::monitor) {
@@ -87,6 +87,7 @@ void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
 
 void Inspection::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   found_.assign(n, 0.0);
   const auto step = static_cast<std::uint64_t>(context.step.step);
@@ -96,9 +97,9 @@ void Inspection::monitor(sim::RuleContext& context) {
     for (std::size_t i = first; i < last; ++i) {
       if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, 0) < p)) continue;
       inspected += 1.0;
-      found_[i] = agents.violations[i];
+      found_[i] = ledger.violations[i];
       // Another enforcement rule may have found the same breaches: a breach is detected once.
-      agents.detected[i] = std::max(agents.detected[i], agents.violations[i]);
+      ledger.detected[i] = std::max(ledger.detected[i], ledger.violations[i]);
     }
     return inspected;
   });
@@ -106,14 +107,15 @@ void Inspection::monitor(sim::RuleContext& context) {
 
 void Inspection::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   // The rule may come into force in a step whose monitor phase it missed.
   if (found_.size() != agents.size()) return;
   const Parameters& p = parameters_;
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
       if (found_[i] <= 0.0) continue;
-      agents.fine[i] +=
-          p.fine_per_violation * found_[i] + p.fine_per_excess * (agents.excess_effort[i] + agents.excess_harvest[i]);
+      ledger.fine[i] +=
+          p.fine_per_violation * found_[i] + p.fine_per_excess * (ledger.excess_effort[i] + ledger.excess_harvest[i]);
     }
   });
 }

@@ -198,6 +198,7 @@ void Itq::initialise(sim::RuleContext& context) {
 
 void Itq::clear_market(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const sim::StepContext& step = context.step;
   const sim::Resource& resource = context.resource;
   const std::size_t n = agents.size();
@@ -260,12 +261,12 @@ void Itq::clear_market(sim::RuleContext& context) {
   for (std::size_t k = 0; k < bid_row.size(); ++k) {
     if (cleared.bought[k] == 0.0) continue;
     holdings_[bid_row[k]] += cleared.bought[k];
-    agents.transfer[bid_row[k]] -= cleared.price * cleared.bought[k];
+    ledger.transfer[bid_row[k]] -= cleared.price * cleared.bought[k];
   }
   for (std::size_t k = 0; k < ask_row.size(); ++k) {
     if (cleared.sold[k] == 0.0) continue;
     holdings_[ask_row[k]] -= cleared.sold[k];
-    agents.transfer[ask_row[k]] += cleared.price * cleared.sold[k];
+    ledger.transfer[ask_row[k]] += cleared.price * cleared.sold[k];
   }
   double revenue = 0.0;
   if (state_sells) {
@@ -281,7 +282,7 @@ void Itq::clear_market(sim::RuleContext& context) {
   auctioned_ = true;
 
   sim::for_each_block(n, step.policy, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) agents.harvest_limit[i] = std::min(agents.harvest_limit[i], holdings_[i]);
+    for (std::size_t i = first; i < last; ++i) ledger.harvest_limit[i] = std::min(ledger.harvest_limit[i], holdings_[i]);
   });
 
   report_.price = cleared.price;

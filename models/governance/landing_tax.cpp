@@ -56,6 +56,7 @@ std::span<const sim::Phase> LandingTax::phases() const { return descriptor().ord
 
 void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   const double rate = parameters_.rate;
@@ -67,7 +68,7 @@ void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
     double sum = 0.0;
     for (std::size_t i = first; i < last; ++i) {
       const double tax = rate * std::max(0.0, price * agents.harvest[i]);
-      agents.fee[i] += tax;
+      ledger.fee[i] += tax;
       sum += tax;
     }
     return sum;
@@ -75,7 +76,7 @@ void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
   if (parameters_.rebate == Parameters::Rebate::equal && n > 0) {
     const double share = revenue_ / static_cast<double>(n);
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
-      for (std::size_t i = first; i < last; ++i) agents.transfer[i] += share;
+      for (std::size_t i = first; i < last; ++i) ledger.transfer[i] += share;
     });
   }
 }

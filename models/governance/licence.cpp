@@ -87,14 +87,15 @@ void Licence::allocate(const sim::RuleContext& context) {
 
 void Licence::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   if (holds_.size() != agents.size()) allocate(context);
   const double fee = parameters_.fee;
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
       if (holds_[i] != 0) {
-        agents.fee[i] += fee;
+        ledger.fee[i] += fee;
       } else {
-        agents.effort_limit[i] = 0.0;
+        ledger.effort_limit[i] = 0.0;
       }
     }
   });

@@ -2,6 +2,7 @@
 #include <commons/models/governance/membership.hpp>
 
 #include <commons/models/governance/checked_parameters.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
@@ -94,6 +95,8 @@ void Membership::apply(sim::Phase phase, sim::RuleContext& context) {
 
 void Membership::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
+  std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   if (is_member_.size() != n) {
     // The members are the agents with the lowest ids, whatever the order of the rows.
@@ -112,21 +115,22 @@ void Membership::announce(sim::RuleContext& context) {
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
       if (is_member_[i] != 0) {
-        agents.member[i] = 1.0;
+        member[i] = 1.0;
         continue;
       }
       // Outsiders may not appropriate at all; they hear the chance and the price of being caught.
-      agents.member[i] = 0.0;
-      agents.effort_limit[i] = 0.0;
-      agents.detection_probability[i] =
-          1.0 - (1.0 - agents.detection_probability[i]) * (1.0 - p.exclusion_probability);
-      agents.fine_per_violation[i] += p.fine;
+      member[i] = 0.0;
+      ledger.effort_limit[i] = 0.0;
+      ledger.detection_probability[i] =
+          1.0 - (1.0 - ledger.detection_probability[i]) * (1.0 - p.exclusion_probability);
+      ledger.fine_per_violation[i] += p.fine;
     }
   });
 }
 
 void Membership::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   // The rule may come into force in a step whose announce phase it missed: no boundaries yet.
   if (is_member_.size() != n) return;
@@ -137,12 +141,12 @@ void Membership::monitor(sim::RuleContext& context) {
   intrusions_ = sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     double intrusions = 0.0;
     for (std::size_t i = first; i < last; ++i) {
-      if (is_member_[i] != 0 || !(agents.excess_effort[i] > 0.0)) continue;
+      if (is_member_[i] != 0 || !(ledger.excess_effort[i] > 0.0)) continue;
       intrusions += 1.0;
       if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, index) < p_x)) continue;
       caught_[i] = 1;
       // The intrusion is one breach (of the effort limit 0); another monitor may have found it too.
-      agents.detected[i] = std::max(agents.detected[i], 1.0);
+      ledger.detected[i] = std::max(ledger.detected[i], 1.0);
     }
     return intrusions;
   });
@@ -157,17 +161,18 @@ void Membership::monitor(sim::RuleContext& context) {
   const double share = exclusion_cost_ / static_cast<double>(member_total_);
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i)
-      if (is_member_[i] != 0) agents.fee[i] += share;
+      if (is_member_[i] != 0) ledger.fee[i] += share;
   });
 }
 
 void Membership::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   if (caught_.size() != agents.size() || parameters_.fine == 0.0) return;
   const double fine = parameters_.fine;
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i)
-      if (caught_[i] != 0) agents.fine[i] += fine;
+      if (caught_[i] != 0) ledger.fine[i] += fine;
   });
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/peer_monitoring.hpp>
 
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/parallel.hpp>
@@ -67,7 +68,7 @@ const sim::ModelDescriptor& descriptor() {
 
 constexpr std::string_view rule_name = "peer_monitoring";
 
-bool is_member(const sim::AgentTable& agents, std::size_t i) { return agents.member[i] != 0.0; }
+bool is_member(std::span<const double> member, std::size_t i) { return member[i] != 0.0; }
 
 /// The network when it covers the agent table, else nullptr (then watchers draw at random).
 const sim::Network* usable_network(const sim::RuleContext& context) {
@@ -102,11 +103,11 @@ void PeerMonitoring::apply(sim::Phase phase, sim::RuleContext& context) {
   }
 }
 
-void PeerMonitoring::find_members(const sim::AgentTable& agents) {
+void PeerMonitoring::find_members(std::span<const double> member) {
   members_.clear();
   watchers_ = 0;
-  for (std::size_t i = 0; i < agents.size(); ++i) {
-    if (!is_member(agents, i)) continue;
+  for (std::size_t i = 0; i < member.size(); ++i) {
+    if (!is_member(member, i)) continue;
     members_.push_back(static_cast<std::uint32_t>(i));
     if (hours_[i] > 0.0) ++watchers_;
   }
@@ -114,9 +115,11 @@ void PeerMonitoring::find_members(const sim::AgentTable& agents) {
 
 void PeerMonitoring::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   const double miss = 1.0 - parameters_.accuracy;
   const sim::Network* network = usable_network(context);
-  if (network == nullptr) find_members(agents);
+  if (network == nullptr) find_members(member);
   // Without a network each of the W watchers other than j draws `watched` of the m - 1 members
   // other than itself, so j expects watched x W_{-j} / (m - 1) watchers: only two chances
   // occur, for a watcher (W_{-j} = W - 1) and for a member who does not watch (W_{-j} = W).
@@ -130,16 +133,16 @@ void PeerMonitoring::announce(sim::RuleContext& context) {
   }
   if (network != nullptr) {
     prepare_powers(*network);
-    find_watchers(agents, context.step.policy);
+    find_watchers(member, context.step.policy);
   }
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t j = first; j < last; ++j) {
-      if (!is_member(agents, j)) continue;
+      if (!is_member(member, j)) continue;
       const double chance = network != nullptr ? 1.0 - miss_power_[watchers_of(*network, j)]
                             : hours_[j] > 0.0  ? chance_watcher
                                                : chance_idle;
       if (!(chance > 0.0)) continue;
-      agents.detection_probability[j] = 1.0 - (1.0 - agents.detection_probability[j]) * (1.0 - chance);
+      ledger.detection_probability[j] = 1.0 - (1.0 - ledger.detection_probability[j]) * (1.0 - chance);
     }
   });
 }
@@ -150,12 +153,12 @@ std::size_t PeerMonitoring::watchers_of(const sim::Network& network, std::size_t
   return count;
 }
 
-void PeerMonitoring::find_watchers(const sim::AgentTable& agents, const sim::ExecutionPolicy& policy) {
+void PeerMonitoring::find_watchers(std::span<const double> member, const sim::ExecutionPolicy& policy) {
   // One byte per agent: neighbour lookups jump around the table, and a dense byte array keeps
   // those jumps in cache where the member and hours columns (8 bytes each) would not.
-  is_watcher_.resize(agents.size());
-  sim::for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) is_watcher_[i] = is_member(agents, i) && hours_[i] > 0.0 ? 1 : 0;
+  is_watcher_.resize(member.size());
+  sim::for_each_block(member.size(), policy, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) is_watcher_[i] = is_member(member, i) && hours_[i] > 0.0 ? 1 : 0;
   });
 }
 
@@ -176,6 +179,8 @@ void PeerMonitoring::prepare_powers(const sim::Network& network) {
 
 void PeerMonitoring::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   const sim::RandomStream& random = context.step.random;
@@ -184,13 +189,14 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
   const double false_positive = parameters_.false_positive;
 
   // Watchers give their time and pay for it.
+  std::vector<double>& hours_given = ledger.shared(monitoring_hours_column);
   const double cost_per_hour = parameters_.cost_per_hour;
   monitoring_cost_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
     double cost = 0.0;
     for (std::size_t i = first; i < last; ++i) {
-      if (!is_member(agents, i) || !(hours_[i] > 0.0)) continue;
-      agents.monitoring_hours[i] += hours_[i];
-      agents.fee[i] += hours_[i] * cost_per_hour;
+      if (!is_member(member, i) || !(hours_[i] > 0.0)) continue;
+      hours_given[i] += hours_[i];
+      ledger.fee[i] += hours_[i] * cost_per_hour;
       cost += hours_[i] * cost_per_hour;
     }
     return cost;
@@ -202,19 +208,19 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
     // independent watchers sees with chance 1 - (1 - accuracy)^w (or flags with
     // 1 - (1 - false_positive)^w): one draw per member stands for all of them.
     prepare_powers(*network);
-    find_watchers(agents, policy);
+    find_watchers(member, policy);
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t j = first; j < last; ++j) {
-        if (!is_member(agents, j)) continue;
+        if (!is_member(member, j)) continue;
         const std::size_t w = watchers_of(*network, j);
         if (w == 0) continue;
-        const double chance = 1.0 - (agents.violations[j] > 0.0 ? miss_power_[w] : clean_power_[w]);
+        const double chance = 1.0 - (ledger.violations[j] > 0.0 ? miss_power_[w] : clean_power_[w]);
         if (random.uniform(step, agents.id[j], sim::Purpose::monitor, seen_draw) < chance) seen_[j] = 3;
       }
     });
   } else {
     // The membership may have changed since announce (a rule later in the list).
-    find_members(agents);
+    find_members(member);
     const std::size_t m = members_.size();
     const std::uint64_t picks = m > 1 ? static_cast<std::uint64_t>(parameters_.watched) : 0;
     // Picks are drawn in parallel into a buffer, then marked in one pass: many watchers may
@@ -253,15 +259,15 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
     Found found;
     for (std::size_t j = first; j < last; ++j) {
       if (seen_[j] == 0) continue;
-      if (agents.violations[j] > 0.0) {
+      if (ledger.violations[j] > 0.0) {
         if ((seen_[j] & 1) == 0) continue;
         found.caught += 1.0;
-        agents.detected[j] = std::max(agents.detected[j], agents.violations[j]);
+        ledger.detected[j] = std::max(ledger.detected[j], ledger.violations[j]);
       } else {
         if ((seen_[j] & 2) == 0) continue;
         // A false accusation: detected with no breach, which conflict resolution can tell.
         found.flagged += 1.0;
-        agents.detected[j] = std::max(agents.detected[j], 1.0);
+        ledger.detected[j] = std::max(ledger.detected[j], 1.0);
       }
     }
     partial[first / sim::agent_block_size] = found;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/peer_sanction.hpp>
 
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -90,6 +91,8 @@ std::span<const sim::Phase> PeerSanction::phases() const { return descriptor().o
 
 void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   if (propensity_.size() != n) propensity_ = parameters_.propensity.for_agents(agents.id, context.step.random);
@@ -102,13 +105,13 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   } else {
     const double members = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double count = 0.0;
-      for (std::size_t i = first; i < last; ++i) count += agents.member[i] != 0.0 ? 1.0 : 0.0;
+      for (std::size_t i = first; i < last; ++i) count += member[i] != 0.0 ? 1.0 : 0.0;
       return count;
     });
     if (members == 0.0) return;
     reference = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double sum = 0.0;
-      for (std::size_t i = first; i < last; ++i) sum += agents.member[i] != 0.0 ? agents.effort[i] : 0.0;
+      for (std::size_t i = first; i < last; ++i) sum += member[i] != 0.0 ? agents.effort[i] : 0.0;
       return sum;
     }) / members;
   }
@@ -122,7 +125,7 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
     std::vector<Target>& mine = best[first / sim::agent_block_size];
     for (std::size_t i = first; i < last; ++i) {
-      if (agents.member[i] == 0.0 || !(agents.effort[i] > reference)) continue;
+      if (member[i] == 0.0 || !(agents.effort[i] > reference)) continue;
       mine.push_back({agents.effort[i], agents.id[i], i});
       if (mine.size() > 4 * keep) keep_best(mine, keep);
     }
@@ -145,7 +148,7 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
     Partial& mine = partial[first / sim::agent_block_size];
     mine.received.assign(targets.size(), 0.0);
     for (std::size_t i = first; i < last; ++i) {
-      if (agents.member[i] == 0.0) continue;
+      if (member[i] == 0.0) continue;
       // Draws lie in (0, 1): a propensity of 1 always punishes, 0 never, without drawing.
       const double propensity = propensity_[i];
       if (propensity < 1.0 &&
@@ -158,7 +161,7 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
         mine.received[t] += 1.0;
         imposed += 1.0;
       }
-      agents.fee[i] += fee * imposed;
+      ledger.fee[i] += fee * imposed;
       mine.sanctions += imposed;
     }
   });
@@ -167,7 +170,7 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
     sanctions_ += block.sanctions;
     for (std::size_t t = 0; t < block.received.size(); ++t) received[t] += block.received[t];
   }
-  for (std::size_t t = 0; t < targets.size(); ++t) agents.fine[targets[t].row] += parameters_.fine * received[t];
+  for (std::size_t t = 0; t < targets.size(); ++t) ledger.fine[targets[t].row] += parameters_.fine * received[t];
   fees_ = fee * sanctions_;
   fines_ = parameters_.fine * sanctions_;
 }

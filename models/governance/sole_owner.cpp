@@ -73,19 +73,20 @@ void SoleOwner::apply(sim::Phase phase, sim::RuleContext& context) {
     resolved_ = true;
   }
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   if (n == 0) return;
   const double per_agent = total_effort_ / static_cast<double>(n);
   if (phase == sim::Phase::announce) {
     sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
-      for (std::size_t i = first; i < last; ++i) agents.effort_limit[i] = std::min(agents.effort_limit[i], per_agent);
+      for (std::size_t i = first; i < last; ++i) ledger.effort_limit[i] = std::min(ledger.effort_limit[i], per_agent);
     });
     return;
   }
   // The crew fishes what the owner directs, whatever it intended; other rules' effort limits
   // still bind.
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) agents.effort[i] = std::min(per_agent, agents.effort_limit[i]);
+    for (std::size_t i = first; i < last; ++i) agents.effort[i] = std::min(per_agent, ledger.effort_limit[i]);
   });
   acted_ = true;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/state_recognition.hpp>
 
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -58,6 +59,8 @@ std::span<const sim::Phase> StateRecognition::phases() const { return descriptor
 
 void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
+  const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   const double b = parameters_.backing_probability;
@@ -65,13 +68,13 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
     backing_.assign(n, 0.0);
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i) {
-        agents.fine_per_violation[i] += parameters_.state_fine;
-        if (agents.member[i] != 0.0) continue;
-        const double d = agents.detection_probability[i];
+        ledger.fine_per_violation[i] += parameters_.state_fine;
+        if (member[i] != 0.0) continue;
+        const double d = ledger.detection_probability[i];
         if (!(d < b)) continue;
         // 1 - (1 - d)(1 - q) = b: the state finds what the others would miss.
         backing_[i] = (b - d) / (1.0 - d);
-        agents.detection_probability[i] = b;
+        ledger.detection_probability[i] = b;
       }
     });
   } else if (phase == sim::Phase::monitor) {
@@ -81,11 +84,11 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
     detections_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double found = 0.0;
       for (std::size_t i = first; i < last; ++i) {
-        if (agents.member[i] != 0.0 || !(agents.violations[i] > 0.0) || !(backing_[i] > 0.0)) continue;
+        if (member[i] != 0.0 || !(ledger.violations[i] > 0.0) || !(backing_[i] > 0.0)) continue;
         if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, backing_draw) < backing_[i]))
           continue;
         found += 1.0;
-        agents.detected[i] = std::max(agents.detected[i], agents.violations[i]);
+        ledger.detected[i] = std::max(ledger.detected[i], ledger.violations[i]);
       }
       return found;
     });
@@ -94,9 +97,9 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
     fines_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double fines = 0.0;
       for (std::size_t i = first; i < last; ++i) {
-        if (!(agents.detected[i] > 0.0)) continue;
-        agents.fine[i] += state_fine * agents.detected[i];
-        fines += state_fine * agents.detected[i];
+        if (!(ledger.detected[i] > 0.0)) continue;
+        ledger.fine[i] += state_fine * ledger.detected[i];
+        fines += state_fine * ledger.detected[i];
       }
       return fines;
     });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/time_bank.hpp>
 
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
@@ -65,6 +66,7 @@ std::span<const sim::Phase> TimeBank::phases() const { return descriptor().order
 
 void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
+  sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   if (credits_.size() != n) credits_.assign(n, 0.0);
@@ -76,18 +78,19 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
       for (std::size_t i = first; i < last; ++i) {
         if (credits_[i] == 0.0) continue;
         // An unlimited agent gains nothing from more access: infinity stays infinity.
-        (access ? agents.effort_limit[i] : agents.transfer[i]) += credits_[i] * rate;
+        (access ? ledger.effort_limit[i] : ledger.transfer[i]) += credits_[i] * rate;
         paid += credits_[i];
         credits_[i] = 0.0;
       }
       return paid;
     });
   } else if (phase == sim::Phase::settle) {
+    const std::vector<double>& hours = ledger.shared(monitoring_hours_column);
     issued_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double issued = 0.0;
       for (std::size_t i = first; i < last; ++i) {
-        credits_[i] += agents.monitoring_hours[i];
-        issued += agents.monitoring_hours[i];
+        credits_[i] += hours[i];
+        issued += hours[i];
       }
       return issued;
     });

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Cost of local self-governance and co-management, at 1e4 and 1e6 agents on 1 and 2 threads:
 // - PeerRulePhases: the rule phases alone (peer_monitoring announce + monitor, peer_sanction
-//   sanction) on a prepared agent table, without a network (each member watches one member
-//   drawn at random) and over a Barabasi-Albert network (m = 3, every member watches its
-//   neighbours, about 6 per agent);
+//   sanction) on a prepared agent table and governance ledger, without a network (each member
+//   watches one member drawn at random) and over a Barabasi-Albert network (m = 3, every member
+//   watches its neighbours, about 6 per agent);
 // - whole steps of one fishery: open access, a state regime (tac + inspection + compliance),
 //   and a co-managed regime over a Barabasi-Albert network (effort_cap + peer_monitoring +
 //   peer_sanction + state_recognition + time_bank + compliance), so that the cost of governance
@@ -12,8 +12,10 @@
 
 #include <commons/models/governance/peer_monitoring.hpp>
 #include <commons/models/governance/peer_sanction.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
+#include <commons/sim/governance_ledger.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/network_generators.hpp>
 #include <commons/sim/run.hpp>
@@ -55,10 +57,12 @@ void PeerRulePhases(benchmark::State& state) {
 
   sim::AgentTable agents;
   agents.append_group(0, n, fishery.cost_per_effort);
+  sim::GovernanceLedger ledger(n);
+  std::vector<double>& hours_given = ledger.shared(models::monitoring_hours_column);
   const double share = msy_share(state.range(0));
   for (std::size_t i = 0; i < n; ++i) {
     agents.effort[i] = share * (i % 2 == 0 ? 1.5 : 0.5);
-    agents.violations[i] = i % 3 == 0 ? 1.0 : 0.0;
+    ledger.violations[i] = i % 3 == 0 ? 1.0 : 0.0;
   }
   models::PeerMonitoring::Parameters watch = models::PeerMonitoring::Parameters::from(sim::Parameters(
       {{"accuracy", 0.5}, {"false_positive", 0.05}, {"hours", 1.0}, {"cost_per_hour", 0.1}}));
@@ -72,16 +76,16 @@ void PeerRulePhases(benchmark::State& state) {
     for (auto _ : state) {
       // What the engine clears at the start of a step, for the columns these rules write.
       for (std::vector<double>* column :
-           {&agents.detection_probability, &agents.detected, &agents.fine, &agents.fee, &agents.monitoring_hours})
+           {&ledger.detection_probability, &ledger.detected, &ledger.fine, &ledger.fee, &hours_given})
         std::fill(column->begin(), column->end(), 0.0);
       const sim::StepContext context{step++,    random,   economics, observation,
                                      policy,    resource, previous,  nullptr,
                                      network ? &*network : nullptr};
-      sim::RuleContext rules{context, agents, resource, context.network, settings};
+      sim::RuleContext rules{context, agents, ledger, resource, context.network, settings};
       monitoring.apply(sim::Phase::announce, rules);
       monitoring.apply(sim::Phase::monitor, rules);
       sanction.apply(sim::Phase::sanction, rules);
-      benchmark::DoNotOptimize(agents.fine.data());
+      benchmark::DoNotOptimize(ledger.fine.data());
     }
   });
   state.SetItemsProcessed(state.iterations() * state.range(0));

@@ -4,6 +4,7 @@
 // numbers, boats with fixed efforts, rules built in code, and whole runs.
 
 #include <commons/models/register_models.hpp>
+#include <commons/sim/governance_ledger.hpp>
 #include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
@@ -60,19 +61,28 @@ inline sim::RuleSpec rule(std::string name, Values values = {}, std::int64_t fro
 
 inline sim::RuleSpec full_compliance() { return rule("compliance", {{"mode", std::string("full")}}); }
 
-/// A finished run's samples and its agent table after the last step.
+/// A finished run's samples, and its agent table and governance ledger after the last step
+/// (a ledger for no agents when the run has no rules).
 struct Outcome {
   sim::RunResult result;
   sim::AgentTable agents;
+  sim::GovernanceLedger ledger;
 };
 
 inline Outcome run_all(const sim::ScenarioSpec& spec, const sim::Registry& registry = models::default_registry(),
                        sim::ExecutionPolicy policy = {}) {
   sim::Run run(spec, registry, sim::RunTask{0, 0, spec.seed, {}}, policy);
   while (!run.done()) run.step();
-  Outcome outcome{{}, run.agents()};
+  Outcome outcome{{}, run.agents(), run.ledger() != nullptr ? *run.ledger() : sim::GovernanceLedger{}};
   outcome.result = run.take_result();
   return outcome;
+}
+
+/// The column `column` that rules shared through `ledger`; throws when no rule used it.
+inline const std::vector<double>& shared(const sim::GovernanceLedger& ledger, const sim::SharedColumn& column) {
+  const std::vector<double>* values = ledger.find_shared(column.name);
+  if (values == nullptr) throw std::out_of_range(std::string(column.name));
+  return *values;
 }
 
 inline const std::vector<double>& series(const sim::RunResult& result, const std::string& name) {

@@ -2,6 +2,7 @@
 // What the engine does for governance rules, with toy rules: schedules switch rules on and
 // off, limits lapse every step, fines, fees and transfers are settled into income, and the
 // governance series and rules' own variables are recorded.
+#include <commons/sim/governance_ledger.hpp>
 #include <commons/sim/run.hpp>
 
 #include "toy_world.hpp"
@@ -11,6 +12,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <span>
+#include <stdexcept>
 
 namespace commons::sim {
 namespace {
@@ -22,9 +26,10 @@ class ToyCap final : public Rule {
   std::span<const Phase> phases() const override { return phases_; }
   void apply(Phase phase, RuleContext& context) override {
     AgentTable& agents = context.agents;
-    if (phase == Phase::announce) std::ranges::fill(agents.effort_limit, cap_);
+    GovernanceLedger& ledger = context.ledger;
+    if (phase == Phase::announce) std::ranges::fill(ledger.effort_limit, cap_);
     if (phase == Phase::comply)
-      for (std::size_t i = 0; i < agents.size(); ++i) agents.effort[i] = std::min(agents.effort[i], agents.effort_limit[i]);
+      for (std::size_t i = 0; i < agents.size(); ++i) agents.effort[i] = std::min(agents.effort[i], ledger.effort_limit[i]);
     applied_ = true;
   }
   std::vector<VariableInfo> variables() const override { return {{"toy_cap", "effort_unit", "the cap in force"}}; }
@@ -42,13 +47,14 @@ class ToyFine final : public Rule {
  public:
   std::span<const Phase> phases() const override { return phases_; }
   void apply(Phase, RuleContext& context) override {
-    AgentTable& agents = context.agents;
+    const AgentTable& agents = context.agents;
+    GovernanceLedger& ledger = context.ledger;
     for (std::size_t i = 0; i < agents.size(); ++i) {
-      agents.violations[i] += 1.0;
-      agents.detected[i] += agents.id[i] % 2 == 0 ? 1.0 : 0.0;
-      agents.fine[i] += 0.25;
-      agents.fee[i] += 0.125;
-      agents.transfer[i] += 0.5;
+      ledger.violations[i] += 1.0;
+      ledger.detected[i] += agents.id[i] % 2 == 0 ? 1.0 : 0.0;
+      ledger.fine[i] += 0.25;
+      ledger.fee[i] += 0.125;
+      ledger.transfer[i] += 0.5;
     }
   }
 
@@ -101,10 +107,12 @@ const std::vector<double>& series(const RunResult& result, const std::string& na
   throw std::out_of_range(name);
 }
 
-RunResult run_all(const ScenarioSpec& spec, const Registry& registry, AgentTable* final_agents = nullptr) {
+RunResult run_all(const ScenarioSpec& spec, const Registry& registry, AgentTable* final_agents = nullptr,
+                  GovernanceLedger* final_ledger = nullptr) {
   sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
   while (!run.done()) run.step();
   if (final_agents != nullptr) *final_agents = run.agents();
+  if (final_ledger != nullptr && run.ledger() != nullptr) *final_ledger = *run.ledger();
   return run.take_result();
 }
 
@@ -136,8 +144,10 @@ TEST(GovernanceEngine, LimitsLapseWhenTheRuleLeavesForce) {
   ScenarioSpec spec = toy::scenario(10, 3, 1);
   spec.governance.rules = {RuleSpec{{"toy_cap", Parameters({{"cap", 0.1}}), ""}, 0, 1}};
   AgentTable agents;
-  (void)run_all(spec, registry, &agents);
-  EXPECT_TRUE(std::ranges::all_of(agents.effort_limit, [](double l) { return std::isinf(l); }));
+  GovernanceLedger ledger;
+  (void)run_all(spec, registry, &agents, &ledger);
+  ASSERT_EQ(ledger.size(), agents.size());
+  EXPECT_TRUE(std::ranges::all_of(ledger.effort_limit, [](double l) { return std::isinf(l); }));
   EXPECT_TRUE(std::ranges::any_of(agents.effort, [](double e) { return e > 0.1; }));
 }
 
@@ -164,8 +174,8 @@ class ToyLimitOnly final : public Rule {
  public:
   std::span<const Phase> phases() const override { return phases_; }
   void apply(Phase, RuleContext& context) override {
-    std::ranges::fill(context.agents.effort_limit, 0.5);
-    std::ranges::fill(context.agents.harvest_limit, 1e9);
+    std::ranges::fill(context.ledger.effort_limit, 0.5);
+    std::ranges::fill(context.ledger.harvest_limit, 1e9);
   }
 
  private:
@@ -178,16 +188,45 @@ TEST(GovernanceEngine, LimitWithoutCompliance_EngineCountsEachBreachAndItsExcess
   ScenarioSpec spec = toy::scenario(200, 1, 1);
   spec.governance.rules = {RuleSpec{{"toy_limit", {}, ""}}};
   AgentTable agents;
-  const RunResult result = run_all(spec, registry, &agents);
+  GovernanceLedger ledger;
+  const RunResult result = run_all(spec, registry, &agents, &ledger);
+  ASSERT_EQ(ledger.size(), agents.size());
   double breaches = 0.0;
   for (std::size_t i = 0; i < agents.size(); ++i) {
-    EXPECT_EQ(agents.excess_effort[i], std::max(0.0, agents.effort[i] - 0.5)) << i;
-    EXPECT_EQ(agents.excess_harvest[i], 0.0);
+    EXPECT_EQ(ledger.excess_effort[i], std::max(0.0, agents.effort[i] - 0.5)) << i;
+    EXPECT_EQ(ledger.excess_harvest[i], 0.0);
     breaches += agents.effort[i] > 0.5 ? 1.0 : 0.0;
   }
   EXPECT_GT(breaches, 0.0);
   EXPECT_EQ(series(result, "violations"), std::vector<double>{breaches});
   EXPECT_EQ(series(result, "compliance"), std::vector<double>{1.0 - breaches / 200.0});
+}
+
+/// Fishes the effort limit the rules announced to it, or 1 where it was told of none.
+class ToTheLimit final : public Behaviour {
+ public:
+  void decide(const StepContext&, AgentSpan agents) override {
+    const std::optional<std::span<const double>> limit = agents.effort_limit();
+    if (limit.has_value() != agents.harvest_limit().has_value()) throw std::logic_error("one limit view without the other");
+    const std::span<double> effort = agents.effort();
+    for (std::size_t i = 0; i < effort.size(); ++i) effort[i] = limit && std::isfinite((*limit)[i]) ? (*limit)[i] : 1.0;
+  }
+  void learn(const StepContext&, AgentSpan) override {}
+};
+
+TEST(GovernanceEngine, Behaviours_SeeTheAnnouncedLimitsOnlyInAGovernedRun) {
+  Registry registry = governed_registry();
+  registry.add_behaviour("to_the_limit",
+                         [](const ComponentSpec&, const GroupContext&) { return std::make_unique<ToTheLimit>(); });
+  ScenarioSpec spec = toy::scenario(6, 2, 1);
+  for (GroupSpec& group : spec.groups) group.behaviours = {{1.0, {"to_the_limit", {}, ""}}};
+  AgentTable agents;
+  (void)run_all(spec, registry, &agents);
+  EXPECT_EQ(agents.effort, std::vector<double>(6, 1.0));
+  // Rules announce before behaviours decide: the cap of this very step is what they see.
+  spec.governance.rules = {RuleSpec{{"toy_cap", Parameters({{"cap", 0.25}}), ""}}};
+  (void)run_all(spec, registry, &agents);
+  EXPECT_EQ(agents.effort, std::vector<double>(6, 0.25));
 }
 
 double summary(const RunResult& result, const std::string& name) {
@@ -207,9 +246,13 @@ TEST(GovernanceEngine, DesignPrinciples_RecordedWhenARuleRealisingThemWasInForce
   EXPECT_EQ(summary(run_all(spec, registry), "design_principle_2_congruence"), 0.0);
 }
 
-TEST(GovernanceEngine, Ungoverned_NoGovernanceSeriesNoCostAndNoCompliance) {
+TEST(GovernanceEngine, Ungoverned_NoLedgerNoGovernanceSeriesNoCostAndNoCompliance) {
   const Registry registry = governed_registry();
-  const RunResult result = run_all(toy::scenario(4, 2, 1), registry);
+  const ScenarioSpec spec = toy::scenario(4, 2, 1);
+  sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
+  while (!run.done()) run.step();
+  EXPECT_EQ(run.ledger(), nullptr);
+  const RunResult result = run.take_result();
   EXPECT_TRUE(std::ranges::none_of(result.series, [](const SeriesData& s) {
     return s.info.name == "compliance" || s.info.name == "governance_cost";
   }));

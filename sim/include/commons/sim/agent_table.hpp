@@ -8,13 +8,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace commons::sim {
 
-/// Columns shared by every agent whatever its behaviour. Behaviours keep their own state in
-/// their own arrays, indexed like the agents of their group.
+/// Columns every agent has whatever its behaviour and its institutions. Behaviours keep their
+/// own state in their own arrays, indexed like the agents of their group; what rules announce
+/// to agents and book against them is in the run's GovernanceLedger, which only a run with
+/// rules has.
 struct AgentTable {
   /// Stable identity; never a slot index that shifts when agents enter or leave.
   std::vector<std::uint64_t> id;
@@ -45,44 +48,6 @@ struct AgentTable {
   /// How far the agent trusts the pledges it hears [0, 1].
   std::vector<double> trust;
 
-  // Governance columns: rules write them; in a run with rules the engine resets them at the
-  // start of every step and settles the money in them (without rules it never touches them,
-  // which keeps ungoverned steps as cheap as before).
-  /// Most effort the rules allow the agent this step (caps, closures, licences, exclusion)
-  /// [effort units]; infinity when unlimited.
-  std::vector<double> effort_limit;
-  /// Most harvest the rules allow the agent this step (quotas) [resource units]; infinity
-  /// when unlimited.
-  std::vector<double> harvest_limit;
-  /// What enforcement rules announce to each agent for this step: the probability that a
-  /// breach is detected, and the fine if it is, per breach and per unit of excess (effort or
-  /// harvest above the limit). Compliance weighs gain against them.
-  std::vector<double> detection_probability;
-  std::vector<double> fine_per_violation;
-  std::vector<double> fine_per_excess;
-  /// Effort above effort_limit and harvest above harvest_limit this step; the engine sets
-  /// them after the harvest [effort units], [resource units].
-  std::vector<double> excess_effort;
-  std::vector<double> excess_harvest;
-  /// Limits the agent broke this step (the engine counts an exceeded effort limit and an
-  /// exceeded harvest limit; rules may add breaches of their own), and how many of those
-  /// breaches were detected [1].
-  std::vector<double> violations;
-  std::vector<double> detected;
-  /// Fines the agent pays this step [money].
-  std::vector<double> fine;
-  /// Fees and costs the agent pays to institutions: monitoring hours, sanctioning fees,
-  /// licence fees, taxes [money].
-  std::vector<double> fee;
-  /// Money the agent receives from trades (negative when it buys) and rebates [money].
-  std::vector<double> transfer;
-  /// 1 for a member of the community that governs itself, 0 for an outsider; everyone is a
-  /// member unless a `membership` rule says otherwise. Persists from step to step.
-  std::vector<double> member;
-  /// Hours the agent spent monitoring others this step (peer monitoring), credited by a time
-  /// bank [hour].
-  std::vector<double> monitoring_hours;
-
   [[nodiscard]] std::size_t size() const { return id.size(); }
 
   /// Gives every agent a site (round-robin over `site_count` sites) and a choice column when
@@ -95,12 +60,16 @@ struct AgentTable {
                     const RunControl& control = {});
 };
 
+struct GovernanceLedger;
+
 /// A contiguous range [first, last) of rows of an agent table: the unit of work handed to
 /// behaviours, so that a behaviour makes one virtual call per block, not per agent.
 struct AgentSpan {
   AgentTable* table = nullptr;
   std::size_t first = 0;
   std::size_t last = 0;
+  /// The run's governance ledger, same rows, or nullptr in a run without rules.
+  const GovernanceLedger* ledger = nullptr;
 
   [[nodiscard]] std::size_t size() const { return last - first; }
   [[nodiscard]] std::span<double> effort() const { return {table->effort.data() + first, size()}; }
@@ -119,8 +88,11 @@ struct AgentSpan {
   [[nodiscard]] std::span<double> pledge() const { return {table->pledge.data() + first, size()}; }
   [[nodiscard]] std::span<const double> heard_pledge() const { return {table->heard_pledge.data() + first, size()}; }
   [[nodiscard]] std::span<const double> trust() const { return {table->trust.data() + first, size()}; }
-  [[nodiscard]] std::span<const double> effort_limit() const { return {table->effort_limit.data() + first, size()}; }
-  [[nodiscard]] std::span<const double> harvest_limit() const { return {table->harvest_limit.data() + first, size()}; }
+  /// The effort and harvest limits the rules announced to these agents this step (infinity
+  /// where a rule sets none) [effort units], [resource units]; nullopt in a run without rules,
+  /// where nothing is limited. Rules announce before behaviours decide.
+  [[nodiscard]] std::optional<std::span<const double>> effort_limit() const;
+  [[nodiscard]] std::optional<std::span<const double>> harvest_limit() const;
 };
 
 }  // namespace commons::sim

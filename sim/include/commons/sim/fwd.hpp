@@ -13,6 +13,7 @@ struct Economics;
 struct ExecutionPolicy;
 struct ExecutorOptions;
 struct ExecutionReport;
+struct GovernanceLedger;
 struct GroupContext;
 class Network;
 struct Observation;

@@ -2,11 +2,12 @@
 #pragma once
 /// \file
 /// The interface a governance rule implements. A regime is a list of rules; each rule hooks
-/// into the phases it names and acts on the whole agent table at once. Rules talk to agents
-/// through the governance columns of the agent table (limits in, violations, fines and
-/// transfers out), so that rules compose: one sets a quota, another inspects, a third fines.
+/// into the phases it names and acts on all agents at once. Rules talk to agents through the
+/// run's governance ledger (limits in, violations, fines and transfers out), so that rules
+/// compose: one sets a quota, another inspects, a third fines.
 
 #include <commons/sim/agent_table.hpp>
+#include <commons/sim/governance_ledger.hpp>
 #include <commons/sim/phases.hpp>
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/step_context.hpp>
@@ -28,6 +29,8 @@ struct Economics;
 struct RuleContext {
   const StepContext& step;
   AgentTable& agents;
+  /// What the institutions hold about each agent, rows as in `agents`.
+  GovernanceLedger& ledger;
   const Resource& resource;
   /// The social network (who monitors whom), or nullptr.
   const Network* network = nullptr;

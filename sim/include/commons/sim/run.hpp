@@ -17,6 +17,7 @@
 
 namespace commons::sim {
 
+struct GovernanceLedger;
 class Network;
 class Recorder;
 class SeatBroker;
@@ -40,6 +41,9 @@ class Run {
   /// Steps completed so far.
   [[nodiscard]] std::int64_t steps_done() const;
   [[nodiscard]] const AgentTable& agents() const;
+  /// What the institutions hold about each agent after the last step, or nullptr in a run
+  /// without rules.
+  [[nodiscard]] const GovernanceLedger* ledger() const;
   [[nodiscard]] const Resource& resource() const;
   /// The run's social network, or nullptr when the scenario has none.
   [[nodiscard]] const Network* network() const;

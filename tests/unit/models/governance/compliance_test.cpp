@@ -48,7 +48,7 @@ class TestQuota final : public sim::Rule {
   explicit TestQuota(double quota) : quota_(quota) {}
   std::span<const sim::Phase> phases() const override { return phases_; }
   void apply(sim::Phase, sim::RuleContext& context) override {
-    for (double& limit : context.agents.harvest_limit) limit = std::min(limit, quota_);
+    for (double& limit : context.ledger.harvest_limit) limit = std::min(limit, quota_);
   }
 
  private:
@@ -108,7 +108,7 @@ TEST(Compliance, HarvestLimit_ExcessInHarvestUnitsAndCompliantEffortExact) {
   const Outcome out = run_all(spec, registry_with_quota());
   EXPECT_EQ(efforts(out.agents), (std::vector<double>{2, 2, 1, 1}));
   EXPECT_EQ(out.agents.harvest, (std::vector<double>{16, 16, 8, 8}));
-  EXPECT_EQ(out.agents.excess_harvest, (std::vector<double>{8, 8, 0, 0}));
+  EXPECT_EQ(out.ledger.excess_harvest, (std::vector<double>{8, 8, 0, 0}));
 }
 
 // A moral cost per breach raises the threshold: the norm 10 with full motivation makes it

@@ -16,7 +16,6 @@
 #include <map>
 
 #include <cmath>
-#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -28,8 +27,6 @@ namespace {
 // One market at a time, driven by hand: a fishery at X = 1000 with q = 0.01, so one unit of
 // effort takes 10 units of fish and the marginal value of quota is v = p - c/(qX).
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
-
 struct Market {
   FisheryLogistic fishery{FisheryLogistic::Parameters{0.5, 1000.0, 0.01, 1000.0, 0.0, 0.1}};
   sim::Economics economics{10.0, 25.0, 0.0};
@@ -38,21 +35,21 @@ struct Market {
   sim::ExecutionPolicy policy{false};
   sim::StepOutcome previous;
   sim::AgentTable agents;
+  sim::GovernanceLedger ledger;
   std::int64_t step = 0;
 
-  explicit Market(std::vector<double> costs) {
+  explicit Market(std::vector<double> costs) : ledger(costs.size()) {
     agents.append_group(0, costs.size(), 25.0);
     agents.cost_per_effort = std::move(costs);
   }
 
-  /// One comply phase with these intended efforts, after the engine's reset of the columns.
+  /// One comply phase with these intended efforts, after the engine's reset of the ledger.
   void clear(Itq& rule, const std::vector<double>& efforts) {
     agents.effort = efforts;
-    std::ranges::fill(agents.harvest_limit, infinity);
-    std::ranges::fill(agents.transfer, 0.0);
+    ledger.clear(0, ledger.size());
     const sim::StepContext context{step, random, economics, observation, policy, fishery, previous, nullptr, nullptr};
     std::map<std::string, double, std::less<>> settings;
-    sim::RuleContext rule_context{context, agents, fishery, nullptr, settings};
+    sim::RuleContext rule_context{context, agents, ledger, fishery, nullptr, settings};
     rule.apply(sim::Phase::comply, rule_context);
     ++step;
   }
@@ -88,8 +85,8 @@ TEST(Itq, ShortMarket_ClearsAtTheMarginalValueOfQuota) {
   EXPECT_NEAR(price, marginal_rent, 1e-9);
   EXPECT_EQ(std::vector<double>(rule.holdings().begin(), rule.holdings().end()),
             (std::vector<double>{20.0, 15.0, 5.0, 0.0}));
-  EXPECT_EQ(m.agents.harvest_limit, (std::vector<double>{20.0, 15.0, 5.0, 0.0}));
-  EXPECT_EQ(m.agents.transfer, (std::vector<double>{-10.0 * price, -5.0 * price, 5.0 * price, 10.0 * price}));
+  EXPECT_EQ(m.ledger.harvest_limit, (std::vector<double>{20.0, 15.0, 5.0, 0.0}));
+  EXPECT_EQ(m.ledger.transfer, (std::vector<double>{-10.0 * price, -5.0 * price, 5.0 * price, 10.0 * price}));
 }
 
 TEST(Itq, Trades_ConserveQuotaAndMoney) {
@@ -97,7 +94,7 @@ TEST(Itq, Trades_ConserveQuotaAndMoney) {
   Itq rule(itq_parameters(40.0));
   m.clear(rule, book_efforts);
   EXPECT_EQ(std::accumulate(rule.holdings().begin(), rule.holdings().end(), 0.0), 40.0);
-  EXPECT_EQ(std::accumulate(m.agents.transfer.begin(), m.agents.transfer.end(), 0.0), 0.0);
+  EXPECT_EQ(std::accumulate(m.ledger.transfer.begin(), m.ledger.transfer.end(), 0.0), 0.0);
   const std::vector<double> values = sampled(rule);
   EXPECT_EQ(values[1], 15.0);  // quota_traded
   EXPECT_EQ(values[3], 0.0);   // the state sold nothing
@@ -142,7 +139,7 @@ TEST(Itq, Sale_HoldingsPersistAndOnlyNewNeedsTrade) {
   const std::vector<double> values = sampled(rule);
   EXPECT_EQ(values[1], 0.0);
   EXPECT_NEAR(values[0], marginal_rent, 1e-9);  // a one-sided book: its best bid
-  EXPECT_EQ(m.agents.transfer, std::vector<double>(4, 0.0));
+  EXPECT_EQ(m.ledger.transfer, std::vector<double>(4, 0.0));
 }
 
 TEST(Itq, HoldingsCap_NoAgentHoldsMoreAndSlackQuotaIsFree) {
@@ -195,7 +192,7 @@ TEST(Itq, AuctionAllocation_StateSellsTheTacToTheHighestBids) {
   EXPECT_EQ(first[3], 40.0 * first[0]);
   EXPECT_EQ(rule.state_holding(), 0.0);
   // Money leaves the agents for the state, and only for it.
-  EXPECT_NEAR(std::accumulate(m.agents.transfer.begin(), m.agents.transfer.end(), 0.0) + first[3], 0.0, 1e-12);
+  EXPECT_NEAR(std::accumulate(m.ledger.transfer.begin(), m.ledger.transfer.end(), 0.0) + first[3], 0.0, 1e-12);
   // Lease: the auction's outcome is what holdings revert to; nothing is auctioned again.
   m.clear(rule, efforts);
   EXPECT_EQ(std::vector<double>(rule.holdings().begin(), rule.holdings().end()),
@@ -253,6 +250,7 @@ TEST(Itq, Parameters_ClearErrors) {
 struct Outcome {
   sim::RunResult result;
   sim::AgentTable agents;
+  sim::GovernanceLedger ledger;
   const std::vector<double>& series(const std::string& name) const {
     for (const sim::SeriesData& s : result.series)
       if (s.info.name == name) return s.values;
@@ -263,7 +261,7 @@ struct Outcome {
 Outcome run(const sim::ScenarioSpec& spec, sim::ExecutionPolicy policy = {}) {
   sim::Run r(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}}, policy);
   while (!r.done()) r.step();
-  Outcome out{{}, r.agents()};
+  Outcome out{{}, r.agents(), *r.ledger()};
   out.result = r.take_result();
   return out;
 }
@@ -374,10 +372,10 @@ TEST(ItqFishery, ManyAgents_SameBitsSerialAndParallel) {
       EXPECT_TRUE(a[t] == b[t] || (std::isnan(a[t]) && std::isnan(b[t]))) << serial.result.series[s].info.name << " " << t;
   }
   EXPECT_EQ(parallel.agents.income, serial.agents.income);
-  EXPECT_EQ(parallel.agents.harvest_limit, serial.agents.harvest_limit);
+  EXPECT_EQ(parallel.ledger.harvest_limit, serial.ledger.harvest_limit);
   EXPECT_GT(serial.series("quota_traded")[2], 0.0);
   // No agent holds more than the cap: 0.001 of the TAC, 0.8 x MSY = 0.8 x rK/4 = 100.
-  for (double limit : serial.agents.harvest_limit) EXPECT_LE(limit, 0.1);
+  for (double limit : serial.ledger.harvest_limit) EXPECT_LE(limit, 0.1);
 }
 
 }  // namespace

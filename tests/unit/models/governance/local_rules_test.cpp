@@ -9,6 +9,7 @@
 #include <commons/models/governance/conflict_resolution.hpp>
 #include <commons/models/governance/graduated_sanctions.hpp>
 #include <commons/models/governance/membership.hpp>
+#include <commons/models/governance/shared_columns.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/random.hpp>
@@ -49,15 +50,21 @@ sim::ScenarioSpec scenario(const std::vector<Boats>& boats, std::int64_t steps, 
   return testing::boats_scenario(boats, steps, std::move(rules), seed);
 }
 
-/// The agent table after each step of the run.
-std::vector<sim::AgentTable> tables_by_step(const sim::ScenarioSpec& spec, const sim::Registry& registry) {
+/// The agents' efforts and the governance ledger after one step.
+struct StepState {
+  std::vector<double> effort;
+  sim::GovernanceLedger ledger;
+};
+
+/// The state after each step of a governed run.
+std::vector<StepState> states_by_step(const sim::ScenarioSpec& spec, const sim::Registry& registry) {
   sim::Run run(spec, registry, sim::RunTask{0, 0, spec.seed, {}});
-  std::vector<sim::AgentTable> tables;
+  std::vector<StepState> states;
   while (!run.done()) {
     run.step();
-    tables.push_back(run.agents());
+    states.push_back({run.agents().effort, *run.ledger()});
   }
-  return tables;
+  return states;
 }
 
 /// A test monitor: in the monitor phase sets `detected` of chosen agents in chosen steps,
@@ -74,7 +81,7 @@ class ScriptedDetection final : public sim::Rule {
     for (std::size_t i = 0; i < context.agents.size(); ++i) {
       const auto reported = found->second.find(context.agents.id[i]);
       if (reported != found->second.end())
-        context.agents.detected[i] = std::max(context.agents.detected[i], reported->second);
+        context.ledger.detected[i] = std::max(context.ledger.detected[i], reported->second);
     }
   }
 
@@ -90,7 +97,7 @@ class FlagEvery final : public sim::Rule {
   [[nodiscard]] std::span<const sim::Phase> phases() const override { return phases_; }
   void apply(sim::Phase, sim::RuleContext& context) override {
     for (std::size_t i = 0; i < context.agents.size(); ++i)
-      if (context.agents.id[i] % every_ == 0) context.agents.detected[i] = std::max(context.agents.detected[i], 1.0);
+      if (context.agents.id[i] % every_ == 0) context.ledger.detected[i] = std::max(context.ledger.detected[i], 1.0);
   }
 
  private:
@@ -122,7 +129,7 @@ TEST(Membership, MemberCount_RoundsHalvesUp) {
 TEST(Membership, FullCompliance_OutsidersAppropriateNothing) {
   const Outcome out =
       run_all(scenario({{10, 1.0, 25.0}}, 3, {rule("membership", {{"members", 0.3}}), full_compliance()}));
-  EXPECT_EQ(out.agents.member, (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(testing::shared(out.ledger, member_column), (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(out.agents.effort, (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(series(out.result, "effort"), (std::vector<double>{3, 3, 3}));
   EXPECT_EQ(series(out.result, "intrusions"), (std::vector<double>{0, 0, 0}));
@@ -143,10 +150,10 @@ TEST(Membership, RationalOutsiders_IntrudeExactlyWhenGainExceedsExpectedFine) {
   EXPECT_EQ(series(out.result, "intended_violations"), std::vector<double>{4.0});
   // What the outsiders heard.
   for (std::size_t i = 2; i < 10; ++i) {
-    EXPECT_EQ(out.agents.detection_probability[i], 0.5) << i;
-    EXPECT_EQ(out.agents.fine_per_violation[i], 100.0) << i;
+    EXPECT_EQ(out.ledger.detection_probability[i], 0.5) << i;
+    EXPECT_EQ(out.ledger.fine_per_violation[i], 100.0) << i;
   }
-  EXPECT_EQ(out.agents.detection_probability[0], 0.0);
+  EXPECT_EQ(out.ledger.detection_probability[0], 0.0);
   // The intruders caught are exactly those whose draw falls below p_x.
   const sim::RandomStream random(spec.seed, 0);
   double caught = 0.0;
@@ -155,8 +162,8 @@ TEST(Membership, RationalOutsiders_IntrudeExactlyWhenGainExceedsExpectedFine) {
     const bool caught_i =
         intruder && random.uniform(0, out.agents.id[i], sim::Purpose::monitor, Membership::draw_index()) < 0.5;
     caught += caught_i ? 1.0 : 0.0;
-    EXPECT_EQ(out.agents.detected[i], caught_i ? 1.0 : 0.0) << i;
-    EXPECT_EQ(out.agents.fine[i], caught_i ? 100.0 : 0.0) << i;
+    EXPECT_EQ(out.ledger.detected[i], caught_i ? 1.0 : 0.0) << i;
+    EXPECT_EQ(out.ledger.fine[i], caught_i ? 100.0 : 0.0) << i;
   }
   EXPECT_EQ(series(out.result, "violations_detected"), std::vector<double>{caught});
 }
@@ -169,9 +176,9 @@ TEST(Membership, ExclusionCost_ChargedToMembersInEqualSharesExactly) {
             {{"members", 0.4}, {"exclusion_probability", 1.0}, {"exclusion_cost", 6.0}, {"fine", 10.0}})}));
   EXPECT_EQ(series(out.result, "intrusions"), std::vector<double>{3.0});
   EXPECT_EQ(series(out.result, "exclusion_cost"), std::vector<double>{18.0});
-  EXPECT_EQ(out.agents.fee, (std::vector<double>{9, 9, 0, 0, 0}));
-  EXPECT_EQ(out.agents.fine, (std::vector<double>{0, 0, 10, 10, 10}));
-  EXPECT_EQ(out.agents.detected, (std::vector<double>{0, 0, 1, 1, 1}));
+  EXPECT_EQ(out.ledger.fee, (std::vector<double>{9, 9, 0, 0, 0}));
+  EXPECT_EQ(out.ledger.fine, (std::vector<double>{0, 0, 10, 10, 10}));
+  EXPECT_EQ(out.ledger.detected, (std::vector<double>{0, 0, 1, 1, 1}));
   EXPECT_EQ(out.agents.income,
             (std::vector<double>{80 - 25 - 9, 80 - 25 - 9, 80 - 25 - 10, 80 - 25 - 10, 80 - 25 - 10}));
   EXPECT_EQ(series(out.result, "fees"), std::vector<double>{18.0});
@@ -206,7 +213,7 @@ TEST(Membership, Parameters_ImpossibleValuesRefused) {
 TEST(AppropriationRule, EffortUnit_LimitsEveryMemberAndSetsTheSharedLimit) {
   const Outcome out = run_all(
       scenario({{4, 1.0, 25.0}}, 2, {rule("appropriation_rule", {{"limit", 0.5}}), full_compliance()}));
-  EXPECT_EQ(out.agents.effort_limit, std::vector<double>(4, 0.5));
+  EXPECT_EQ(out.ledger.effort_limit, std::vector<double>(4, 0.5));
   EXPECT_EQ(out.agents.effort, std::vector<double>(4, 0.5));
   EXPECT_EQ(series(out.result, "appropriation_limit"), (std::vector<double>{0.5, 0.5}));
 }
@@ -216,7 +223,7 @@ TEST(AppropriationRule, NoLimitGiven_EachMemberGetsAnEqualShareOfTheOptimum) {
   const models::FisheryLogistic fishery(models::FisheryLogistic::Parameters::from(spec.resource.parameters));
   const double share = fishery.maximum_economic_yield(spec.economics).effort / 4.0;
   const Outcome out = run_all(spec);
-  EXPECT_EQ(out.agents.effort_limit, std::vector<double>(4, share));
+  EXPECT_EQ(out.ledger.effort_limit, std::vector<double>(4, share));
   EXPECT_EQ(series(out.result, "appropriation_limit"), (std::vector<double>{share, share}));
 }
 
@@ -228,10 +235,10 @@ TEST(AppropriationRule, HarvestUnit_LimitsMembersOnly) {
       run_all(scenario({{4, 1.0, 25.0}}, 1,
                        {rule("membership", {{"members", 0.5}}),
                         rule("appropriation_rule", {{"limit", 2.0}, {"unit", std::string("harvest")}})}));
-  EXPECT_EQ(out.agents.harvest_limit, (std::vector<double>{2, 2, inf, inf}));
-  EXPECT_EQ(out.agents.effort_limit, (std::vector<double>{inf, inf, 0, 0}));
-  EXPECT_EQ(out.agents.excess_harvest, (std::vector<double>{6, 6, 0, 0}));
-  EXPECT_EQ(out.agents.violations, (std::vector<double>{1, 1, 1, 1}));
+  EXPECT_EQ(out.ledger.harvest_limit, (std::vector<double>{2, 2, inf, inf}));
+  EXPECT_EQ(out.ledger.effort_limit, (std::vector<double>{inf, inf, 0, 0}));
+  EXPECT_EQ(out.ledger.excess_harvest, (std::vector<double>{6, 6, 0, 0}));
+  EXPECT_EQ(out.ledger.violations, (std::vector<double>{1, 1, 1, 1}));
 }
 
 TEST(AppropriationRule, HarvestUnit_FullCompliance_MembersLandTheLimit) {
@@ -270,7 +277,7 @@ TEST(CollectiveChoice, VoteShareAtThreshold_RuleChanges) {
   EXPECT_EQ(series(out.result, "rule_changed"), (std::vector<double>{1, 0}));
   // The new limit holds from the step after the vote.
   EXPECT_EQ(series(out.result, "appropriation_limit"), (std::vector<double>{4, 3}));
-  EXPECT_EQ(out.agents.effort_limit, std::vector<double>(5, 3.0));
+  EXPECT_EQ(out.ledger.effort_limit, std::vector<double>(5, 3.0));
 }
 
 TEST(CollectiveChoice, VoteShareJustBelowThreshold_RuleStands) {
@@ -399,15 +406,15 @@ TEST(GraduatedSanctions, EscalatesExcludesAndForgivesExactlyAsConfigured) {
                                              {"exclusion_steps", std::int64_t{2}},
                                              {"forgive_after", std::int64_t{3}}}),
                 full_compliance()});
-  const std::vector<sim::AgentTable> tables = tables_by_step(spec, registry_with(script));
-  ASSERT_EQ(tables.size(), 11U);
+  const std::vector<StepState> states = states_by_step(spec, registry_with(script));
+  ASSERT_EQ(states.size(), 11U);
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<double> fine, announced, limit, effort, other_fine;
-  for (const sim::AgentTable& t : tables) {
+  for (const auto& [efforts, t] : states) {
     fine.push_back(t.fine[0]);
     announced.push_back(t.fine_per_violation[0]);
     limit.push_back(t.effort_limit[0]);
-    effort.push_back(t.effort[0]);
+    effort.push_back(efforts[0]);
     other_fine.push_back(t.fine[1] + t.fine_per_violation[1]);
     EXPECT_EQ(t.effort_limit[1], inf);
   }
@@ -431,9 +438,9 @@ TEST(GraduatedSanctions, NoExclusionNoForgiveness_TopFineRepeatsOncePerStep) {
       {{1, 1.0, 25.0}}, 7,
       {rule("scripted_detection"), rule("graduated_sanctions", {{"fines", std::vector<double>{5.0, 7.0}}})});
   std::vector<double> fine, limit;
-  for (const sim::AgentTable& t : tables_by_step(spec, registry_with(script))) {
-    fine.push_back(t.fine[0]);
-    limit.push_back(t.effort_limit[0]);
+  for (const StepState& state : states_by_step(spec, registry_with(script))) {
+    fine.push_back(state.ledger.fine[0]);
+    limit.push_back(state.ledger.effort_limit[0]);
   }
   EXPECT_EQ(fine, (std::vector<double>{5, 7, 7, 0, 0, 0, 7}));
   EXPECT_EQ(limit, std::vector<double>(7, std::numeric_limits<double>::infinity()));
@@ -489,16 +496,16 @@ TEST(ConflictResolution, RefundsOnlyTheWronglyAccusedAndChargesTheAppeal) {
         registry_with(script));
   };
   const Outcome out = run_with(1.0);
-  EXPECT_EQ(out.agents.fine, (std::vector<double>{10, 0, 0}));
-  EXPECT_EQ(out.agents.fee, (std::vector<double>{0, 3, 0}));
+  EXPECT_EQ(out.ledger.fine, (std::vector<double>{10, 0, 0}));
+  EXPECT_EQ(out.ledger.fee, (std::vector<double>{0, 3, 0}));
   EXPECT_EQ(out.agents.income, (std::vector<double>{160 - 50 - 10, 80 - 25 - 3, 80 - 25}));
   EXPECT_EQ(series(out.result, "appeals"), std::vector<double>{1.0});
   EXPECT_EQ(series(out.result, "overturned"), std::vector<double>{1.0});
   EXPECT_EQ(series(out.result, "fines"), std::vector<double>{10.0});
   // A court that never overturns still costs the appeal.
   const Outcome lost = run_with(0.0);
-  EXPECT_EQ(lost.agents.fine, (std::vector<double>{10, 10, 0}));
-  EXPECT_EQ(lost.agents.fee, (std::vector<double>{0, 3, 0}));
+  EXPECT_EQ(lost.ledger.fine, (std::vector<double>{10, 10, 0}));
+  EXPECT_EQ(lost.ledger.fee, (std::vector<double>{0, 3, 0}));
   EXPECT_EQ(series(lost.result, "appeals"), std::vector<double>{1.0});
   EXPECT_EQ(series(lost.result, "overturned"), std::vector<double>{0.0});
 }
@@ -518,8 +525,8 @@ TEST(ConflictResolution, OverturnProbability_AppealsWonExactlyByTheDraws) {
     const bool wins =
         flagged && random.uniform(0, out.agents.id[i], sim::Purpose::sanction, ConflictResolution::draw_index()) < 0.3;
     won += wins ? 1.0 : 0.0;
-    EXPECT_EQ(out.agents.fee[i], flagged ? 0.5 : 0.0) << i;
-    EXPECT_EQ(out.agents.fine[i], flagged && !wins ? 8.0 : 0.0) << i;
+    EXPECT_EQ(out.ledger.fee[i], flagged ? 0.5 : 0.0) << i;
+    EXPECT_EQ(out.ledger.fine[i], flagged && !wins ? 8.0 : 0.0) << i;
   }
   EXPECT_EQ(series(out.result, "appeals"), std::vector<double>{1000.0});
   EXPECT_EQ(series(out.result, "overturned"), std::vector<double>{won});

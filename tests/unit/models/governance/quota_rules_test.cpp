@@ -44,6 +44,7 @@ const sim::RuleSpec obey = rule("compliance", {{"mode", std::string("full")}});
 struct Outcome {
   sim::RunResult result;
   sim::AgentTable agents;
+  sim::GovernanceLedger ledger;
   const std::vector<double>& series(const std::string& name) const {
     for (const sim::SeriesData& s : result.series)
       if (s.info.name == name) return s.values;
@@ -55,7 +56,8 @@ Outcome run_all(const sim::ScenarioSpec& spec, sim::ExecutionPolicy policy = {})
   sim::Run run(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}}, policy);
   while (!run.done()) run.step();
   sim::AgentTable agents = run.agents();
-  return {run.take_result(), std::move(agents)};
+  sim::GovernanceLedger ledger = run.ledger() != nullptr ? *run.ledger() : sim::GovernanceLedger{};
+  return {run.take_result(), std::move(agents), std::move(ledger)};
 }
 
 /// A fishery whose boats (fixed effort each) would take far more than the limits under test.
@@ -93,8 +95,8 @@ TEST(Tac, FullCompliance_TotalHarvestNeverExceedsTheTac) {
   EXPECT_EQ(out.series("tac"), std::vector<double>(60, 100.0));
   EXPECT_EQ(out.series("violations"), std::vector<double>(60, 0.0));
   // The race to fish: shares in proportion to intended catch, 0.1 : 0.5 per boat, E = 35.
-  EXPECT_NEAR(out.agents.harvest_limit[0], 100.0 * 0.1 / 35.0, 1e-12);
-  EXPECT_NEAR(out.agents.harvest_limit[149], 100.0 * 0.5 / 35.0, 1e-12);
+  EXPECT_NEAR(out.ledger.harvest_limit[0], 100.0 * 0.1 / 35.0, 1e-12);
+  EXPECT_NEAR(out.ledger.harvest_limit[149], 100.0 * 0.5 / 35.0, 1e-12);
   EXPECT_NEAR(out.agents.harvest[149] / out.agents.harvest[0], 5.0, 1e-9);
 }
 
@@ -105,7 +107,7 @@ TEST(Tac, NoCompliance_TacExceededAndEveryBoatInBreach) {
   EXPECT_EQ(out.series("harvest")[0], 200.0);  // q X E = 0.01 * 1000 * 20
   EXPECT_EQ(out.series("violations")[0], 100.0);
   EXPECT_EQ(out.series("compliance")[0], 0.0);
-  EXPECT_NEAR(out.agents.excess_harvest[0], 0.2 * 0.01 * out.series("stock")[2] - 1.0, 1e-12);
+  EXPECT_NEAR(out.ledger.excess_harvest[0], 0.2 * 0.01 * out.series("stock")[2] - 1.0, 1e-12);
 }
 
 TEST(Tac, FractionOfMsy_ResolvedFromTheResourceReferencePoint) {
@@ -121,7 +123,7 @@ TEST(Tac, DemandBelowTac_NoLimitSet) {
   sim::ScenarioSpec spec = greedy_fishery(10, 0.1, 2);  // takes 10 at X = 1000
   spec.governance.rules = {rule("tac", {{"total", 100.0}}), obey};
   const Outcome out = run_all(spec);
-  EXPECT_TRUE(std::ranges::all_of(out.agents.harvest_limit, [](double l) { return std::isinf(l); }));
+  EXPECT_TRUE(std::ranges::all_of(out.ledger.harvest_limit, [](double l) { return std::isinf(l); }));
   EXPECT_EQ(out.series("harvest")[0], 10.0);
 }
 
@@ -183,7 +185,7 @@ TEST(IndividualQuota, ListedShares_SplitTheTotalExactly) {
       rule("individual_quota", {{"total", 100.0}, {"shares", std::vector<double>{1.0, 2.0, 3.0, 4.0}}}), obey};
   const Outcome out = run_all(spec);
   const std::vector<double> expected{10.0, 20.0, 30.0, 40.0};
-  EXPECT_EQ(out.agents.harvest_limit, expected);
+  EXPECT_EQ(out.ledger.harvest_limit, expected);
   // Each boat wants 0.1 X > 40 (the stock stays above 700) and lands its quota exactly (within the
   // compliance rule's arithmetic).
   for (std::size_t i = 0; i < 4; ++i) {
@@ -197,7 +199,7 @@ TEST(IndividualQuota, EqualSplit_EveryAgentGetsTotalOverN) {
   sim::ScenarioSpec spec = greedy_fishery(8, 1.0, 2);
   spec.governance.rules = {rule("individual_quota", {{"total", 100.0}}), obey};
   const Outcome out = run_all(spec);
-  EXPECT_EQ(out.agents.harvest_limit, std::vector<double>(8, 12.5));
+  EXPECT_EQ(out.ledger.harvest_limit, std::vector<double>(8, 12.5));
   for (double h : out.agents.harvest) EXPECT_LE(h, 12.5);
 }
 
@@ -209,7 +211,7 @@ TEST(IndividualQuota, DistributedShares_QuotasSumToTheTotal) {
   sim::ScenarioSpec spec = greedy_fishery(50, 1.0, 1);
   spec.governance.rules = {rule("individual_quota", {{"fraction_of_msy", 1.0}, {"shares", shares}})};
   const Outcome out = run_all(spec);
-  const std::vector<double>& limit = out.agents.harvest_limit;
+  const std::vector<double>& limit = out.ledger.harvest_limit;
   EXPECT_NEAR(std::accumulate(limit.begin(), limit.end(), 0.0), 125.0, 1e-12 * 125.0);
   const auto [low, high] = std::ranges::minmax(limit);
   EXPECT_GE(low, 125.0 / 50.0 / 3.0);  // shares within [1, 3]

@@ -68,8 +68,8 @@ TEST(EffortCap, FullCompliance_EffortNeverAboveCap) {
 
 TEST(EffortCap, WithoutCompliance_EngineCountsEachBreachAndExcess) {
   const Outcome out = run_all(scenario({{3, 2.5, 25.0}, {2, 1.0, 25.0}}, 1, {rule("effort_cap", {{"cap", 1.5}})}));
-  EXPECT_EQ(out.agents.excess_effort, (std::vector<double>{1, 1, 1, 0, 0}));
-  EXPECT_EQ(out.agents.effort_limit, std::vector<double>(5, 1.5));
+  EXPECT_EQ(out.ledger.excess_effort, (std::vector<double>{1, 1, 1, 0, 0}));
+  EXPECT_EQ(out.ledger.effort_limit, std::vector<double>(5, 1.5));
   EXPECT_EQ(series(out.result, "violations"), std::vector<double>{3.0});
 }
 
@@ -85,7 +85,7 @@ TEST(EffortCap, CapDistribution_EachAgentItsOwnDrawnCap) {
   const std::uint64_t index = sim::parameter_draw_index("effort_cap.cap");
   for (std::size_t i = 0; i < out.agents.size(); ++i) {
     const double cap = sim::draw(caps, random, out.agents.id[i], index);
-    EXPECT_EQ(out.agents.effort_limit[i], cap) << i;
+    EXPECT_EQ(out.ledger.effort_limit[i], cap) << i;
     EXPECT_EQ(out.agents.effort[i], std::min(1.0, cap)) << i;
   }
 }
@@ -155,7 +155,7 @@ TEST(Licence, LowestIds_UnlicensedExcludedAndHoldersPayTheFee) {
       {{10, 1.0, 25.0}}, 2, {rule("licence", {{"licences", std::int64_t{3}}, {"fee", 7.0}}), full_compliance()});
   const Outcome out = run_all(spec);
   EXPECT_EQ(out.agents.effort, (std::vector<double>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}));
-  EXPECT_EQ(out.agents.fee, (std::vector<double>{7, 7, 7, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(out.ledger.fee, (std::vector<double>{7, 7, 7, 0, 0, 0, 0, 0, 0, 0}));
   // Step 0: 80 landed per unit of effort, 25 cost, 7 fee.
   EXPECT_EQ(series(out.result, "licence_revenue"), (std::vector<double>{21, 21}));
   EXPECT_EQ(series(out.result, "fees"), (std::vector<double>{21, 21}));
@@ -168,7 +168,7 @@ TEST(Licence, LowestIds_UnlicensedExcludedAndHoldersPayTheFee) {
 TEST(Licence, WithoutCompliance_UnlicensedFishingIsABreach) {
   const Outcome out = run_all(scenario({{10, 1.0, 25.0}}, 1, {rule("licence", {{"licences", std::int64_t{4}}})}));
   EXPECT_EQ(series(out.result, "compliance"), std::vector<double>{0.4});
-  EXPECT_EQ(out.agents.excess_effort, (std::vector<double>{0, 0, 0, 0, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(out.ledger.excess_effort, (std::vector<double>{0, 0, 0, 0, 1, 1, 1, 1, 1, 1}));
 }
 
 TEST(Licence, Lottery_ExactlyTheLicensedFishAndTheDrawIsReproducible) {
@@ -215,8 +215,8 @@ TEST(LandingTax, EqualRebate_TaxAndRebateSettleIntoIncomeExactly) {
   const Outcome out = run_all(scenario({{1, 1.0, 25.0}, {1, 2.0, 25.0}, {1, 3.0, 25.0}}, 1,
                                        {rule("landing_tax", {{"rate", 0.25}, {"rebate", std::string("equal")}})}));
   EXPECT_EQ(series(out.result, "tax_revenue"), std::vector<double>{120.0});
-  EXPECT_EQ(out.agents.fee, (std::vector<double>{20, 40, 60}));
-  EXPECT_EQ(out.agents.transfer, (std::vector<double>{40, 40, 40}));
+  EXPECT_EQ(out.ledger.fee, (std::vector<double>{20, 40, 60}));
+  EXPECT_EQ(out.ledger.transfer, (std::vector<double>{40, 40, 40}));
   EXPECT_EQ(out.agents.income, (std::vector<double>{80 - 25 - 20 + 40, 160 - 50 - 40 + 40, 240 - 75 - 60 + 40}));
   // Fully rebated, the tax only moves money: incomes still sum to the resource rent.
   EXPECT_EQ(std::accumulate(out.agents.income.begin(), out.agents.income.end(), 0.0), series(out.result, "rent")[0]);
@@ -254,8 +254,8 @@ TEST(Inspection, DetectsOnlyInspectedViolators_ShareInspectedMatchesProbability)
   for (std::size_t i = 0; i < out.agents.size(); ++i) {
     const bool inspected_i = random.uniform(0, out.agents.id[i], sim::Purpose::monitor, 0) < p;
     const bool violator = i < static_cast<std::size_t>(n / 2);
-    ASSERT_EQ(out.agents.violations[i], violator ? 1.0 : 0.0) << i;
-    EXPECT_EQ(out.agents.detected[i], inspected_i && violator ? 1.0 : 0.0) << i;
+    ASSERT_EQ(out.ledger.violations[i], violator ? 1.0 : 0.0) << i;
+    EXPECT_EQ(out.ledger.detected[i], inspected_i && violator ? 1.0 : 0.0) << i;
     inspected += inspected_i ? 1.0 : 0.0;
     caught += inspected_i && violator ? 1.0 : 0.0;
     missed += !inspected_i && violator ? 1.0 : 0.0;
@@ -276,14 +276,14 @@ TEST(Inspection, FinesSettleIntoIncomeExactly) {
       scenario({{4, 2.0, 25.0}, {2, 1.0, 25.0}}, 1,
                {rule("effort_cap", {{"cap", 1.0}}),
                 rule("inspection", {{"probability", 1.0}, {"fine_per_violation", 3.0}, {"fine_per_excess", 5.0}})}));
-  EXPECT_EQ(out.agents.fine, (std::vector<double>{8, 8, 8, 8, 0, 0}));
+  EXPECT_EQ(out.ledger.fine, (std::vector<double>{8, 8, 8, 8, 0, 0}));
   EXPECT_EQ(out.agents.income, (std::vector<double>{160 - 50 - 8, 160 - 50 - 8, 160 - 50 - 8, 160 - 50 - 8, 55, 55}));
   EXPECT_EQ(series(out.result, "fines"), std::vector<double>{32.0});
   EXPECT_EQ(series(out.result, "inspections"), std::vector<double>{6.0});
   // What the rule announced to every agent for the step.
-  EXPECT_EQ(out.agents.detection_probability, std::vector<double>(6, 1.0));
-  EXPECT_EQ(out.agents.fine_per_violation, std::vector<double>(6, 3.0));
-  EXPECT_EQ(out.agents.fine_per_excess, std::vector<double>(6, 5.0));
+  EXPECT_EQ(out.ledger.detection_probability, std::vector<double>(6, 1.0));
+  EXPECT_EQ(out.ledger.fine_per_violation, std::vector<double>(6, 3.0));
+  EXPECT_EQ(out.ledger.fine_per_excess, std::vector<double>(6, 5.0));
 }
 
 TEST(Inspection, NoProbability_NothingDetectedNothingFined) {
@@ -326,9 +326,9 @@ TEST(StateRules, FeesFinesTaxAndRebate_SettleIntoIncomeExactly) {
                 rule("landing_tax", {{"rate", 0.125}, {"rebate", std::string("equal")}})}));
   // Landings 160, 160, 80, 80 [money]; tax 20, 20, 10, 10; rebate 60 / 4 = 15. Agent 3 has
   // no licence: limit 0, fishing anyway is one breach (fine 10) and it pays no fee.
-  EXPECT_EQ(out.agents.fee, (std::vector<double>{4 + 20, 4 + 20, 4 + 10, 10}));
-  EXPECT_EQ(out.agents.fine, (std::vector<double>{10, 10, 0, 10}));
-  EXPECT_EQ(out.agents.transfer, std::vector<double>(4, 15.0));
+  EXPECT_EQ(out.ledger.fee, (std::vector<double>{4 + 20, 4 + 20, 4 + 10, 10}));
+  EXPECT_EQ(out.ledger.fine, (std::vector<double>{10, 10, 0, 10}));
+  EXPECT_EQ(out.ledger.transfer, std::vector<double>(4, 15.0));
   EXPECT_EQ(out.agents.income, (std::vector<double>{160 - 50 - 24 - 10 + 15, 160 - 50 - 24 - 10 + 15, 80 - 25 - 14 + 15,
                                                     80 - 25 - 10 - 10 + 15}));
   EXPECT_EQ(series(out.result, "tax_revenue"), std::vector<double>{60.0});

@@ -66,11 +66,11 @@ class PeerMonitoring final : public sim::Rule {
   void announce(sim::RuleContext& context);
   void monitor(sim::RuleContext& context);
   /// Members with hours > 0 and the positions of all members, from the member column.
-  void find_members(const sim::AgentTable& agents);
+  void find_members(std::span<const double> member);
   /// Member j's neighbours who are watchers.
   [[nodiscard]] std::size_t watchers_of(const sim::Network& network, std::size_t j) const;
   /// Fills is_watcher_ from the member column and the hours.
-  void find_watchers(const sim::AgentTable& agents, const sim::ExecutionPolicy& policy);
+  void find_watchers(std::span<const double> member, const sim::ExecutionPolicy& policy);
   /// Fills miss_power_ and clean_power_ up to the network's largest degree (once per network).
   void prepare_powers(const sim::Network& network);
 

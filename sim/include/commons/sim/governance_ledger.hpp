@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// What the institutions of a governed run hold about each agent: the limits and enforcement
+/// terms rules announce, the breaches found, and the money rules move. A run has a ledger only
+/// when it has rules, so an ungoverned run neither allocates nor touches any of it.
+
+#include <commons/sim/run_control.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace commons::sim {
+
+/// A per-agent column that rules share by name, beside the ledger's own: what one rule
+/// publishes for others to read (who belongs to the community, the hours members gave). The
+/// rules that share it define it once, in the models; the engine only keeps it and, when it
+/// lapses, resets it with the rest of the ledger.
+struct SharedColumn {
+  /// The name rules know it by; docs/governance.md gives it with the rules that use it.
+  std::string_view name;
+  /// Every agent's value before a rule writes one.
+  double initial = 0.0;
+  /// True: back to `initial` at the start of every step (what agents did in the step); false:
+  /// kept from step to step (a standing).
+  bool lapses = false;
+};
+
+/// One column per attribute, indexed like the rows of the agent table. Rules write it (through
+/// RuleContext::ledger) so that they compose: one sets a quota, another inspects, a third fines.
+/// The engine resets it at the start of every step (clear()), counts breaches of the limits
+/// after the harvest, and settles the money into the agents' income. Columns that only some
+/// rules share are kept by name (shared()); the engine knows none of them.
+struct GovernanceLedger {
+  /// Most effort the rules allow the agent this step (caps, closures, licences, exclusion)
+  /// [effort units]; infinity when unlimited.
+  std::vector<double> effort_limit;
+  /// Most harvest the rules allow the agent this step (quotas) [resource units]; infinity
+  /// when unlimited.
+  std::vector<double> harvest_limit;
+  /// What enforcement rules announce to each agent for this step: the probability that a
+  /// breach is detected, and the fine if it is, per breach and per unit of excess (effort or
+  /// harvest above the limit). Compliance weighs gain against them.
+  std::vector<double> detection_probability;
+  std::vector<double> fine_per_violation;
+  std::vector<double> fine_per_excess;
+  /// Effort above effort_limit and harvest above harvest_limit this step; the engine sets
+  /// them after the harvest [effort units], [resource units].
+  std::vector<double> excess_effort;
+  std::vector<double> excess_harvest;
+  /// Limits the agent broke this step (the engine counts an exceeded effort limit and an
+  /// exceeded harvest limit; rules may add breaches of their own), and how many of those
+  /// breaches were detected [1].
+  std::vector<double> violations;
+  std::vector<double> detected;
+  /// Fines the agent pays this step [money].
+  std::vector<double> fine;
+  /// Fees and costs the agent pays to institutions: monitoring hours, sanctioning fees,
+  /// licence fees, taxes [money].
+  std::vector<double> fee;
+  /// Money the agent receives from trades (negative when it buys) and rebates [money].
+  std::vector<double> transfer;
+
+  /// A ledger for no agents.
+  GovernanceLedger() = default;
+  /// A ledger for `agents` agents with nothing limited, announced or owed. For millions of
+  /// agents this takes a while: it reports to `control` after each column.
+  explicit GovernanceLedger(std::size_t agents, const RunControl& control = {});
+
+  [[nodiscard]] std::size_t size() const { return effort_limit.size(); }
+
+  /// Rows [first, last) as at the start of a step: limits lapse and money owed clears; rules in
+  /// force announce them again. Shared columns that lapse go back to their initial value; the
+  /// others are kept.
+  void clear(std::size_t first, std::size_t last);
+
+  /// The shared column `column`, made on first use with every row at its initial value.
+  /// \throws std::logic_error if it was made with another initial value or lifetime.
+  /// Not thread-safe: call it before splitting work over agents.
+  std::vector<double>& shared(const SharedColumn& column);
+  /// The shared column named `name`, or nullptr when no rule has used it.
+  [[nodiscard]] const std::vector<double>* find_shared(std::string_view name) const;
+
+ private:
+  struct Shared {
+    double initial = 0.0;
+    bool lapses = false;
+    std::vector<double> values;
+  };
+  std::map<std::string, Shared, std::less<>> shared_;
+};
+
+}  // namespace commons::sim

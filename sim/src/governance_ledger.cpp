@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/sim/governance_ledger.hpp>
+
+#include "columns.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace commons::sim {
+
+namespace {
+constexpr double unlimited = std::numeric_limits<double>::infinity();
+}  // namespace
+
+GovernanceLedger::GovernanceLedger(std::size_t agents, const RunControl& control) {
+  const detail::ColumnFill columns[] = {
+      {&effort_limit, unlimited}, {&harvest_limit, unlimited}, {&detection_probability, 0.0},
+      {&fine_per_violation, 0.0}, {&fine_per_excess, 0.0},     {&excess_effort, 0.0},
+      {&excess_harvest, 0.0},     {&violations, 0.0},          {&detected, 0.0},
+      {&fine, 0.0},               {&fee, 0.0},                 {&transfer, 0.0},
+  };
+  detail::grow_columns(columns, agents, agents, "creating the governance ledger", control);
+}
+
+void GovernanceLedger::clear(std::size_t first, std::size_t last) {
+  const auto from = static_cast<std::ptrdiff_t>(first);
+  const auto to = static_cast<std::ptrdiff_t>(last);
+  for (std::vector<double>* column : {&effort_limit, &harvest_limit})
+    std::fill(column->begin() + from, column->begin() + to, unlimited);
+  for (std::vector<double>* column : {&detection_probability, &fine_per_violation, &fine_per_excess, &excess_effort,
+                                      &excess_harvest, &violations, &detected, &fine, &fee, &transfer})
+    std::fill(column->begin() + from, column->begin() + to, 0.0);
+  for (auto& entry : shared_) {
+    Shared& column = entry.second;
+    if (column.lapses) std::fill(column.values.begin() + from, column.values.begin() + to, column.initial);
+  }
+}
+
+std::vector<double>& GovernanceLedger::shared(const SharedColumn& column) {
+  auto found = shared_.find(column.name);
+  if (found == shared_.end()) {
+    Shared made{column.initial, column.lapses, std::vector<double>(size(), column.initial)};
+    return shared_.emplace(std::string(column.name), std::move(made)).first->second.values;
+  }
+  // Initial values compare bitwise, so that NaN matches itself.
+  const Shared& kept = found->second;
+  if (std::bit_cast<std::uint64_t>(kept.initial) != std::bit_cast<std::uint64_t>(column.initial) ||
+      kept.lapses != column.lapses)
+    throw std::logic_error("shared column '" + std::string(column.name) + "' is described two ways");
+  return found->second.values;
+}
+
+const std::vector<double>* GovernanceLedger::find_shared(std::string_view name) const {
+  const auto found = shared_.find(name);
+  return found == shared_.end() ? nullptr : &found->second.values;
+}
+
+}  // namespace commons::sim

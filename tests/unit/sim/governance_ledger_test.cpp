@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// The governance ledger: what a step's start clears, and the columns rules share by name.
+#include <commons/sim/governance_ledger.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+namespace commons::sim {
+namespace {
+
+constexpr double unlimited = std::numeric_limits<double>::infinity();
+constexpr SharedColumn standing{.name = "standing", .initial = 1.0, .lapses = false};
+constexpr SharedColumn hours{.name = "hours", .initial = 0.0, .lapses = true};
+
+TEST(GovernanceLedger, New_NothingLimitedAnnouncedOrOwed) {
+  const GovernanceLedger ledger(3);
+  ASSERT_EQ(ledger.size(), 3u);
+  EXPECT_EQ(ledger.effort_limit, std::vector<double>(3, unlimited));
+  EXPECT_EQ(ledger.harvest_limit, std::vector<double>(3, unlimited));
+  for (const std::vector<double>* column :
+       {&ledger.detection_probability, &ledger.fine_per_violation, &ledger.fine_per_excess, &ledger.excess_effort,
+        &ledger.excess_harvest, &ledger.violations, &ledger.detected, &ledger.fine, &ledger.fee, &ledger.transfer})
+    EXPECT_EQ(*column, std::vector<double>(3, 0.0));
+  EXPECT_EQ(ledger.find_shared("standing"), nullptr);
+}
+
+TEST(GovernanceLedger, Clear_ResetsOnlyTheRowsAskedAndKeepsStandingSharedColumns) {
+  GovernanceLedger ledger(4);
+  ledger.shared(standing) = {0.0, 0.0, 0.0, 0.0};
+  ledger.shared(hours) = {2.0, 2.0, 2.0, 2.0};
+  ledger.effort_limit = {1.0, 1.0, 1.0, 1.0};
+  ledger.fine = {5.0, 5.0, 5.0, 5.0};
+  ledger.clear(1, 3);
+  EXPECT_EQ(ledger.effort_limit, (std::vector<double>{1.0, unlimited, unlimited, 1.0}));
+  EXPECT_EQ(ledger.fine, (std::vector<double>{5.0, 0.0, 0.0, 5.0}));
+  EXPECT_EQ(*ledger.find_shared("hours"), (std::vector<double>{2.0, 0.0, 0.0, 2.0}));
+  EXPECT_EQ(*ledger.find_shared("standing"), std::vector<double>(4, 0.0));
+}
+
+TEST(GovernanceLedger, Shared_MadeOnFirstUseThenTheSameColumn) {
+  GovernanceLedger ledger(2);
+  std::vector<double>& first = ledger.shared(standing);
+  EXPECT_EQ(first, std::vector<double>(2, 1.0));
+  first[1] = 0.0;
+  EXPECT_EQ(&ledger.shared(standing), &first);
+  EXPECT_EQ(ledger.shared(standing), (std::vector<double>{1.0, 0.0}));
+  EXPECT_EQ(ledger.find_shared("standing"), &first);
+}
+
+TEST(GovernanceLedger, Shared_DescribedTwoWays_Refused) {
+  GovernanceLedger ledger(2);
+  (void)ledger.shared(standing);
+  EXPECT_THROW((void)ledger.shared({.name = "standing", .initial = 0.0, .lapses = false}), std::logic_error);
+  EXPECT_THROW((void)ledger.shared({.name = "standing", .initial = 1.0, .lapses = true}), std::logic_error);
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  (void)ledger.shared({.name = "unknown", .initial = nan, .lapses = false});
+  EXPECT_TRUE(std::isnan(ledger.shared({.name = "unknown", .initial = nan, .lapses = false})[0]));
+}
+
+}  // namespace
+}  // namespace commons::sim
