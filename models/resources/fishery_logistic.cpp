@@ -96,6 +96,8 @@ double FisheryLogistic::harvest(const sim::Actions& actions, std::span<double> h
   const std::span<const double> effort = actions.effort;
   const double available = stock_;
   stock_at_step_start_ = available;
+  growth_in_step_ = 0.0;
+  ticks_in_step_ = 0;
   const double per_effort = parameters_.catchability * available;
   const std::size_t n = effort.size();
   double total = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
@@ -148,8 +150,12 @@ double FisheryLogistic::surplus(double stock) const {
 
 void FisheryLogistic::grow() {
   // Regrowth from the stock the step started with (the textbook discrete Schaefer form); a
-  // stock above K shrinks, but never below zero.
-  stock_ = std::max(0.0, stock_ + surplus(stock_at_step_start_));
+  // stock above K shrinks, but never below zero. Under a clock with several ticks per step,
+  // the later ticks grow from the stock the earlier ones left.
+  const double growth = surplus(ticks_in_step_ == 0 ? stock_at_step_start_ : stock_);
+  stock_ = std::max(0.0, stock_ + growth);
+  growth_in_step_ += growth;
+  ++ticks_in_step_;
   stock_for_payoffs_ = stock_;
 }
 
@@ -236,7 +242,7 @@ std::vector<sim::VariableInfo> FisheryLogistic::variables() const { return descr
 
 void FisheryLogistic::sample(std::span<double> values) const {
   values[0] = stock_at_step_start_;
-  values[1] = surplus(stock_at_step_start_);
+  values[1] = growth_in_step_;
 }
 
 COMMONS_REGISTER_MODELS(fishery_logistic) {

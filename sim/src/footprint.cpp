@@ -101,7 +101,11 @@ MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& regist
     memory.network = network_bytes_estimate(spec.network, static_cast<std::size_t>(n));
   if (spec.output.agents)
     memory.agent_output = layout.agent_variables.size() * steps * static_cast<std::uint64_t>(n) * sizeof(double);
-  memory.result = series + memory.agent_output;
+  // Per-site output grows with the grid, not the agents: a 1000 x 1000 forest sampled every
+  // step holds 24 MB per step and run.
+  const std::uint64_t site_output = layout.site_variables.size() * (steps / static_cast<std::uint64_t>(layout.site_interval)) *
+                                    layout.sites.count * sizeof(double);
+  memory.result = series + memory.agent_output + site_output;
   return memory;
 }
 

@@ -30,6 +30,12 @@ void preflight_variant(const ScenarioSpec& spec, const Registry& registry) {
     resource = registry.make_resource(spec.resource);
     resource->set_economics(spec.economics);
   });
+  const SiteAccess access = resource->site_access();
+  const std::size_t site_count = resource->sites().count;
+  if (access.capacity > 0 && static_cast<std::size_t>(spec.agent_count()) > access.capacity * site_count)
+    throw ComponentError("/agents", std::to_string(spec.agent_count()) + " agents do not fit on the resource's " +
+                                        std::to_string(site_count) + " sites, which hold at most " +
+                                        std::to_string(access.capacity) + " each");
   std::vector<Registry::ScheduledRule> rules;
   at(spec.governance.pointer, [&] { rules = registry.make_rules(spec.governance); });
   const auto agents = static_cast<std::size_t>(spec.agent_count());

@@ -189,12 +189,13 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
   harvest_.reserve(steps);
   if (std::vector<VariableInfo> sites = site_variables(spec, resource); !sites.empty()) {
     site_count_ = resource.sites().count;
+    site_interval_ = static_cast<std::size_t>(spec.output.site_interval);
     site_values_.resize(resource.site_variables().size() * site_count_);
     site_effort_.resize(site_count_);
     site_harvest_.resize(site_count_);
     for (VariableInfo& info : sites) {
       site_data_.push_back({std::move(info), {}});
-      site_data_.back().values.reserve(steps * site_count_);
+      site_data_.back().values.reserve(steps / site_interval_ * site_count_);
     }
   }
   if (record_agents_) {
@@ -261,7 +262,7 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
     append(agent_data_[1], agents.harvest);
     append(agent_data_[2], agents.income);
   }
-  if (site_count_ > 0) record_sites(resource, agents);
+  if (site_count_ > 0 && (static_cast<std::size_t>(step) + 1) % site_interval_ == 0) record_sites(resource, agents);
 }
 
 void Recorder::record_sites(const Resource& resource, const AgentTable& agents) {

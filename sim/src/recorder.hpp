@@ -111,6 +111,8 @@ class Recorder {
   /// Per site: how many sites, the resource's values this step ([variable][site]), and the
   /// engine's effort and harvest summed per site; all empty without site recording.
   std::size_t site_count_ = 0;
+  /// Sites are sampled at the end of every interval of this many steps.
+  std::size_t site_interval_ = 1;
   std::vector<double> site_values_;
   std::vector<double> site_effort_;
   std::vector<double> site_harvest_;

@@ -52,7 +52,9 @@ struct Run::World {
       agents.append_group(static_cast<std::uint32_t>(g), static_cast<std::size_t>(group.count), group.cost_per_effort,
                           initial_trust, control);
     }
+    resource->set_random(random);
     agents.equip(resource->sites().count, resource->choices().size());
+    if (!agents.site.empty()) place_agents();
     // The ledger is made with the agents, before the network and the models' state, as the
     // governance columns were when they were agent columns: made after them, a co-managed step
     // of 1e6 agents (governance_step_bench) took about 10 % longer (measured, not explained).
@@ -97,6 +99,35 @@ struct Run::World {
     for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());
     recorder.emplace(scenario, *resource, agents.size(), recorded_rules);
     previous.agent_count = agents.size();
+  }
+
+  /// Puts the agents where the resource wants them to start, and prepares to hold their moves
+  /// to the resource's access rules.
+  void place_agents() {
+    const SiteLayout layout = resource->sites();
+    const std::vector<std::uint32_t> start = resource->starting_sites(agents.size());
+    if (!start.empty()) {
+      if (start.size() != agents.size())
+        throw std::logic_error("the resource placed " + std::to_string(start.size()) + " agents of " +
+                               std::to_string(agents.size()));
+      agents.site = start;
+    }
+    access = resource->site_access();
+    if (access.unrestricted()) return;
+    sites = layout;
+    occupancy.assign(layout.count, 0);
+    for (const std::uint32_t site : agents.site) {
+      if (site >= layout.count || (access.capacity > 0 && occupancy[site] >= access.capacity))
+        throw std::logic_error("the resource's starting sites break its own access rules");
+      ++occupancy[site];
+    }
+  }
+
+  /// Holds the moves behaviours and rules asked for this step to the resource's access rules.
+  void resolve_site_moves() {
+    if (access.unrestricted() || agents.site.empty()) return;
+    const auto first_in_line = static_cast<std::size_t>(step_index) % agents.size();
+    resolve_moves(sites, access, sites_before, agents.site, agents.effort, occupancy, first_in_line);
   }
 
   void apply_rules(Phase phase, const StepContext& context) {
@@ -205,6 +236,7 @@ struct Run::World {
 
     // A rule hooked to a phase acts at its start, before the engine's own work in it.
     if (governed) reset_governance_columns();
+    if (!access.unrestricted()) sites_before = agents.site;
     apply_rules(Phase::announce, context);
     apply_rules(Phase::communicate, context);
     if (talk.talks_at(step_index)) {
@@ -214,6 +246,7 @@ struct Run::World {
     apply_rules(Phase::decide, context);
     for_each_cohort_block(context, &Behaviour::decide);
     apply_rules(Phase::comply, context);
+    resolve_site_moves();
     apply_rules(Phase::harvest, context);
     const double total_harvest =
         resource->harvest(Actions{agents.effort, agents.site, agents.choice}, agents.harvest, policy);
@@ -234,7 +267,7 @@ struct Run::World {
     for_each_cohort_block(context, &Behaviour::learn);
     apply_rules(Phase::choose, context);
     apply_rules(Phase::grow, context);
-    resource->grow();
+    for (std::int64_t tick = spec->clock.ticks_after(step_index); tick > 0; --tick) resource->grow();
     apply_rules(Phase::record, context);
     recorder->record(step_index, totals, *resource, agents);
     previous = outcome;
@@ -258,6 +291,13 @@ struct Run::World {
   /// Settings rules share and keep from step to step (the appropriation limit a vote sets).
   std::map<std::string, double, std::less<>> institution_settings;
   std::optional<Recorder> recorder;
+  /// The resource's rules for moving between sites and, when they restrict anything, what
+  /// enforcing them needs: the layout, where agents stood at the step's start, and how many
+  /// stand at each site.
+  SiteAccess access;
+  SiteLayout sites;
+  std::vector<std::uint32_t> sites_before;
+  std::vector<std::uint32_t> occupancy;
   StepOutcome previous;
   std::int64_t step_index = 0;
 };
@@ -312,7 +352,10 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
     for (std::uint64_t i = 0; i < agents; ++i) layout.agent_ids[i] = i;
   }
   layout.site_variables = Recorder::site_variables(spec, *resource);
-  if (!layout.site_variables.empty()) layout.sites = resource->sites();
+  if (!layout.site_variables.empty()) {
+    layout.sites = resource->sites();
+    layout.site_interval = spec.output.site_interval;
+  }
   if (spec.network.present()) layout.max_degree = max_degree_bound(spec.network, static_cast<std::size_t>(agents));
   return layout;
 }

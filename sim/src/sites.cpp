@@ -43,4 +43,43 @@ std::vector<std::uint32_t> SiteLayout::neighbours_of(std::uint32_t site) const {
   return found;
 }
 
+bool SiteLayout::adjacent(std::uint32_t from, std::uint32_t to) const {
+  if (from >= count || to >= count || from == to) return false;
+  if (kind == Kind::graph) {
+    const auto first = neighbours.begin() + static_cast<std::ptrdiff_t>(offsets[from]);
+    const auto last = neighbours.begin() + static_cast<std::ptrdiff_t>(offsets[from + 1]);
+    return std::binary_search(first, last, to);
+  }
+  if (kind != Kind::grid) return false;
+  const std::size_t from_row = from / columns, from_column = from % columns;
+  const std::size_t to_row = to / columns, to_column = to % columns;
+  const std::size_t rows_apart = from_row > to_row ? from_row - to_row : to_row - from_row;
+  const std::size_t columns_apart = from_column > to_column ? from_column - to_column : to_column - from_column;
+  return rows_apart + columns_apart == 1;
+}
+
+std::size_t resolve_moves(const SiteLayout& layout, const SiteAccess& access, std::span<const std::uint32_t> before,
+                          std::span<std::uint32_t> site, std::span<double> effort, std::span<std::uint32_t> occupancy,
+                          std::size_t first_in_line) {
+  const std::size_t n = site.size();
+  std::size_t moved = 0;
+  for (std::size_t turn = 0; turn < n; ++turn) {
+    const std::size_t i = (first_in_line + turn) % n;
+    const std::uint32_t from = before[i];
+    const std::uint32_t to = site[i];
+    if (to == from) continue;
+    const bool allowed = to < layout.count && (!access.neighbours_only || layout.adjacent(from, to)) &&
+                         (access.capacity == 0 || occupancy[to] < access.capacity);
+    if (!allowed) {
+      site[i] = from;
+      continue;
+    }
+    --occupancy[from];
+    ++occupancy[to];
+    if (access.moving_takes_step) effort[i] = 0.0;
+    ++moved;
+  }
+  return moved;
+}
+
 }  // namespace commons::sim

@@ -99,9 +99,9 @@ TEST(Override, UnknownKey_SuggestsNearest) {
 
 TEST(Override, UnknownTopLevelKey_SuggestsNearest) {
   EXPECT_EQ(test::error_of(test::minimal_scenario, overrides({"resourc.growth_rate=0.7"})),
-            "--set:1:1: /resourc: unknown key 'resourc'; allowed keys: agents, communication, compare, description, "
-            "economics, governance, name, network, output, replicates, resource, seed, steps, sweep; did you mean "
-            "'resource'?");
+            "--set:1:1: /resourc: unknown key 'resourc'; allowed keys: agents, clock, communication, compare, "
+            "description, economics, governance, name, network, output, replicates, resource, seed, steps, sweep; did "
+            "you mean 'resource'?");
 }
 
 TEST(Override, IndexOutOfRange_NamesPath) {

@@ -36,6 +36,109 @@ TEST(SiteLayout, Graph_KeepsEachNeighbourOnceAscendingAndRejectsBadEdges) {
   EXPECT_THROW((void)SiteLayout::graph(3, {{1, 1}}), std::invalid_argument);
 }
 
+TEST(SiteLayout, Adjacent_OnGridsAndGraphs) {
+  const SiteLayout grid = SiteLayout::grid(3, 4);
+  EXPECT_TRUE(grid.adjacent(5, 1));
+  EXPECT_TRUE(grid.adjacent(5, 6));
+  EXPECT_FALSE(grid.adjacent(3, 4));  // the end of one row is not next to the start of the next
+  EXPECT_FALSE(grid.adjacent(5, 10));  // diagonal
+  EXPECT_FALSE(grid.adjacent(5, 5));
+  EXPECT_FALSE(grid.adjacent(5, 12));
+  const SiteLayout graph = toy::ring(5);
+  EXPECT_TRUE(graph.adjacent(0, 4));
+  EXPECT_FALSE(graph.adjacent(0, 2));
+}
+
+TEST(ResolveMoves, FullSitesFarJumpsAndSitesOffTheMapAreRefused) {
+  const SiteLayout grid = SiteLayout::grid(2, 3);  // sites 0 1 2 / 3 4 5
+  const SiteAccess walk{.capacity = 1, .neighbours_only = true, .moving_takes_step = true};
+  const std::vector<std::uint32_t> before{0, 1, 5, 3};
+  // Agent 0 asks for 1 (held by agent 1, who leaves for 2 only later in line), agent 1 for 2,
+  // agent 2 jumps from 5 to 0, agent 3 asks for a site beyond the grid.
+  std::vector<std::uint32_t> site{1, 2, 0, 9};
+  std::vector<double> effort{1.0, 1.0, 1.0, 1.0};
+  std::vector<std::uint32_t> occupancy{1, 1, 0, 1, 0, 1};
+  EXPECT_EQ(resolve_moves(grid, walk, before, site, effort, occupancy, 0), 1u);
+  EXPECT_EQ(site, (std::vector<std::uint32_t>{0, 2, 5, 3}));
+  EXPECT_EQ(effort, (std::vector<double>{1.0, 0.0, 1.0, 1.0}));  // the one who moved spent its step
+  EXPECT_EQ(occupancy, (std::vector<std::uint32_t>{1, 0, 1, 1, 0, 1}));
+  // Starting the line at agent 1: agent 1 leaves first, and agent 0 may follow into site 1.
+  site = {1, 2, 0, 9};
+  effort = {1.0, 1.0, 1.0, 1.0};
+  occupancy = {1, 1, 0, 1, 0, 1};
+  EXPECT_EQ(resolve_moves(grid, walk, before, site, effort, occupancy, 1), 2u);
+  EXPECT_EQ(site, (std::vector<std::uint32_t>{1, 2, 5, 3}));
+  EXPECT_EQ(occupancy, (std::vector<std::uint32_t>{0, 1, 1, 1, 0, 1}));
+}
+
+TEST(ResolveMoves, WithoutLimitsEveryMoveStands) {
+  const SiteLayout grid = SiteLayout::grid(2, 3);
+  const SiteAccess anywhere{.capacity = 2};
+  const std::vector<std::uint32_t> before{0, 1, 2};
+  std::vector<std::uint32_t> site{5, 5, 5};
+  std::vector<double> effort{1.0, 1.0, 1.0};
+  std::vector<std::uint32_t> occupancy{1, 1, 1, 0, 0, 0};
+  EXPECT_EQ(resolve_moves(grid, anywhere, before, site, effort, occupancy, 0), 2u);
+  EXPECT_EQ(site, (std::vector<std::uint32_t>{5, 5, 2}));  // the third finds the site full
+  EXPECT_EQ(effort, (std::vector<double>{1.0, 1.0, 1.0}));
+}
+
+TEST(Clock, TicksFallEvenlyAndAddUpToTheRate) {
+  const ClockSpec every_fifth{.ticks_per_step = 1, .steps_per_tick = 5};
+  std::int64_t ticks = 0;
+  for (std::int64_t step = 0; step < 23; ++step) {
+    const std::int64_t now = every_fifth.ticks_after(step);
+    EXPECT_EQ(now, (step + 1) % 5 == 0 ? 1 : 0) << "step " << step;
+    ticks += now;
+    EXPECT_EQ(ticks, (step + 1) / 5);
+  }
+  EXPECT_EQ((ClockSpec{.ticks_per_step = 12, .steps_per_tick = 1}).ticks_after(7), 12);
+  // Three ticks every two steps: 1, 2, 1, 2, ...
+  const ClockSpec three_in_two{.ticks_per_step = 3, .steps_per_tick = 2};
+  EXPECT_EQ(three_in_two.ticks_after(0) + three_in_two.ticks_after(1), 3);
+  EXPECT_EQ(three_in_two.ticks_after(0), 1);
+  EXPECT_TRUE(ClockSpec{}.is_default());
+}
+
+TEST(SpatialRun, ClockTicksTheResourceAsOftenAsItSays) {
+  // The pools gain `inflow` (3) per tick: with 4 ticks a step and nobody harvesting, each site
+  // holds 3 + 12 t after t steps; with a tick every 3 steps, 3 + 3 floor(t / 3).
+  const Registry registry = toy::spatial_registry();
+  for (const auto& [clock, expected] : {std::pair{ClockSpec{4, 1}, 3.0 + 12.0 * 7}, std::pair{ClockSpec{1, 3}, 3.0 + 3.0 * 2}}) {
+    ScenarioSpec spec = toy::spatial_scenario(1, 2, 1, 7);
+    spec.groups[0].behaviours[0].behaviour.parameters = Parameters({{"effort", 0.0}});
+    spec.clock = clock;
+    sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
+    while (!run.done()) run.step();
+    const auto& patches = dynamic_cast<const toy::Patches&>(run.resource());
+    EXPECT_EQ(patches.site_stock(), (std::vector<double>{expected, expected}));
+  }
+}
+
+TEST(SpatialRun, SiteIntervalSamplesTheEndOfEachInterval) {
+  const Registry registry = toy::spatial_registry();
+  ScenarioSpec every = toy::spatial_scenario(2, 3, 4, 10);
+  ScenarioSpec sparse = every;
+  sparse.output.site_interval = 4;
+  const auto result_of = [&](const ScenarioSpec& spec) {
+    sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
+    while (!run.done()) run.step();
+    return run.take_result();
+  };
+  const RunResult full = result_of(every);
+  const RunResult sampled = result_of(sparse);
+  EXPECT_EQ(describe_run(sparse, registry).site_interval, 4);
+  ASSERT_EQ(sampled.sites.size(), full.sites.size());
+  for (std::size_t v = 0; v < full.sites.size(); ++v) {
+    // Steps 3 and 7 of 10: 2 samples of 6 sites, the same values as those steps of the full record.
+    ASSERT_EQ(sampled.sites[v].values.size(), 12u) << full.sites[v].info.name;
+    for (std::size_t s = 0; s < 6; ++s) {
+      EXPECT_EQ(sampled.sites[v].values[s], full.sites[v].values[3 * 6 + s]);
+      EXPECT_EQ(sampled.sites[v].values[6 + s], full.sites[v].values[7 * 6 + s]);
+    }
+  }
+}
+
 TEST(SpatialRun, AgentsStartRoundRobinOverTheSites) {
   const Registry registry = toy::spatial_registry();
   const ScenarioSpec spec = toy::spatial_scenario(2, 3, 8, 1);

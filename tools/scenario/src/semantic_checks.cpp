@@ -176,6 +176,21 @@ void check_communication(const Document& document) {
   }
 }
 
+// The per-site series are sampled at the end of each interval: an interval longer than the run
+// would sample nothing, which is never what was meant.
+void check_site_interval(const Document& document) {
+  const Json& root = document.root;
+  const auto output = root.find("output");
+  if (output == root.end()) return;
+  const auto interval = output->find("site_interval");
+  const auto steps = root.at("steps").get<std::int64_t>();
+  if (interval != output->end() && interval->get<std::int64_t>() > steps) {
+    raise_at(document, "/output/site_interval", false,
+             "must be at most steps, " + std::to_string(steps) + " (got " +
+                 show(*interval, document, "/output/site_interval") + ")");
+  }
+}
+
 // --- governance -----------------------------------------------------------------------------
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -413,6 +428,7 @@ void check_rules(const Document& document) {
   }
   check_network(document, total_agents(root));
   check_communication(document);
+  check_site_interval(document);
   check_governance(document);
   check_series(document);
 }

@@ -184,6 +184,13 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   }
   if (const auto talk = root.find("communication"); talk != root.end()) spec.communication = communication(*talk);
   spec.steps = root.at("steps").get<std::int64_t>();
+  // Not filled in by default, like output.sites: absent means one tick per step.
+  if (const auto clock = root.find("clock"); clock != root.end()) {
+    if (const auto ticks = clock->find("ticks_per_step"); ticks != clock->end())
+      spec.clock.ticks_per_step = ticks->get<std::int64_t>();
+    if (const auto steps = clock->find("steps_per_tick"); steps != clock->end())
+      spec.clock.steps_per_tick = steps->get<std::int64_t>();
+  }
   spec.replicates = root.at("replicates").get<std::int64_t>();
   // The schema bounds the seed to [0, 2^53 - 1].
   spec.seed = static_cast<std::uint64_t>(root.at("seed").get<std::int64_t>());
@@ -193,6 +200,8 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   spec.output.agents = output.at("agents").get<bool>();
   // Not filled in by default (format.schema.json says why): absent means true.
   if (const auto sites = output.find("sites"); sites != output.end()) spec.output.sites = sites->get<bool>();
+  if (const auto interval = output.find("site_interval"); interval != output.end())
+    spec.output.site_interval = interval->get<std::int64_t>();
 
   spec.resolved_text = resolved_text(root);
   spec.source = std::string(source);

@@ -28,8 +28,8 @@ using sim::Level;
 using sim::SweepSpec;
 
 // Keys whose change would change what a run is rather than the world it runs in, or the plan.
-constexpr std::array<std::string_view, 8> fixed_keys{"name", "description", "steps", "replicates",
-                                                     "seed", "output",      "sweep", "compare"};
+constexpr std::array<std::string_view, 9> fixed_keys{"name",   "description", "steps", "clock",  "replicates",
+                                                     "seed",   "output",      "sweep", "compare"};
 
 std::vector<std::string> split(std::string_view path) {
   std::vector<std::string> parts;

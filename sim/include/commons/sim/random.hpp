@@ -30,6 +30,8 @@ enum class Purpose : std::uint64_t {
   choose = 11,
   grow = 12,
   network = 13,
+  /// A resource's random initial state (where the tokens lie).
+  place = 14,
 };
 
 /// One run's random stream: key = (seed, replicate); counter = (step, agent id, purpose, draw).

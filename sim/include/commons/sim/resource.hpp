@@ -7,6 +7,7 @@
 
 #include <commons/sim/observation.hpp>
 #include <commons/sim/parallel.hpp>
+#include <commons/sim/random.hpp>
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/sites.hpp>
 #include <commons/sim/spec.hpp>
@@ -64,7 +65,14 @@ class Resource {
   /// record economic variables of their own (a game's net yield).
   virtual void set_economics(const Economics& /*economics*/) {}
 
-  /// Regrowth at the end of the step (and, with sites, movement between them).
+  /// The run's random stream, given once before the first step, for resources whose state is
+  /// random (tokens placed and regrowing at random). Draws use Purpose::place for the initial
+  /// state and Purpose::grow for ticks, addressed by tick and site, never by agent.
+  virtual void set_random(const RandomStream& /*random*/) {}
+
+  /// One tick of the resource's own time: regrowth (and, with sites, movement between them).
+  /// The engine calls it at the end of a step, once by default, or as often as the scenario's
+  /// clock says (ClockSpec: twelve monthly ticks a year, or one tick every five steps).
   virtual void grow() = 0;
 
   /// Current total stock, over all sites [resource units].
@@ -91,6 +99,11 @@ class Resource {
   /// The discrete choices an agent makes besides effort and site (gears, crops), by name; none
   /// by default.
   [[nodiscard]] virtual std::vector<std::string> choices() const { return {}; }
+  /// How agents may move between the sites; anything goes by default.
+  [[nodiscard]] virtual SiteAccess site_access() const { return {}; }
+  /// Where each of `agents` agents starts (a site per agent, in agent order); empty (the
+  /// default) starts agent k at site k mod the number of sites.
+  [[nodiscard]] virtual std::vector<std::uint32_t> starting_sites(std::size_t /*agents*/) const { return {}; }
   /// Variables the resource records per site each step, in the order `sample_sites` writes them.
   [[nodiscard]] virtual std::vector<VariableInfo> site_variables() const { return {}; }
   /// Writes variable v at site s to `values[v * site_count + s]`.

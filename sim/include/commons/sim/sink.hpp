@@ -36,6 +36,9 @@ struct RunLayout {
   /// The sites along the site dimension (or the y and x dimensions of a grid) when site
   /// variables are recorded.
   SiteLayout sites{};
+  /// Site variables are sampled every `site_interval` steps, at the end of each interval
+  /// (steps interval - 1, 2 interval - 1, ...): a 1000 x 1000 grid every step would be terabytes.
+  std::int64_t site_interval = 1;
 };
 
 /// One factor of a sweep, as results record it.

@@ -42,9 +42,39 @@ struct SiteLayout {
   [[nodiscard]] bool spatial() const { return kind != Kind::none; }
   /// The sites next to `site`, ascending.
   [[nodiscard]] std::vector<std::uint32_t> neighbours_of(std::uint32_t site) const;
+  /// Whether `from` and `to` are neighbours (a site is not its own neighbour).
+  [[nodiscard]] bool adjacent(std::uint32_t from, std::uint32_t to) const;
 
   friend bool operator==(const SiteLayout&, const SiteLayout&) = default;
 };
+
+/// How agents may move between a resource's sites, as the resource rules it. Behaviours say
+/// where their agents go (the `site` column); the engine then moves them in turn, and an agent
+/// whose move the resource does not allow stays where it was. The default allows anything.
+struct SiteAccess {
+  /// Most agents at one site at once (an avatar per cell of the foraging grid); 0 for no limit.
+  std::uint32_t capacity = 0;
+  /// An agent may only stay or step to a neighbouring site in one step (a walk on the grid)
+  /// rather than go anywhere (a boat choosing a ground).
+  bool neighbours_only = false;
+  /// Moving takes the agent's step: an agent that moves applies no effort in it (a forager
+  /// collects a token only where it stands).
+  bool moving_takes_step = false;
+
+  [[nodiscard]] bool unrestricted() const { return capacity == 0 && !neighbours_only && !moving_takes_step; }
+  friend bool operator==(const SiteAccess&, const SiteAccess&) = default;
+};
+
+/// Applies `access` to the moves of one step. `site` holds where each agent asked to be, and
+/// `before` where it stood; `occupancy` counts the agents at each site as they stood. Agents
+/// move one at a time in agent order, starting at `first_in_line` and wrapping around, so that
+/// no agent always has the right of way. A move that leaves the layout, jumps past the
+/// neighbours when only neighbours are allowed, or enters a full site is refused: the agent
+/// stays at `before`. With `moving_takes_step`, an agent that did move has its effort set to
+/// 0. Serial, in a fixed order, so the same on every thread count. Returns the agents moved.
+std::size_t resolve_moves(const SiteLayout& layout, const SiteAccess& access, std::span<const std::uint32_t> before,
+                          std::span<std::uint32_t> site, std::span<double> effort, std::span<std::uint32_t> occupancy,
+                          std::size_t first_in_line);
 
 /// What the agents do in one step: effort, and where a resource asks for them a site and a
 /// discrete choice (a gear, a crop). Spans over all agents, indexed like the agent table;

@@ -214,7 +214,26 @@ struct OutputSpec {
   /// Record per-site variables `[run, step, site]` (`[run, step, y, x]` on a grid) when the
   /// resource has sites; a resource without sites has nothing to record.
   bool sites = true;
+  /// Record the per-site variables every this many steps, at the end of each interval.
+  std::int64_t site_interval = 1;
   friend bool operator==(const OutputSpec&, const OutputSpec&) = default;
+};
+
+/// How the resource's time runs against the agents' decision steps: `ticks_per_step /
+/// steps_per_tick` resource ticks (calls of Resource::grow) per step. A forest that regrows
+/// each second under foragers who move five times a second has steps_per_tick 5; a stand that
+/// grows monthly under yearly decisions has ticks_per_step 12.
+struct ClockSpec {
+  std::int64_t ticks_per_step = 1;
+  std::int64_t steps_per_tick = 1;
+
+  /// Ticks at the end of step `step`: floor((step + 1) a / b) - floor(step a / b), so that
+  /// after any number of steps the ticks done are the rate times the steps, rounded down.
+  [[nodiscard]] std::int64_t ticks_after(std::int64_t step) const {
+    return (step + 1) * ticks_per_step / steps_per_tick - step * ticks_per_step / steps_per_tick;
+  }
+  [[nodiscard]] bool is_default() const { return ticks_per_step == 1 && steps_per_tick == 1; }
+  friend bool operator==(const ClockSpec&, const ClockSpec&) = default;
 };
 
 /// A file the scenario names (recorded decisions, an edge list), kept so that the results
@@ -263,6 +282,8 @@ struct ScenarioSpec {
   /// The sweep over some of the scenario's parameters (`sweep:`); without one, the plan is every
   /// replicate of every variant.
   std::optional<SweepSpec> sweep;
+  /// The resource's ticks per decision step; shared by the variants, like steps.
+  ClockSpec clock;
 
   [[nodiscard]] std::int64_t agent_count() const;
   /// Variants the plan runs: variants.size(), or 1 without a comparison.

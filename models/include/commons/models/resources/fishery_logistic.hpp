@@ -84,6 +84,9 @@ class FisheryLogistic final : public sim::Resource, public sim::ResourceEconomic
   /// The stock the current step started with, from the start of the step until its growth;
   /// harvest_if prices choices at it.
   double stock_for_payoffs_;
+  /// Surplus production summed over the ticks of the current step, and those ticks.
+  double growth_in_step_ = 0.0;
+  int ticks_in_step_ = 0;
 };
 
 }  // namespace commons::models
