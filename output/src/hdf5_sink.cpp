@@ -144,6 +144,10 @@ struct FilePlan {
   GroupPlan sites;
   /// The sites along the site dimension (y and x for a grid) when sites are recorded.
   sim::SiteLayout site_layout;
+  /// Sites are sampled every site_interval steps: site_steps samples per run, along the step
+  /// coordinate of sites/, which lists them.
+  hsize_t site_interval = 1;
+  hsize_t site_steps = 0;
   /// Degrees 0..degree_width-1 are counted; 0 without a network in any variant.
   hsize_t degree_width = 0;
   /// A sweep's factors as runs/ records them; empty without a sweep.
@@ -309,11 +313,18 @@ FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
     if (layout.site_variables.empty()) continue;
     if (!layout.sites.spatial() || layout.sites.count == 0)
       throw OutputError(path, "a layout has site variables but no sites");
-    if (!sites_seen) file.site_layout = layout.sites;
+    if (layout.site_interval < 1) throw OutputError(path, "a site interval must be at least one step");
+    if (!sites_seen) {
+      file.site_layout = layout.sites;
+      file.site_interval = static_cast<hsize_t>(layout.site_interval);
+    }
     sites_seen = true;
     if (layout.sites != file.site_layout)
       throw OutputError(path, "variants record different sites; a file has one site coordinate");
+    if (static_cast<hsize_t>(layout.site_interval) != file.site_interval)
+      throw OutputError(path, "variants record sites at different intervals; a file has one site step coordinate");
   }
+  if (sites_seen) file.site_steps = file.steps / file.site_interval;
   for (const sim::RunLayout& layout : plan.layouts)
     if (layout.max_degree) file.degree_width = std::max<hsize_t>(file.degree_width, *layout.max_degree + 1);
 
@@ -641,7 +652,7 @@ std::uintmax_t Hdf5Sink::file_size(const sim::PlanInfo& plan) {
   std::uintmax_t bytes = 8 * runs * steps * file.series.columns.size();
   bytes += 8 * runs * (file.summary.columns.size() + file.references.columns.size());
   bytes += 8 * runs * steps * file.agent_ids.size() * file.agents.columns.size() + 8 * file.agent_ids.size();
-  bytes += 8 * runs * steps * file.site_layout.count * file.sites.columns.size() + 8 * file.site_layout.count;
+  bytes += 8 * runs * file.site_steps * file.site_layout.count * file.sites.columns.size() + 8 * file.site_layout.count;
   bytes += 8 * runs * file.degree_width;
   // runs/: replicate, seed, seed text, completed, error, variant; coordinates.
   bytes += runs * 64 + 8 * steps * 4;
@@ -1164,6 +1175,8 @@ void Hdf5Sink::State::create_variables(const fs::path& where) {
     std::vector<std::string_view> scales;
     std::vector<Id>* out;
     [[nodiscard]] hsize_t width() const { return dims.size() == 3 ? dims[2] : dims[2] * dims[3]; }
+    /// Agents record every step; sites every site interval.
+    [[nodiscard]] hsize_t steps() const { return dims[1]; }
   };
   std::vector<Wide> wide;
   if (!layout.agents.columns.empty()) {
@@ -1177,18 +1190,21 @@ void Hdf5Sink::State::create_variables(const fs::path& where) {
     create_sites(where);
     const sim::SiteLayout& grid = layout.site_layout;
     if (grid.kind == sim::SiteLayout::Kind::grid)
-      wide.push_back({&layout.sites, &sites_group, {runs, steps, grid.rows, grid.columns},
+      wide.push_back({&layout.sites, &sites_group, {runs, layout.site_steps, grid.rows, grid.columns},
                       {layout::run_dimension, layout::step_dimension, layout::y_dimension, layout::x_dimension},
                       &sites});
     else
-      wide.push_back({&layout.sites, &sites_group, {runs, steps, grid.count},
+      wide.push_back({&layout.sites, &sites_group, {runs, layout.site_steps, grid.count},
                       {layout::run_dimension, layout::step_dimension, layout::site_dimension}, &sites});
   }
-  const auto large = [&](const Wide& group) { return runs * steps * group.width() * sizeof(double) > fill_piece_bytes; };
+  const auto large = [&](const Wide& group) {
+    return runs * group.steps() * group.width() * sizeof(double) > fill_piece_bytes;
+  };
   for (const Wide& group : wide) {
-    const hsize_t steps_per_piece = std::clamp<hsize_t>(fill_piece_bytes / (group.width() * sizeof(double)), 1, steps);
+    const hsize_t steps_per_piece =
+        std::clamp<hsize_t>(fill_piece_bytes / (group.width() * sizeof(double)), 1, std::max<hsize_t>(1, group.steps()));
     if (large(group))
-      fill_pieces_total += group.plan->columns.size() * runs * ((steps + steps_per_piece - 1) / steps_per_piece);
+      fill_pieces_total += group.plan->columns.size() * runs * ((group.steps() + steps_per_piece - 1) / steps_per_piece);
   }
   for (const Wide& group : wide) {
     for (const GroupPlan::Column& column : group.plan->columns) {
@@ -1221,8 +1237,13 @@ void Hdf5Sink::State::create_sites(const fs::path& where) {
   sites_group = create_group(file.get(), group, where);
   create_coordinate(sites_group.get(), group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(layout.runs),
                     "1", "run index", where);
-  create_coordinate(sites_group.get(), group, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                    iota(layout.steps), "1", "step", where);
+  // The steps sampled: the last of each interval (all of them at interval 1).
+  std::vector<std::int64_t> sampled(layout.site_steps);
+  for (hsize_t k = 0; k < layout.site_steps; ++k)
+    sampled[k] = static_cast<std::int64_t>((k + 1) * layout.site_interval - 1);
+  // Every step: the same coordinate as the other groups', so that readers can align them.
+  create_coordinate(sites_group.get(), group, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, sampled, "1",
+                    layout.site_interval == 1 ? "step" : "step at whose end the sites were sampled", where);
   if (grid.kind == sim::SiteLayout::Kind::grid) {
     detail::write_string_attribute(sites_group.get(), "site_layout", "grid", where);
     create_coordinate(sites_group.get(), group, layout::y_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(grid.rows),
@@ -1326,7 +1347,8 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
                                     std::to_string(agent_count) + " agents");
   }
   for (const sim::SiteData& data : result.sites)
-    if (data.values.size() % layout.site_layout.count != 0 || data.values.size() / layout.site_layout.count > layout.steps)
+    if (data.values.size() % layout.site_layout.count != 0 ||
+        data.values.size() / layout.site_layout.count > layout.site_steps)
       throw OutputError(path, run + ": site variable " + data.info.name + " has " + std::to_string(data.values.size()) +
                                   " values, not steps x " + std::to_string(layout.site_layout.count) + " sites");
   if (!result.degree_counts.empty() && (!expected.max_degree || result.degree_counts.size() > *expected.max_degree + 1))
@@ -1350,14 +1372,14 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
   };
   // In a resumed file the steps after a run that ended early may hold what an interrupted
   // session wrote for the run: they are set to NaN again, as in a file never interrupted.
-  const auto clear_rest = [&](hid_t dataset, hsize_t written, const std::string& what) {
-    if (s.resumed && written < s.layout.steps) clear_row(dataset, run, written, path, what);
+  const auto clear_rest = [&](hid_t dataset, hsize_t written, const std::string& what, hsize_t steps) {
+    if (s.resumed && written < steps) clear_row(dataset, run, written, path, what);
   };
   for (std::size_t i = 0; i < result.series.size(); ++i) {
     const std::array<hsize_t, 1> extent{result.series[i].values.size()};
     const std::string what = detail::object_path(layout::series_group, result.series[i].info.name);
     write_row(column(s.series, s.layout.series, i), run, extent, result.series[i].values.data(), path, what);
-    clear_rest(column(s.series, s.layout.series, i), extent[0], what);
+    clear_rest(column(s.series, s.layout.series, i), extent[0], what, s.layout.steps);
   }
   const std::array<hsize_t, 0> scalar_extent{};
   for (std::size_t i = 0; i < result.summary.size(); ++i)
@@ -1371,7 +1393,7 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     const std::array<hsize_t, 2> extent{result.agents[i].values.size() / agent_count, agent_count};
     const std::string what = detail::object_path(layout::agents_group, result.agents[i].info.name);
     write_row(column(s.agents, s.layout.agents, i), run, extent, result.agents[i].values.data(), path, what);
-    clear_rest(column(s.agents, s.layout.agents, i), extent[0], what);
+    clear_rest(column(s.agents, s.layout.agents, i), extent[0], what, s.layout.steps);
   }
   for (std::size_t i = 0; i < result.sites.size(); ++i) {
     const sim::SiteLayout& sites = s.layout.site_layout;
@@ -1381,7 +1403,7 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     else extent.push_back(sites.count);
     const std::string what = detail::object_path(layout::sites_group, result.sites[i].info.name);
     write_row(column(s.sites, s.layout.sites, i), run, extent, result.sites[i].values.data(), path, what);
-    clear_rest(column(s.sites, s.layout.sites, i), written, what);
+    clear_rest(column(s.sites, s.layout.sites, i), written, what, s.layout.site_steps);
   }
   const std::string degree_what = detail::object_path(layout::network_group, layout::degree_count_dataset);
   if (!result.degree_counts.empty()) {

@@ -154,6 +154,11 @@ std::string Hdf5Sink::plan_fingerprint(const sim::PlanInfo& plan) {
       digest.word(layout.sites.count);
       for (const std::size_t offset : layout.sites.offsets) digest.word(offset);
       for (const std::uint32_t site : layout.sites.neighbours) digest.word(site);
+      // Only when sampled less often than every step, for the same reason.
+      if (layout.site_interval != 1) {
+        digest.text("site_interval");
+        digest.word(static_cast<std::uint64_t>(layout.site_interval));
+      }
     }
     digest.word(layout.max_degree ? 1 : 0);
     if (layout.max_degree) digest.word(*layout.max_degree);

@@ -145,7 +145,8 @@ void add_example_site_values(sim::RunResult& result, const sim::PlanInfo& plan) 
   for (const sim::VariableInfo& info : layout.site_variables) {
     sim::SiteData data{info, {}};
     const double scale = info.name == "harvest" ? 0.1 : 1.0;
-    for (std::int64_t step = 0; step < result.steps; ++step)
+    // Sampled at the end of each interval, as the recorder does.
+    for (std::int64_t step = layout.site_interval - 1; step < result.steps; step += layout.site_interval)
       for (std::size_t site = 0; site < sites; ++site)
         data.values.push_back(scale * (100.0 * static_cast<double>(result.task.index) + static_cast<double>(step) +
                                        static_cast<double>(site) / 1000.0));

@@ -78,6 +78,22 @@ TEST_F(Hdf5SinkSitesTest, Grid_StoredAsRunStepYXWithCoordinates) {
   EXPECT_THAT(describe(file("grid.h5")), HasSubstr("site = 6"));
 }
 
+TEST_F(Hdf5SinkSitesTest, SiteInterval_StepCoordinateListsTheSampledSteps) {
+  // Seven steps sampled every third: the ends of steps 2 and 5; the series keep all seven.
+  sim::PlanInfo plan = spatial_plan(sim::SiteLayout::grid(2, 3), 3, 7);
+  for (sim::RunLayout& layout : plan.layouts) layout.site_interval = 3;
+  write(file("sparse.h5"), plan);
+  const ResultsFile results = ResultsFile::open(file("sparse.h5"));
+  const StoredVariable stock = results.variable(layout::sites_group, "stock");
+  EXPECT_THAT(stock.dimensions, ElementsAre("run", "step", "y", "x"));
+  EXPECT_THAT(stock.shape, ElementsAre(3, 2, 2, 3));
+  EXPECT_EQ(results.read(layout::sites_group, "step"), (std::vector<double>{2, 5}));
+  EXPECT_EQ(results.read(layout::sites_group, "stock"), expected(plan, 0));
+  EXPECT_EQ(results.read(layout::series_group, "step").size(), 7u);
+  // A plan sampled at another interval does not resume this one.
+  EXPECT_NE(Hdf5Sink::plan_fingerprint(plan), Hdf5Sink::plan_fingerprint(spatial_plan(sim::SiteLayout::grid(2, 3), 3, 7)));
+}
+
 TEST_F(Hdf5SinkSitesTest, Graph_StoredAsRunStepSiteWithItsEdges) {
   const sim::SiteLayout ring = sim::SiteLayout::graph(4, {{0, 1}, {1, 2}, {2, 3}, {3, 0}});
   const sim::PlanInfo plan = spatial_plan(ring);
