@@ -56,18 +56,18 @@ constexpr double longest_wait_seconds = 1e9;
 // The seat's answer if one came in time and is usable, clamped to [0, cap]. A seat that fails
 // (a broken promise, an exception in the future) is treated like one that stayed silent: one
 // person's lost connection must not stop the group's game.
-std::optional<double> usable_answer(std::future<double>& answer, std::chrono::steady_clock::time_point deadline,
-                                    double cap) {
+std::optional<sim::SeatAnswer> usable_answer(std::future<sim::SeatAnswer>& answer,
+                                             std::chrono::steady_clock::time_point deadline, double cap) {
   if (!answer.valid()) return std::nullopt;
   try {
     // A deferred future (std::launch::deferred) computes its value in get(): it has no wait.
     if (answer.wait_until(deadline) == std::future_status::timeout) return std::nullopt;
-    const double value = answer.get();
-    if (std::isnan(value)) return std::nullopt;
-    const double effort = std::clamp(value, 0.0, cap);
+    sim::SeatAnswer value = answer.get();
+    if (std::isnan(value.effort)) return std::nullopt;
+    value.effort = std::clamp(value.effort, 0.0, cap);
     // +infinity with no cap has no effort to clamp to.
-    if (!std::isfinite(effort)) return std::nullopt;
-    return effort;
+    if (!std::isfinite(value.effort)) return std::nullopt;
+    return value;
   } catch (...) {
     return std::nullopt;
   }
@@ -99,6 +99,7 @@ Human::Human(const sim::Parameters& values, const sim::GroupContext& group)
       group_name_(group.group_name),
       run_(group.run_index),
       first_(group.first),
+      site_count_(group.resource.sites().count),
       defaults_applied_(group.count, 0) {
   const double limit = group.resource.effort_limit().value_or(infinity);
   cap_ = sim::per_agent(values, "max_effort", group.ids, group.random, infinity, 0.0, infinity);
@@ -125,7 +126,8 @@ void Human::decide(const sim::StepContext& context, sim::AgentSpan agents) {
   for (std::size_t i = 0; i < n; ++i)
     fallback[i] = parameters_.fallback == Default::fixed ? default_effort_[offset + i] : last[i];
 
-  std::vector<std::future<double>> answers(n);
+  std::vector<std::future<sim::SeatAnswer>> answers(n);
+  const std::span<std::uint32_t> site = agents.site();
   if (seats_ != nullptr) {
     const sim::StepOutcome& previous = context.previous;
     const bool known = previous.known();
@@ -137,7 +139,9 @@ void Human::decide(const sim::StepContext& context, sim::AgentSpan agents) {
     request.group = group_name_;
     request.total_effort_last = known ? previous.effort : 0.0;
     request.agent_count = known ? previous.agent_count : 0;
+    request.site_count = site_count_;
     for (std::size_t i = 0; i < n; ++i) {
+      if (!site.empty()) request.site = site[i];
       request.agent_id = id[i];
       request.last_effort = known ? effort[i] : 0.0;
       request.last_income = known ? income[i] : 0.0;
@@ -157,10 +161,12 @@ void Human::decide(const sim::StepContext& context, sim::AgentSpan agents) {
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::optional<double> answer = usable_answer(answers[i], deadline, cap[i]);
+    const std::optional<sim::SeatAnswer> answer = usable_answer(answers[i], deadline, cap[i]);
     if (!answer) ++defaults[i];
-    effort[i] = answer.value_or(fallback[i]);
+    effort[i] = answer ? answer->effort : fallback[i];
     last[i] = effort[i];
+    // A site off the map is ignored here; whether the seat may go there the engine decides.
+    if (answer && answer->site && !site.empty() && *answer->site < site_count_) site[i] = *answer->site;
   }
 }
 

@@ -13,6 +13,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -43,6 +44,8 @@ class ScriptedSeats final : public sim::SeatBroker {
     double effort = 0.0;
     Timing timing = Timing::immediately;
     std::chrono::milliseconds delay{0};
+    /// Where the seat goes, on a resource with sites; none stays.
+    std::optional<std::uint32_t> site{};
   };
 
   ScriptedSeats() = default;
@@ -72,21 +75,27 @@ class ScriptedSeats final : public sim::SeatBroker {
     table_[{step, agent_id}] = answer;
   }
 
-  [[nodiscard]] std::future<double> ask(const sim::SeatRequest& request) override {
+  /// The seat goes to `site` at `step` and applies `effort` there, answering at once.
+  void move(std::int64_t step, std::uint64_t agent_id, std::uint32_t site, double effort) {
+    set(step, agent_id, {effort, Timing::immediately, {}, site});
+  }
+
+  [[nodiscard]] std::future<sim::SeatAnswer> ask(const sim::SeatRequest& request) override {
     std::lock_guard lock(mutex_);
     requests_.push_back(request);
     const auto entry = table_.find({request.step, request.agent_id});
-    const Answer answer = entry == table_.end() ? Answer{0.0, Timing::never, {}} : entry->second;
-    std::promise<double> promise;
-    std::future<double> future = promise.get_future();
+    const Answer answer = entry == table_.end() ? Answer{0.0, Timing::never, {}, {}} : entry->second;
+    std::promise<sim::SeatAnswer> promise;
+    std::future<sim::SeatAnswer> future = promise.get_future();
     switch (answer.timing) {
       case Timing::immediately:
-        promise.set_value(answer.effort);
+        promise.set_value(sim::SeatAnswer{answer.effort, answer.site});
         break;
       case Timing::delayed:
         late_.emplace_back([this, answer, promise = std::move(promise)]() mutable {
           std::unique_lock wait_lock(mutex_);
-          if (!wake_.wait_for(wait_lock, answer.delay, [this] { return closing_; })) promise.set_value(answer.effort);
+          if (!wake_.wait_for(wait_lock, answer.delay, [this] { return closing_; }))
+            promise.set_value(sim::SeatAnswer{answer.effort, answer.site});
         });
         break;
       case Timing::never:
@@ -115,7 +124,7 @@ class ScriptedSeats final : public sim::SeatBroker {
   bool closing_ = false;
   std::map<std::pair<std::int64_t, std::uint64_t>, Answer> table_;
   std::vector<sim::SeatRequest> requests_;
-  std::vector<std::promise<double>> silent_;
+  std::vector<std::promise<sim::SeatAnswer>> silent_;
   std::vector<std::thread> late_;
 };
 

@@ -7,6 +7,7 @@
 /// has come. docs/behaviour.md#human
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <future>
 #include <optional>
@@ -32,6 +33,18 @@ struct SeatRequest {
   double effort_limit = 0.0;
   /// The effort applied if no answer comes before the deadline.
   double default_effort = 0.0;
+  /// On a resource with sites: the site the seat stands on, and how many there are (the
+  /// resource's SiteLayout says how they lie). None without sites.
+  std::optional<std::uint32_t> site{};
+  std::size_t site_count = 0;
+};
+
+/// A person's decision: an effort and, on a resource with sites, where to go (a cell of the
+/// foraging grid). The engine holds the move to the resource's access rules, as any agent's.
+struct SeatAnswer {
+  double effort = 0.0;
+  /// The site to move to; none stays put.
+  std::optional<std::uint32_t> site{};
 };
 
 /// Connects human seats to people. `ask` must not block: it hands back a future that the
@@ -40,7 +53,7 @@ struct SeatRequest {
 class SeatBroker {
  public:
   virtual ~SeatBroker() = default;
-  [[nodiscard]] virtual std::future<double> ask(const SeatRequest& request) = 0;
+  [[nodiscard]] virtual std::future<SeatAnswer> ask(const SeatRequest& request) = 0;
 };
 
 }  // namespace commons::sim

@@ -64,6 +64,8 @@ class Human final : public sim::Behaviour {
   std::string group_name_;
   std::int64_t run_;
   std::size_t first_;
+  /// Sites of the resource; 0 without.
+  std::size_t site_count_ = 0;
   /// Most effort each seat may choose: min(max_effort, the resource's effort limit)
   /// [effort units]; infinity when unbounded.
   std::vector<double> cap_;
