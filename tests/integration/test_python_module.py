@@ -33,7 +33,7 @@ commons = None  # imported in main() from --module-dir
 # What the file's groups become in the Dataset (docs/python.md#the-dataset), written out here
 # independently of commons/_dataset.py so that a change of either shows.
 BARE_GROUPS = {"", "runs", "series", "summary", "references", "network"}
-DIMENSIONS = {"run", "step", "agent", "degree", "design_point", "parameter"}
+DIMENSIONS = {"run", "step", "agent", "degree", "design_point", "parameter", "y", "x", "site", "edge", "site_step"}
 # HDF5's dimension-scale bookkeeping, which no reader shows as attributes.
 SCALE_ATTRIBUTES = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME"}
 # Root attributes that say when and how a file was made rather than what it holds.
@@ -89,6 +89,15 @@ def file_contents(path):
             variables[key] = (dims, values, attrs)
 
         f.visititems(visit)
+        # sites/ has a step coordinate of its own; sampled less often than every step, it is
+        # `site_step` in the flat Dataset (docs/python.md), and so are its variables' dimension.
+        if "sites/step" in f and not np.array_equal(f["sites/step"][()], f["series/step"][()]):
+            sampled = f["sites/step"][()]
+            coordinates["site_step"] = [copy for copy in coordinates["step"] if np.array_equal(copy[0], sampled)]
+            coordinates["step"] = [copy for copy in coordinates["step"] if not np.array_equal(copy[0], sampled)]
+            for key, (dims, values, attrs) in list(variables.items()):
+                if key.startswith("sites.") and "step" in dims:
+                    variables[key] = (tuple("site_step" if d == "step" else d for d in dims), values, attrs)
     return variables, coordinates, root
 
 
@@ -154,6 +163,8 @@ class Workspace(unittest.TestCase):
             groups = [name for name in f if isinstance(f[name], h5py.Group)]
         for group in ["", *groups]:
             opened = xarray.open_dataset(path, group=group or None, engine="h5netcdf")
+            if group == "sites" and "site_step" in ds.dims:
+                opened = opened.rename({"step": "site_step"})
             for name in opened.data_vars:
                 key = dataset_name(group, name)
                 with self.subTest(group=group, variable=name):
@@ -209,6 +220,23 @@ class MatchesTheExecutable(Workspace):
         # The open-access variant has no compliance series: NaN rows, runs still complete.
         self.assertTrue(np.isnan(ds["compliance"].sel(run=0)).all())
         self.assertTrue((ds["completed"] == 1).all())
+
+    def test_sites_on_a_grid(self):
+        # The foraging grid sampled every 100 steps: sites/ has its own step coordinate in the
+        # file, `site_step` in the Dataset.
+        ds = self.check("scenarios/resources/forest_tokens.yaml", "--set", "replicates=2",
+                        set={"replicates": 2})
+        self.assertEqual(ds["sites.tokens"].dims, ("run", "site_step", "y", "x"))
+        self.assertEqual(ds.sizes["site_step"], 12)
+        self.assertEqual(list(ds["site_step"].values[:2]), [99, 199])
+        self.assertEqual(ds.sizes["step"], 1200)
+        # Every step sampled: the sites share the series' step.
+        every = self.check("scenarios/resources/forest_tokens.yaml", "--force", "--set", "replicates=1", "--set",
+                           "output.site_interval=1", set={"replicates": 1, "output.site_interval": 1})
+        self.assertEqual(every["sites.harvest"].dims, ("run", "step", "y", "x"))
+        self.assertNotIn("site_step", every.dims)
+        # Summed over the grid, a step's per-site harvest is the step's harvest.
+        self.assertTrue(np.allclose(every["sites.harvest"].sum(("y", "x")), every["harvest"]))
 
     def test_agents_recorded(self):
         ds = self.check("scenarios/teaching/fishing_schedule.yaml")

@@ -218,6 +218,45 @@ def run_variants(path: str | os.PathLike) -> Optional[np.ndarray]:
         return np.array([_text(v) for v in handle["runs/variant_name"][()]], dtype=object)
 
 
+class SiteMap(NamedTuple):
+    """One grid variable of sites/ at one run and sampled step: values [y, x]."""
+
+    name: str
+    units: str
+    run: int
+    step: int
+    values: np.ndarray
+
+
+def site_map_variable(path: str | os.PathLike) -> Optional[str]:
+    """The resource's first own per-site variable on a grid (before the engine's effort and
+    harvest), or None when the file has no grid of sites."""
+    with open_results(path) as handle:
+        if "sites" not in handle or _text(handle["sites"].attrs.get("site_layout", "")) != "grid":
+            return None
+        names = [name for name, dataset in handle["sites"].items()
+                 if isinstance(dataset, h5py.Dataset) and not _is_coordinate(dataset)]
+        own = [name for name in names if name not in ("effort", "harvest")]
+        return (own or names or [None])[0]
+
+
+def site_map(path: str | os.PathLike, name: str, run: int, sample: int) -> SiteMap:
+    """sites/<name> of `run` at its `sample`-th sampled step (negative counts from the end),
+    read alone: a grid's full record can be gigabytes."""
+    with open_results(path) as handle:
+        dataset = handle["sites"][name]
+        steps = handle["sites/step"][()]
+        index = sample % steps.size
+        return SiteMap(name, _text(dataset.attrs.get("units", "")), run, int(steps[index]),
+                       dataset[run, index, :, :])
+
+
+def site_steps(path: str | os.PathLike) -> np.ndarray:
+    """The steps at whose end sites/ was sampled (all steps, or every output.site_interval-th)."""
+    with open_results(path) as handle:
+        return handle["sites/step"][()]
+
+
 def _main(argv) -> int:
     # A quick look without the C++ tools: python3 commons_results.py FILE
     if len(argv) != 2:

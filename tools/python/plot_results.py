@@ -14,6 +14,10 @@ colour each: stock (with the reference lines), rent, Gini of income, compliance,
 cost per step and effort, each the mean over a variant's completed runs with a light min-max
 band. A variant that does not record a series is absent from its panel, except governance
 cost, which is 0 for an ungoverned variant; a panel whose series no variant has is left out.
+A resource with a grid of sites (sites/ with site_layout grid) adds a row of maps of its own
+first per-site variable (tokens, stock): for a single plan the first, middle and last sampled
+steps of the first completed run; for a comparison the last sampled step of each variant's first
+completed run (up to six variants), on one colour scale.
 Exit codes as the commons command: 0 success, 2 usage, 4 I/O (missing file,
 not a results file, figure not writable).
 """
@@ -55,6 +59,21 @@ POINTS = (
     ("mey", "MEY", {"color": "#762a83", "linestyle": (0, (6, 2, 1.5, 2))}),
     ("open_access", "open access (Gordon)", {"color": "#c51b1b", "linestyle": (0, (1.5, 2))}),
 )
+
+
+def _stand_in(name: str, title: str, series):
+    """(name, title) to draw in a panel meant for `name`: itself when recorded, else its first
+    recorded stand-in, else, for the stock, the resource's own first series (resources record
+    theirs first: tokens, biomass, water table), else `name` unchanged."""
+    if name in series:
+        return name, title
+    for candidate, candidate_title in STAND_INS.get(name, ()):
+        if candidate in series:
+            return candidate, candidate_title
+    if name == "stock" and series:
+        first = next(iter(series))
+        return first, first.replace("_", " ").capitalize()
+    return name, title
 
 
 def _format(value: float, units: str) -> str:
@@ -161,6 +180,42 @@ def _variant_rows(values: np.ndarray, masks, zero_if_absent: bool, steps: int):
     return rows
 
 
+# At most this many maps in a row; more would be too small to read.
+MAX_MAPS = 6
+
+
+def _map_snapshots(path: str, runs_by_title):
+    """[(title, SiteMap)] for (title, run, sample) requests, or [] without a grid of sites."""
+    name = cr.site_map_variable(path)
+    if name is None:
+        return []
+    return [(title, cr.site_map(path, name, run, sample)) for title, run, sample in runs_by_title]
+
+
+def _draw_maps(figure, cell, snapshots) -> None:
+    """Maps of `snapshots` side by side in gridspec `cell`, one colour scale for all."""
+    row = cell.subgridspec(1, len(snapshots))
+    finite = [s.values[np.isfinite(s.values)] for _, s in snapshots]
+    values = np.concatenate(finite) if finite else np.array([])
+    low = float(values.min()) if values.size else 0.0
+    high = float(values.max()) if values.size else 1.0
+    if high <= low:
+        high = low + 1.0
+    axes = []
+    image = None
+    for position, (title, snapshot) in enumerate(snapshots):
+        axis = figure.add_subplot(row[0, position])
+        image = axis.imshow(snapshot.values, cmap="Greens", vmin=low, vmax=high, interpolation="nearest",
+                            origin="upper")
+        axis.set_title(f"{title}\nstep {snapshot.step}", fontsize=9)
+        axis.set_xticks([])
+        axis.set_yticks([])
+        axes.append(axis)
+    name, units = snapshots[0][1].name, snapshots[0][1].units
+    label = f"{name} per site [{units}]" if units and units != "1" else f"{name} per site"
+    figure.colorbar(image, ax=axes, shrink=0.85, label=label)
+
+
 def plot_comparison(path: str, figure_path: str, names) -> None:
     """Draw the overlay of the variants of `path` and write it to `figure_path` atomically."""
     attributes = cr.attributes(path)
@@ -176,6 +231,7 @@ def plot_comparison(path: str, figure_path: str, names) -> None:
 
     panels = []
     for name, title, zero_if_absent in COMPARISON_PANELS:
+        name, title = _stand_in(name, title, series)
         variable = series.get(name)
         values = np.asarray(variable.values, dtype=float) if variable is not None else None
         if values is None or not np.isfinite(values[done]).any():
@@ -189,10 +245,17 @@ def plot_comparison(path: str, figure_path: str, names) -> None:
     rows = -(-len(panels) // columns)
     legend_columns = min(len(names) + 1, 4)
     legend_rows = -(-(len(names) + 1) // legend_columns)
-    figure = plt.figure(figsize=(11, 3.7 * rows + 0.35 * legend_rows + 0.8), dpi=120, layout="constrained")
+    firsts = [(name, int(np.flatnonzero(mask)[0]), -1) for name, mask in zip(names, masks) if mask.any()]
+    snapshots = _map_snapshots(path, firsts[:MAX_MAPS])
+    map_rows = 1 if snapshots else 0
+    figure = plt.figure(figsize=(11, 3.7 * rows + 3.4 * map_rows + 0.35 * legend_rows + 0.8), dpi=120,
+                        layout="constrained")
     # The variants' legend gets a row of its own below the panels: matplotlib 3.6 (Debian 12)
     # cannot place a figure legend outside the axes under constrained layout.
-    grid = figure.add_gridspec(rows + 1, columns, height_ratios=[1.0] * rows + [0.1 * legend_rows + 0.04])
+    grid = figure.add_gridspec(rows + map_rows + 1, columns,
+                               height_ratios=[1.0] * rows + [0.95] * map_rows + [0.1 * legend_rows + 0.04])
+    if snapshots:
+        _draw_maps(figure, grid[rows, :], snapshots)
     for position, (name, title, variable, variant_rows) in enumerate(panels):
         axis = figure.add_subplot(grid[position // columns, position % columns])
         _style_axis(axis, title)
@@ -217,7 +280,7 @@ def plot_comparison(path: str, figure_path: str, names) -> None:
                 axis.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
                             handlelength=3.2, columnspacing=1.5)
 
-    legend_axis = figure.add_subplot(grid[rows, :])
+    legend_axis = figure.add_subplot(grid[rows + map_rows, :])
     legend_axis.axis("off")
     handles = []
     for name, mask, colour in zip(names, masks, colours):
@@ -255,11 +318,20 @@ def plot(path: str, figure_path: str) -> None:
     if not runs.any():
         raise cr.ResultsFormatError(f"{path}: no run was completed; nothing to plot")
 
+    first_run = int(np.flatnonzero(runs)[0])
+    snapshots = []
+    if cr.site_map_variable(path) is not None:
+        samples = cr.site_steps(path).size
+        picks = sorted({0, samples // 2, samples - 1}) if samples > 0 else []
+        snapshots = _map_snapshots(path, [(f"run {first_run}", first_run, k) for k in picks])
     # Not sharex: a panel without data clears its ticks, which would clear them everywhere.
-    figure, axes = plt.subplots(2, 2, figsize=(11, 9), dpi=120, layout="constrained")
+    figure = plt.figure(figsize=(11, 9 + (3.6 if snapshots else 0.0)), dpi=120, layout="constrained")
+    grid = figure.add_gridspec(3 if snapshots else 2, 2, height_ratios=[1.0, 1.0] + ([0.8] if snapshots else []))
+    axes = np.array([[figure.add_subplot(grid[r, c]) for c in range(2)] for r in range(2)])
+    if snapshots:
+        _draw_maps(figure, grid[2, :], snapshots)
     for axis, (name, title) in zip(axes.flat, PANELS):
-        if name not in series:
-            name, title = next(((n, t) for n, t in STAND_INS.get(name, ()) if n in series), (name, title))
+        name, title = _stand_in(name, title, series)
         _draw_panel(axis, name, title, series, references, step, runs)
     scenario = attributes.get("scenario_name") or os.path.basename(path)
     done = int(runs.sum())

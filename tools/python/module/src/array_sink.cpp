@@ -123,6 +123,12 @@ std::uint64_t ArraySink::bytes_for(const sim::PlanInfo& plan) {
   values += runs * (distinct(plan, &sim::RunLayout::summary) + distinct(plan, &sim::RunLayout::references));
   values += runs * steps * agent_count(plan) * distinct(plan, &sim::RunLayout::agent_variables);
   values += runs * degree_width_of(plan);
+  for (const sim::RunLayout& run_layout : plan.layouts) {
+    if (run_layout.site_variables.empty()) continue;
+    values += runs * (steps / static_cast<std::uint64_t>(run_layout.site_interval)) * run_layout.sites.count *
+              distinct(plan, &sim::RunLayout::site_variables);
+    break;  // every layout of a plan records the same sites (the writer checks it)
+  }
   if (plan.sweep) values += runs * plan.sweep->factors.size() + plan.sweep->unit.size();
   // runs/: a few int64 columns, a flag and short strings per run.
   return 8 * values + runs * 128;
@@ -314,13 +320,7 @@ void ArraySink::lay_out_results(const sim::PlanInfo& plan) {
   groups_.push_back(
       plan_group(layout::references_group, {run_dimension}, plan.layouts, &sim::RunLayout::references, runs));
 
-  // Per-site series reach Python through a results file of `commons run` for now (xarray opens
-  // sites/ with its y and x); the Dataset gains them with the first bundled spatial resource,
-  // which can test them (issue 12). Until then a spatial run is refused here, not half-carried.
-  for (const sim::RunLayout& run_layout : plan.layouts)
-    if (!run_layout.site_variables.empty())
-      throw std::invalid_argument("the Python module does not return per-site series yet: run the scenario with "
-                                  "`commons run -o FILE` and open FILE's sites/ group, or set output.sites: false");
+  lay_out_sites(plan);
   std::vector<std::uint64_t> agent_ids;
   for (const sim::RunLayout& run_layout : plan.layouts) {
     if (run_layout.agent_variables.empty()) continue;
@@ -347,6 +347,60 @@ void ArraySink::lay_out_results(const sim::PlanInfo& plan) {
          describe("1", "number of agents with each number of neighbours in the run's social network")});
     groups_.push_back(std::move(network));
   }
+}
+
+// As the results file lays out sites/: [run, step, y, x] on a grid, [run, step, site] on a graph
+// with its edges. The file's sites/ group has a step coordinate of its own; the Dataset is
+// flat, so when sites are sampled less often than every step theirs is called `site_step`.
+void ArraySink::lay_out_sites(const sim::PlanInfo& plan) {
+  const sim::RunLayout* spatial = nullptr;
+  for (const sim::RunLayout& run_layout : plan.layouts) {
+    if (run_layout.site_variables.empty()) continue;
+    if (spatial != nullptr &&
+        (run_layout.sites != spatial->sites || run_layout.site_interval != spatial->site_interval))
+      throw std::invalid_argument("layouts record different sites; a results file has one site coordinate");
+    spatial = &run_layout;
+  }
+  if (spatial == nullptr) return;
+  site_layout_ = spatial->sites;
+  const auto interval = static_cast<std::size_t>(spatial->site_interval);
+  site_steps_ = static_cast<std::size_t>(plan.steps) / interval;
+  std::string step_dimension = text(layout::step_dimension);
+  if (interval > 1) {
+    step_dimension = "site_step";
+    std::vector<std::int64_t> sampled(site_steps_);
+    for (std::size_t k = 0; k < site_steps_; ++k) sampled[k] = static_cast<std::int64_t>((k + 1) * interval - 1);
+    coordinates_.push_back({step_dimension, std::move(sampled), describe("1", "step at whose end the sites were sampled")});
+  }
+  std::vector<std::string> dimensions{text(layout::run_dimension), step_dimension};
+  if (site_layout_.kind == sim::SiteLayout::Kind::grid) {
+    coordinates_.push_back({text(layout::y_dimension), iota(site_layout_.rows),
+                            describe("1", "grid row of the site (site = y x columns + x)")});
+    coordinates_.push_back({text(layout::x_dimension), iota(site_layout_.columns), describe("1", "grid column of the site")});
+    dimensions.insert(dimensions.end(), {text(layout::y_dimension), text(layout::x_dimension)});
+  } else {
+    coordinates_.push_back({text(layout::site_dimension), iota(site_layout_.count), describe("1", "site index")});
+    dimensions.push_back(text(layout::site_dimension));
+  }
+  Group sites = plan_group(layout::sites_group, dimensions, plan.layouts, &sim::RunLayout::site_variables,
+                           static_cast<std::size_t>(runs_) * site_steps_ * site_layout_.count);
+  sites.attributes.emplace_back("site_layout",
+                                std::string(site_layout_.kind == sim::SiteLayout::Kind::grid ? "grid" : "graph"));
+  if (site_layout_.kind == sim::SiteLayout::Kind::graph) {
+    std::vector<std::int64_t> from, to;
+    for (std::size_t site = 0; site < site_layout_.count; ++site)
+      for (std::size_t k = site_layout_.offsets[site]; k < site_layout_.offsets[site + 1]; ++k)
+        if (site_layout_.neighbours[k] > site) {
+          from.push_back(static_cast<std::int64_t>(site));
+          to.push_back(site_layout_.neighbours[k]);
+        }
+    coordinates_.push_back({text(layout::edge_dimension), iota(from.size()), describe("1", "edge index")});
+    sites.variables.push_back({"edge_from", {text(layout::edge_dimension)}, std::move(from),
+                               describe("1", "site at one end of the edge (edge_from)")});
+    sites.variables.push_back({"edge_to", {text(layout::edge_dimension)}, std::move(to),
+                               describe("1", "site at one end of the edge (edge_to)")});
+  }
+  groups_.push_back(std::move(sites));
 }
 
 Group& ArraySink::group(std::string_view name) {
@@ -389,6 +443,16 @@ void ArraySink::record(const sim::RunResult& result) {
       if (values.size() > per_run)
         throw std::logic_error("agent variable " + result.agents[i].info.name + " has too many values");
       std::vector<double>& target = values_of(layout::agents_group, i, result.agents.size());
+      std::copy(values.begin(), values.end(), target.begin() + static_cast<std::ptrdiff_t>(run * per_run));
+    }
+  }
+  if (!result.sites.empty()) {
+    const std::size_t per_run = site_steps_ * site_layout_.count;
+    for (std::size_t i = 0; i < result.sites.size(); ++i) {
+      const std::vector<double>& values = result.sites[i].values;
+      if (values.size() > per_run)
+        throw std::logic_error("site variable " + result.sites[i].info.name + " has too many values");
+      std::vector<double>& target = values_of(layout::sites_group, i, result.sites.size());
       std::copy(values.begin(), values.end(), target.begin() + static_cast<std::ptrdiff_t>(run * per_run));
     }
   }

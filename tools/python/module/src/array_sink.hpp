@@ -108,6 +108,7 @@ class ArraySink final : public sim::Sink {
   void lay_out_sweep(const sim::PlanInfo& plan, Group& runs);
   void lay_out_results(const sim::PlanInfo& plan);
   void lay_out_design(const sim::PlanInfo& plan);
+  void lay_out_sites(const sim::PlanInfo& plan);
   [[nodiscard]] Group& group(std::string_view name);
   [[nodiscard]] std::vector<std::int8_t>& completed();
   [[nodiscard]] std::vector<std::string>& errors();
@@ -118,6 +119,9 @@ class ArraySink final : public sim::Sink {
   std::int64_t runs_ = 0;
   std::size_t agents_ = 0;
   std::size_t degree_width_ = 0;
+  /// The sites of a spatial plan and the samples of each run along them; none otherwise.
+  sim::SiteLayout site_layout_;
+  std::size_t site_steps_ = 0;
   std::vector<Coordinate> coordinates_;
   std::vector<Group> groups_;
   /// Which of the plan's layouts each run records.
