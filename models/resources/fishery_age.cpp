@@ -3,6 +3,8 @@
 
 #include <commons/models/golden_section.hpp>
 #include <commons/models/registration.hpp>
+#include <commons/models/resources/common_parameters.hpp>
+#include <commons/models/resources/effort_shares.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -13,17 +15,6 @@
 namespace commons::models {
 
 namespace {
-
-sim::ParameterInfo number(std::string name, std::string meaning, std::string unit, double default_value,
-                          std::optional<sim::Bound> minimum, std::optional<sim::Bound> maximum = std::nullopt) {
-  return {.name = std::move(name),
-          .type = sim::ParameterType::number,
-          .meaning = std::move(meaning),
-          .unit = std::move(unit),
-          .minimum = minimum,
-          .maximum = maximum,
-          .default_value = default_value};
-}
 
 const sim::ModelDescriptor& descriptor() {
   static const sim::ModelDescriptor described{
@@ -42,37 +33,33 @@ const sim::ModelDescriptor& descriptor() {
             .minimum = sim::Bound{1.0},
             .maximum = sim::Bound{200.0},
             .default_value = std::int64_t{20}},
-           number("natural_mortality", "Instantaneous natural mortality M", "1/year", 0.2, sim::Bound{0.0, true},
+           number_parameter("natural_mortality", "Instantaneous natural mortality M", "1/year", 0.2, sim::Bound{0.0, true},
                   sim::Bound{5.0}),
-           number("steepness", "Beverton-Holt steepness h: recruits at 20 % of the unfished spawning biomass over R0",
+           number_parameter("steepness", "Beverton-Holt steepness h: recruits at 20 % of the unfished spawning biomass over R0",
                   "1", 0.75, sim::Bound{0.2, true}, sim::Bound{1.0}),
-           number("unfished_recruitment", "Recruits R0 of the unfished stock", "thousand fish/year", 1000.0,
+           number_parameter("unfished_recruitment", "Recruits R0 of the unfished stock", "thousand fish/year", 1000.0,
                   sim::Bound{0.0, true}),
-           number("asymptotic_weight", "Asymptotic weight w_inf of the von Bertalanffy curve", "kg", 5.0,
+           number_parameter("asymptotic_weight", "Asymptotic weight w_inf of the von Bertalanffy curve", "kg", 5.0,
                   sim::Bound{0.0, true}),
-           number("growth_coefficient", "Von Bertalanffy growth coefficient k", "1/year", 0.3, sim::Bound{0.0, true},
+           number_parameter("growth_coefficient", "Von Bertalanffy growth coefficient k", "1/year", 0.3, sim::Bound{0.0, true},
                   sim::Bound{5.0}),
-           number("age_at_zero_length", "Age t0 at which the von Bertalanffy length is zero", "year", -0.5,
+           number_parameter("age_at_zero_length", "Age t0 at which the von Bertalanffy length is zero", "year", -0.5,
                   sim::Bound{-10.0}, sim::Bound{1.0, true}),
-           number("weight_exponent", "Exponent b of weight in length, W_a = w_inf (1 - exp(-k (a - t0)))^b", "1", 3.0,
+           number_parameter("weight_exponent", "Exponent b of weight in length, W_a = w_inf (1 - exp(-k (a - t0)))^b", "1", 3.0,
                   sim::Bound{1.0}, sim::Bound{4.0}),
-           number("maturity_age", "Age at which half the fish are mature", "year", 3.0, sim::Bound{0.0}),
-           number("maturity_slope", "Slope of the logistic maturity ogive (large: knife-edge maturity)", "1/year", 2.0,
+           number_parameter("maturity_age", "Age at which half the fish are mature", "year", 3.0, sim::Bound{0.0}),
+           number_parameter("maturity_slope", "Slope of the logistic maturity ogive (large: knife-edge maturity)", "1/year", 2.0,
                   sim::Bound{0.0, true}, sim::Bound{50.0}),
-           number("selectivity_age", "Age a50 at which half the fish are selected by the gear", "year", 2.0,
+           number_parameter("selectivity_age", "Age a50 at which half the fish are selected by the gear", "year", 2.0,
                   sim::Bound{0.0}),
-           number("selectivity_slope", "Slope of the logistic selectivity curve", "1/year", 2.0, sim::Bound{0.0, true},
+           number_parameter("selectivity_slope", "Slope of the logistic selectivity curve", "1/year", 2.0, sim::Bound{0.0, true},
                   sim::Bound{50.0}),
-           number("catchability", "Catchability q: fishing mortality of fully selected fish per unit of effort",
+           number_parameter("catchability", "Catchability q: fishing mortality of fully selected fish per unit of effort",
                   "1/effort unit", 0.002, sim::Bound{0.0, true}),
-           number("initial_fraction", "Numbers at every age at the start, as a fraction of the unfished equilibrium",
+           number_parameter("initial_fraction", "Numbers at every age at the start, as a fraction of the unfished equilibrium",
                   "1", 1.0, sim::Bound{0.0, true}, sim::Bound{10.0}),
-           number("observation_noise",
-                  "Standard deviation of the log-normal error with which agents observe the stock", "1", 0.0,
-                  sim::Bound{0.0}, sim::Bound{3.0}),
-           number("collapse_fraction",
-                  "A spawning biomass below this fraction of the unfished one counts as collapsed", "1", 0.2,
-                  sim::Bound{0.0, true}, sim::Bound{1.0, true})},
+           observation_noise_parameter("the stock"),
+           collapse_fraction_parameter("spawning biomass", "the unfished one", 0.2)},
       .variables = {{"stock", "resource_unit", "spawning biomass at the start of the step"},
                     {"biomass", "resource_unit", "total biomass of all ages at the start of the step"},
                     {"recruitment", "1e3", "recruits (thousand fish) spawned in the step, age 0 in the next"},
@@ -174,12 +161,7 @@ sim::Observation FisheryAge::observe() const {
 
 double FisheryAge::harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) {
   const std::span<const double> effort = actions.effort;
-  const std::size_t n = effort.size();
-  total_effort_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
-    double sum = 0.0;
-    for (std::size_t i = first; i < last; ++i) sum += effort[i];
-    return sum;
-  });
+  total_effort_ = total_effort(effort, policy);
   const Parameters& p = parameters_;
   // The year's projection over ages: F_a = q E s_a, Z_a = M + F_a, Baranov catch at age.
   const Eigen::ArrayXd fishing = p.catchability * total_effort_ * selectivity_;
@@ -190,14 +172,7 @@ double FisheryAge::harvest(const sim::Actions& actions, std::span<double> harves
   const double catch_in_weight = (caught * weight_).sum();
   // Shares of the catch in proportion to effort; 0 for everyone when nobody fishes.
   const double per_effort = total_effort_ > 0.0 ? catch_in_weight / total_effort_ : 0.0;
-  return sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
-    double sum = 0.0;
-    for (std::size_t i = first; i < last; ++i) {
-      harvest[i] = per_effort * effort[i];
-      sum += harvest[i];
-    }
-    return sum;
-  });
+  return share_by_effort(effort, per_effort, harvest, policy);
 }
 
 double FisheryAge::harvest_if(double own_effort, double others_effort) const {
