@@ -3,13 +3,10 @@
 // 12, in agent-steps per second, at a classroom size and a large size.
 //   build/release/tests/bench/resource_step_bench --benchmark_min_time=1
 
-#include <commons/models/register_models.hpp>
-#include <commons/sim/run.hpp>
-
 #include <fishery_spec.hpp>
+#include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <cstdint>
 #include <utility>
@@ -36,27 +33,16 @@ sim::ScenarioSpec steady_fleet(sim::ComponentSpec resource, sim::Economics econo
   return spec;
 }
 
-void run_resource_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  const auto agents = spec.agent_count();
-  tbb::task_arena arena(static_cast<int>(state.range(1)));
-  arena.execute([&] {
-    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-    for (auto _ : state) run.step();
-  });
-  state.SetItemsProcessed(state.iterations() * agents);
-  state.counters["agents"] = static_cast<double>(agents);
-}
-
 void FisheryAgeStep(benchmark::State& state) {
   // Defaults: 21 age classes; the MSY effort of the defaults is about 101 boat-days.
-  run_resource_steps(state, steady_fleet({"fishery_age", sim::Parameters{}, "/resource"}, {10.0, 5.0, 0.05}, 101.0,
+  testing::run_whole_steps(state, steady_fleet({"fishery_age", sim::Parameters{}, "/resource"}, {10.0, 5.0, 0.05}, 101.0,
                                          state.range(0)));
 }
 
 void GroundwaterBathtubStep(benchmark::State& state) {
   // Defaults with the table at its competitive level, 50 m, and the energy that holds it there.
   const sim::Parameters aquifer({{"initial_water_table", 50.0}});
-  run_resource_steps(state, steady_fleet({"groundwater_bathtub", aquifer, "/resource"}, {24.0, 0.03, 0.05},
+  testing::run_whole_steps(state, steady_fleet({"groundwater_bathtub", aquifer, "/resource"}, {24.0, 0.03, 0.05},
                                          53'333.3, state.range(0)));
 }
 
