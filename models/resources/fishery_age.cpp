@@ -33,31 +33,34 @@ const sim::ModelDescriptor& descriptor() {
             .minimum = sim::Bound{1.0},
             .maximum = sim::Bound{200.0},
             .default_value = std::int64_t{20}},
-           number_parameter("natural_mortality", "Instantaneous natural mortality M", "1/year", 0.2, sim::Bound{0.0, true},
-                  sim::Bound{5.0}),
-           number_parameter("steepness", "Beverton-Holt steepness h: recruits at 20 % of the unfished spawning biomass over R0",
-                  "1", 0.75, sim::Bound{0.2, true}, sim::Bound{1.0}),
+           number_parameter("natural_mortality", "Instantaneous natural mortality M", "1/year", 0.2,
+                            sim::Bound{0.0, true}, sim::Bound{5.0}),
+           number_parameter("steepness",
+                            "Beverton-Holt steepness h: recruits at 20 % of the unfished spawning biomass over R0", "1",
+                            0.75, sim::Bound{0.2, true}, sim::Bound{1.0}),
            number_parameter("unfished_recruitment", "Recruits R0 of the unfished stock", "thousand fish/year", 1000.0,
-                  sim::Bound{0.0, true}),
+                            sim::Bound{0.0, true}),
            number_parameter("asymptotic_weight", "Asymptotic weight w_inf of the von Bertalanffy curve", "kg", 5.0,
-                  sim::Bound{0.0, true}),
-           number_parameter("growth_coefficient", "Von Bertalanffy growth coefficient k", "1/year", 0.3, sim::Bound{0.0, true},
-                  sim::Bound{5.0}),
+                            sim::Bound{0.0, true}),
+           number_parameter("growth_coefficient", "Von Bertalanffy growth coefficient k", "1/year", 0.3,
+                            sim::Bound{0.0, true}, sim::Bound{5.0}),
            number_parameter("age_at_zero_length", "Age t0 at which the von Bertalanffy length is zero", "year", -0.5,
-                  sim::Bound{-10.0}, sim::Bound{1.0, true}),
-           number_parameter("weight_exponent", "Exponent b of weight in length, W_a = w_inf (1 - exp(-k (a - t0)))^b", "1", 3.0,
-                  sim::Bound{1.0}, sim::Bound{4.0}),
+                            sim::Bound{-10.0}, sim::Bound{1.0, true}),
+           number_parameter("weight_exponent", "Exponent b of weight in length, W_a = w_inf (1 - exp(-k (a - t0)))^b",
+                            "1", 3.0, sim::Bound{1.0}, sim::Bound{4.0}),
            number_parameter("maturity_age", "Age at which half the fish are mature", "year", 3.0, sim::Bound{0.0}),
-           number_parameter("maturity_slope", "Slope of the logistic maturity ogive (large: knife-edge maturity)", "1/year", 2.0,
-                  sim::Bound{0.0, true}, sim::Bound{50.0}),
+           number_parameter("maturity_slope", "Slope of the logistic maturity ogive (large: knife-edge maturity)",
+                            "1/year", 2.0, sim::Bound{0.0, true}, sim::Bound{50.0}),
            number_parameter("selectivity_age", "Age a50 at which half the fish are selected by the gear", "year", 2.0,
-                  sim::Bound{0.0}),
-           number_parameter("selectivity_slope", "Slope of the logistic selectivity curve", "1/year", 2.0, sim::Bound{0.0, true},
-                  sim::Bound{50.0}),
-           number_parameter("catchability", "Catchability q: fishing mortality of fully selected fish per unit of effort",
-                  "1/effort unit", 0.002, sim::Bound{0.0, true}),
-           number_parameter("initial_fraction", "Numbers at every age at the start, as a fraction of the unfished equilibrium",
-                  "1", 1.0, sim::Bound{0.0, true}, sim::Bound{10.0}),
+                            sim::Bound{0.0}),
+           number_parameter("selectivity_slope", "Slope of the logistic selectivity curve", "1/year", 2.0,
+                            sim::Bound{0.0, true}, sim::Bound{50.0}),
+           number_parameter("catchability",
+                            "Catchability q: fishing mortality of fully selected fish per unit of effort",
+                            "1/effort unit", 0.002, sim::Bound{0.0, true}),
+           number_parameter("initial_fraction",
+                            "Numbers at every age at the start, as a fraction of the unfished equilibrium", "1", 1.0,
+                            sim::Bound{0.0, true}, sim::Bound{10.0}),
            observation_noise_parameter("the stock"),
            collapse_fraction_parameter("spawning biomass", "the unfished one", 0.2)},
       .variables = {{"stock", "resource_unit", "spawning biomass at the start of the step"},
@@ -228,12 +231,11 @@ double FisheryAge::equilibrium_recruitment(double fishing_mortality) const {
   const double phi = per_recruit(fishing_mortality).spawning_biomass;
   const double unfished_phi = unfished_spawning_biomass_ / parameters_.unfished_recruitment;
   if (!(phi > 0.0)) return 0.0;
-  return std::max(0.0,
-                  parameters_.unfished_recruitment * (4.0 * h * phi - (1.0 - h) * unfished_phi) / ((5.0 * h - 1.0) * phi));
+  return std::max(
+      0.0, parameters_.unfished_recruitment * (4.0 * h * phi - (1.0 - h) * unfished_phi) / ((5.0 * h - 1.0) * phi));
 }
 
-FisheryAge::SteadyState FisheryAge::steady_state_at_effort(double total_effort,
-                                                          const sim::Economics& economics) const {
+FisheryAge::SteadyState FisheryAge::steady_state_at_effort(double total_effort, const sim::Economics& economics) const {
   const double fishing = parameters_.catchability * total_effort;
   const double recruits = equilibrium_recruitment(fishing);
   const PerRecruit per = per_recruit(fishing);
@@ -274,8 +276,7 @@ double FisheryAge::maximising_effort(const Value& value) const {
 }
 
 FisheryAge::SteadyState FisheryAge::maximum_sustainable_yield(const sim::Economics& economics) const {
-  const double effort =
-      maximising_effort([&](double e) { return steady_state_at_effort(e, economics).harvest; });
+  const double effort = maximising_effort([&](double e) { return steady_state_at_effort(e, economics).harvest; });
   return steady_state_at_effort(effort, economics);
 }
 

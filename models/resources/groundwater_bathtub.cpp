@@ -112,8 +112,10 @@ GroundwaterBathtub::Parameters GroundwaterBathtub::Parameters::from(const sim::P
 }
 
 GroundwaterBathtub::GroundwaterBathtub(const Parameters& parameters)
-    : parameters_(parameters), storage_(parameters.initial_water_table * storage_per_metre()),
-      storage_at_step_start_(storage_), storage_for_sample_(storage_) {}
+    : parameters_(parameters),
+      storage_(parameters.initial_water_table * storage_per_metre()),
+      storage_at_step_start_(storage_),
+      storage_for_sample_(storage_) {}
 
 double GroundwaterBathtub::storage_per_metre() const {
   // km^2 x m = 10^6 m^3 = 1 hm^3.
@@ -121,7 +123,8 @@ double GroundwaterBathtub::storage_per_metre() const {
 }
 
 double GroundwaterBathtub::pumping_cost(double water_table) const {
-  return parameters_.pumping_cost_fixed + parameters_.pumping_cost_per_depth * (parameters_.surface_level - water_table);
+  return parameters_.pumping_cost_fixed +
+         parameters_.pumping_cost_per_depth * (parameters_.surface_level - water_table);
 }
 
 double GroundwaterBathtub::safe_yield() const { return parameters_.recharge / (1.0 - parameters_.return_flow); }
@@ -139,7 +142,7 @@ sim::Observation GroundwaterBathtub::observe() const {
 }
 
 double GroundwaterBathtub::harvest(const sim::Actions& actions, std::span<double> harvest,
-                                  const sim::ExecutionPolicy& policy) {
+                                   const sim::ExecutionPolicy& policy) {
   const std::span<const double> effort = actions.effort;
   const double available = storage_;
   const double effort_sum = total_effort(effort, policy);
@@ -183,12 +186,13 @@ double GroundwaterBathtub::steady_water_table(double total_effort) const {
   const Parameters& p = parameters_;
   if (!(total_effort > 0.0)) return p.surface_level;
   if (!(p.recharge > 0.0)) return 0.0;
-  const double depth = ((1.0 - p.return_flow) * total_effort / p.recharge - p.pumping_cost_fixed) / p.pumping_cost_per_depth;
+  const double depth =
+      ((1.0 - p.return_flow) * total_effort / p.recharge - p.pumping_cost_fixed) / p.pumping_cost_per_depth;
   return std::clamp(p.surface_level - depth, 0.0, p.surface_level);
 }
 
 GroundwaterBathtub::AquiferState GroundwaterBathtub::steady_state_at(double water_table,
-                                                                  const sim::Economics& economics) const {
+                                                                     const sim::Economics& economics) const {
   AquiferState state;
   state.water_table = water_table;
   state.storage = water_table * storage_per_metre();
@@ -251,10 +255,11 @@ std::vector<sim::ScalarData> GroundwaterBathtub::reference_points(const sim::Eco
       {{"msy_harvest", "resource_unit", "safe yield R / (1 - alpha): the pumping the aquifer sustains per step"},
        safe_yield()}};
   const auto add = [&](const std::string& prefix, const std::string& label, const AquiferState& state) {
-    append_reference_points(values, prefix, label, "water in storage",
-                            SteadyState{.stock = state.storage, .effort = state.effort, .harvest = state.pumping,
-                                        .rent = state.rent});
-    values.push_back({{prefix + "_water_table", "m", "water table above the bottom at the " + label}, state.water_table});
+    append_reference_points(
+        values, prefix, label, "water in storage",
+        SteadyState{.stock = state.storage, .effort = state.effort, .harvest = state.pumping, .rent = state.rent});
+    values.push_back(
+        {{prefix + "_water_table", "m", "water table above the bottom at the " + label}, state.water_table});
   };
   add("open_access", "competitive (myopic) steady state", competitive_state);
   add("optimal", "optimal steady state at the discount rate", optimal_state);

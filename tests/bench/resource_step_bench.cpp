@@ -23,9 +23,8 @@ sim::ScenarioSpec steady_fleet(sim::ComponentSpec resource, sim::Economics econo
                                std::int64_t agents) {
   const double share = total_effort / static_cast<double>(agents);
   // A tiny eta keeps each agent's effort all but constant for the whole measurement.
-  sim::ScenarioSpec spec =
-      testing::fishery_scenario(testing::FisheryParameters{}, testing::fleet(share, 1e-12, 2.0 * share), agents,
-                                1'000'000'000);
+  sim::ScenarioSpec spec = testing::fishery_scenario(testing::FisheryParameters{},
+                                                     testing::fleet(share, 1e-12, 2.0 * share), agents, 1'000'000'000);
   spec.resource = std::move(resource);
   spec.economics = economics;
   spec.groups[0].cost_per_effort = economics.cost_per_effort;
@@ -35,15 +34,15 @@ sim::ScenarioSpec steady_fleet(sim::ComponentSpec resource, sim::Economics econo
 
 void FisheryAgeStep(benchmark::State& state) {
   // Defaults: 21 age classes; the MSY effort of the defaults is about 101 boat-days.
-  testing::run_whole_steps(state, steady_fleet({"fishery_age", sim::Parameters{}, "/resource"}, {10.0, 5.0, 0.05}, 101.0,
-                                         state.range(0)));
+  testing::run_whole_steps(
+      state, steady_fleet({"fishery_age", sim::Parameters{}, "/resource"}, {10.0, 5.0, 0.05}, 101.0, state.range(0)));
 }
 
 void GroundwaterBathtubStep(benchmark::State& state) {
   // Defaults with the table at its competitive level, 50 m, and the energy that holds it there.
   const sim::Parameters aquifer({{"initial_water_table", 50.0}});
-  testing::run_whole_steps(state, steady_fleet({"groundwater_bathtub", aquifer, "/resource"}, {24.0, 0.03, 0.05},
-                                         53'333.3, state.range(0)));
+  testing::run_whole_steps(
+      state, steady_fleet({"groundwater_bathtub", aquifer, "/resource"}, {24.0, 0.03, 0.05}, 53'333.3, state.range(0)));
 }
 
 void resource_agent_counts(benchmark::internal::Benchmark* b) {

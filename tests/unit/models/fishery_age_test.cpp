@@ -278,7 +278,8 @@ TEST(FisheryAgeRun, EngineRun_RecordsTheSeriesAndStaysAtTheUnfishedStockWithoutE
   spec.resource = {"fishery_age", sim::Parameters{}, "/resource"};
   const testing::Outcome out = testing::run_all(spec);
   const FisheryAge fishery(FisheryAge::Parameters{});
-  for (double stock : testing::series(out.result, "stock")) expect_relative(stock, fishery.unfished_spawning_biomass(), 1e-12);
+  for (double stock : testing::series(out.result, "stock"))
+    expect_relative(stock, fishery.unfished_spawning_biomass(), 1e-12);
   for (double recruits : testing::series(out.result, "recruitment")) expect_relative(recruits, 1000.0, 1e-12);
   for (double fishing : testing::series(out.result, "fishing_mortality")) EXPECT_EQ(fishing, 0.0);
 }

@@ -137,10 +137,10 @@ TEST(GroundwaterBathtubEconomics, CompetitiveAndOptimalSteadyStates_AreGisserSan
   EXPECT_NEAR(competitive.rent, 0.0, 1e-9 * money.price);
   // Optimal: p - w c(H) = w c1 R / (r A S), 10 m higher: R / (r A S) = 50 / (0.05 x 100).
   EXPECT_NEAR(optimal.water_table, 60.0, 1e-12);
-  EXPECT_NEAR(money.price - money.cost_per_effort * aquifer.pumping_cost(optimal.water_table),
-              money.cost_per_effort * p.pumping_cost_per_depth * p.recharge /
-                  (money.discount_rate * p.area * p.storativity),
-              1e-9);
+  EXPECT_NEAR(
+      money.price - money.cost_per_effort * aquifer.pumping_cost(optimal.water_table),
+      money.cost_per_effort * p.pumping_cost_per_depth * p.recharge / (money.discount_rate * p.area * p.storativity),
+      1e-9);
   // Both pump the safe yield.
   EXPECT_EQ(competitive.pumping, 50.0 / 0.75);
   EXPECT_EQ(optimal.pumping, 50.0 / 0.75);
@@ -172,7 +172,8 @@ TEST(GroundwaterBathtubEconomics, CompetitiveAndOptimalSteadyStates_AreGisserSan
 // Myopic pumpers (the fleet behaviour: pump more while a unit of energy's water is worth more
 // than the energy) take the aquifer to the competitive table.
 TEST(GroundwaterBathtubRun, MyopicPumpers_ReachTheCompetitiveWaterTable) {
-  sim::ScenarioSpec spec = testing::fishery_scenario(testing::FisheryParameters{}, testing::fleet(1000.0, 1e-4), 10, 5000);
+  sim::ScenarioSpec spec =
+      testing::fishery_scenario(testing::FisheryParameters{}, testing::fleet(1000.0, 1e-4), 10, 5000);
   spec.resource = {"groundwater_bathtub", sim::Parameters{}, "/resource"};
   spec.economics = money;
   spec.groups[0].cost_per_effort = money.cost_per_effort;
