@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/resources/groundwater_bathtub.hpp>
 
+#include <commons/models/governance/checked_parameters.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/models/resources/common_parameters.hpp>
 #include <commons/models/resources/effort_shares.hpp>
@@ -106,8 +107,8 @@ GroundwaterBathtub::Parameters GroundwaterBathtub::Parameters::from(const sim::P
   p.observation_noise = values.number_or("observation_noise", p.observation_noise);
   p.collapse_fraction = values.number_or("collapse_fraction", p.collapse_fraction);
   if (p.initial_water_table > p.surface_level)
-    throw sim::SpecError("groundwater_bathtub: initial_water_table (" + std::to_string(p.initial_water_table) +
-                         " m) is above the surface_level (" + std::to_string(p.surface_level) + " m)");
+    throw sim::SpecError("groundwater_bathtub: initial_water_table (" + detail::number_text(p.initial_water_table) +
+                         " m) is above the surface_level (" + detail::number_text(p.surface_level) + " m)");
   return p;
 }
 

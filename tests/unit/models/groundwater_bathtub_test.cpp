@@ -169,6 +169,16 @@ TEST(GroundwaterBathtubEconomics, CompetitiveAndOptimalSteadyStates_AreGisserSan
   EXPECT_EQ(idle.water_table, p.surface_level);
 }
 
+TEST(GroundwaterBathtubParameters, TableAboveTheSurface_IsRefusedNamingBoth) {
+  const sim::Parameters values({{"surface_level", 100.0}, {"initial_water_table", 150.0}});
+  try {
+    (void)GroundwaterBathtub::Parameters::from(values);
+    ADD_FAILURE() << "a water table above the surface was accepted";
+  } catch (const sim::SpecError& error) {
+    EXPECT_STREQ(error.what(), "groundwater_bathtub: initial_water_table (150 m) is above the surface_level (100 m)");
+  }
+}
+
 // Myopic pumpers (the fleet behaviour: pump more while a unit of energy's water is worth more
 // than the energy) take the aquifer to the competitive table.
 TEST(GroundwaterBathtubRun, MyopicPumpers_ReachTheCompetitiveWaterTable) {
