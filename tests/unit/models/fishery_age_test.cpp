@@ -10,6 +10,7 @@
 #include <commons/sim/run.hpp>
 
 #include <governance_testing.hpp>
+#include <resource_spec.hpp>
 
 #include <gtest/gtest.h>
 
@@ -274,8 +275,8 @@ TEST(FisheryAgeReferences, MsyMeyOpenAccess_AreTheOptimaOfTheSustainedCurves) {
 }
 
 TEST(FisheryAgeRun, EngineRun_RecordsTheSeriesAndStaysAtTheUnfishedStockWithoutEffort) {
-  sim::ScenarioSpec spec = testing::fishery_scenario(testing::FisheryParameters{}, testing::fixed_effort(0.0), 5, 20);
-  spec.resource = {"fishery_age", sim::Parameters{}, "/resource"};
+  const sim::ScenarioSpec spec = testing::resource_scenario({"fishery_age", sim::Parameters{}, "/resource"},
+                                                            {10.0, 5.0, 0.0}, testing::fixed_effort(0.0), 5, 20);
   const testing::Outcome out = testing::run_all(spec);
   const FisheryAge fishery(FisheryAge::Parameters{});
   for (double stock : testing::series(out.result, "stock"))
@@ -287,17 +288,9 @@ TEST(FisheryAgeRun, EngineRun_RecordsTheSeriesAndStaysAtTheUnfishedStockWithoutE
 // Sums over agents run in fixed blocks: two threads give the bits one gives (10000 agents,
 // three blocks, noisy observation and a moving fleet).
 TEST(FisheryAgeRun, SerialAndParallel_GiveTheSameBits) {
-  sim::ScenarioSpec spec =
-      testing::fishery_scenario(testing::FisheryParameters{}, testing::fleet(0.01, 1e-3), 10'000, 30);
-  spec.resource = {"fishery_age", sim::Parameters({{"observation_noise", 0.1}}), "/resource"};
-  spec.economics = {10.0, 5.0, 0.05};
-  spec.groups[0].cost_per_effort = spec.economics.cost_per_effort;
-  const testing::Outcome serial = testing::run_all(spec, default_registry(), sim::ExecutionPolicy{false});
-  const testing::Outcome parallel = testing::run_all(spec, default_registry(), sim::ExecutionPolicy{true});
-  ASSERT_EQ(serial.result.series.size(), parallel.result.series.size());
-  for (std::size_t k = 0; k < serial.result.series.size(); ++k)
-    EXPECT_EQ(serial.result.series[k].values, parallel.result.series[k].values) << serial.result.series[k].info.name;
-  EXPECT_EQ(serial.agents.harvest, parallel.agents.harvest);
+  testing::expect_same_bits_serial_and_parallel(
+      testing::resource_scenario({"fishery_age", sim::Parameters({{"observation_noise", 0.1}}), "/resource"},
+                                 {10.0, 5.0, 0.05}, testing::fleet(0.01, 1e-3), 10'000, 30));
 }
 
 }  // namespace

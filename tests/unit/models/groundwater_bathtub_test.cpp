@@ -9,6 +9,7 @@
 #include <commons/sim/run.hpp>
 
 #include <governance_testing.hpp>
+#include <resource_spec.hpp>
 
 #include <gtest/gtest.h>
 
@@ -182,11 +183,8 @@ TEST(GroundwaterBathtubParameters, TableAboveTheSurface_IsRefusedNamingBoth) {
 // Myopic pumpers (the fleet behaviour: pump more while a unit of energy's water is worth more
 // than the energy) take the aquifer to the competitive table.
 TEST(GroundwaterBathtubRun, MyopicPumpers_ReachTheCompetitiveWaterTable) {
-  sim::ScenarioSpec spec =
-      testing::fishery_scenario(testing::FisheryParameters{}, testing::fleet(1000.0, 1e-4), 10, 5000);
-  spec.resource = {"groundwater_bathtub", sim::Parameters{}, "/resource"};
-  spec.economics = money;
-  spec.groups[0].cost_per_effort = money.cost_per_effort;
+  const sim::ScenarioSpec spec = testing::resource_scenario({"groundwater_bathtub", sim::Parameters{}, "/resource"},
+                                                            money, testing::fleet(1000.0, 1e-4), 10, 5000);
   const testing::Outcome out = testing::run_all(spec);
   const std::vector<double>& table = testing::series(out.result, "water_table");
   EXPECT_NEAR(table.back(), 50.0, 1e-6);
@@ -199,18 +197,9 @@ TEST(GroundwaterBathtubRun, MyopicPumpers_ReachTheCompetitiveWaterTable) {
 // Sums over agents run in fixed blocks: two threads give the bits one gives (10000 agents,
 // three blocks, noisy observation and a moving fleet).
 TEST(GroundwaterBathtubRun, SerialAndParallel_GiveTheSameBits) {
-  sim::ScenarioSpec spec =
-      testing::fishery_scenario(testing::FisheryParameters{}, testing::fleet(5.0, 0.1), 10'000, 30);
-  spec.resource = {"groundwater_bathtub", sim::Parameters({{"observation_noise", 0.1}, {"initial_water_table", 80.0}}),
-                   "/resource"};
-  spec.economics = {24.0, 0.03, 0.05};
-  spec.groups[0].cost_per_effort = spec.economics.cost_per_effort;
-  const testing::Outcome serial = testing::run_all(spec, default_registry(), sim::ExecutionPolicy{false});
-  const testing::Outcome parallel = testing::run_all(spec, default_registry(), sim::ExecutionPolicy{true});
-  ASSERT_EQ(serial.result.series.size(), parallel.result.series.size());
-  for (std::size_t k = 0; k < serial.result.series.size(); ++k)
-    EXPECT_EQ(serial.result.series[k].values, parallel.result.series[k].values) << serial.result.series[k].info.name;
-  EXPECT_EQ(serial.agents.harvest, parallel.agents.harvest);
+  const sim::Parameters aquifer({{"observation_noise", 0.1}, {"initial_water_table", 80.0}});
+  testing::expect_same_bits_serial_and_parallel(testing::resource_scenario(
+      {"groundwater_bathtub", aquifer, "/resource"}, {24.0, 0.03, 0.05}, testing::fleet(5.0, 0.1), 10'000, 30));
 }
 
 }  // namespace
