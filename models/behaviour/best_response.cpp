@@ -3,6 +3,7 @@
 
 #include <commons/models/behaviour/agent_efforts.hpp>
 #include <commons/models/behaviour/common_parameters.hpp>
+#include <commons/models/golden_section.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
@@ -43,13 +44,6 @@ const sim::ModelDescriptor& descriptor() {
            .default_value = 0.0}})};
   return described;
 }
-
-}  // namespace
-
-namespace {
-
-/// 1 / golden ratio: each golden-section step keeps this fraction of the bracket.
-const double inverse_golden = (std::sqrt(5.0) - 1.0) / 2.0;
 
 }  // namespace
 
@@ -104,30 +98,9 @@ double BestResponse::best_effort(const sim::Resource& resource, const sim::Econo
   if (!(cap > 0.0)) return 0.0;
 
   // Golden-section search for the maximum of a unimodal function on [0, cap].
-  double a = 0.0;
-  double b = cap;
-  double c = b - inverse_golden * (b - a);
-  double d = a + inverse_golden * (b - a);
-  double fc = utility(c);
-  double fd = utility(d);
-  const double tolerance = 1e-12 * cap;
-  for (int iteration = 0; iteration < 200 && b - a > tolerance; ++iteration) {
-    if (fc < fd) {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + inverse_golden * (b - a);
-      fd = utility(d);
-    } else {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - inverse_golden * (b - a);
-      fc = utility(c);
-    }
-  }
-  double x = fc >= fd ? c : d;
-  double fx = std::max(fc, fd);
+  const GoldenSectionMaximum found = golden_section_maximum(utility, 0.0, cap, 1e-12 * cap);
+  double x = found.x;
+  double fx = found.value;
 
   // Near an interior maximum the payoff is flat to second order, so comparing rounded values
   // places it only to about sqrt(machine epsilon) of cap. One parabolic step through points

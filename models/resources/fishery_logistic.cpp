@@ -221,16 +221,7 @@ std::vector<sim::ScalarData> FisheryLogistic::reference_points(const sim::Econom
       {"golden_rule", "golden rule of Clark (1990) at the discount rate", golden_rule(economics)},
   };
   std::vector<sim::ScalarData> values;
-  for (const Point& point : points) {
-    const std::string prefix = point.prefix;
-    const std::string label = point.label;
-    values.push_back({{prefix + "_stock", "resource_unit", "stock at the " + label}, point.state.stock});
-    values.push_back({{prefix + "_effort", "effort_unit", "total effort sustaining the " + label},
-                      point.state.effort});
-    values.push_back({{prefix + "_harvest", "resource_unit", "harvest per step at the " + label},
-                      point.state.harvest});
-    values.push_back({{prefix + "_rent", "money", "rent per step at the " + label}, point.state.rent});
-  }
+  for (const Point& point : points) append_reference_points(values, point.prefix, point.label, "stock", point.state);
   return values;
 }
 

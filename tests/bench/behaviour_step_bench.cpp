@@ -8,9 +8,9 @@
 #include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
+#include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <cstdint>
 #include <string>
@@ -47,53 +47,42 @@ sim::ComponentSpec behaviour(std::string model, std::map<std::string, sim::Param
 
 std::vector<double> tokens() { return {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; }
 
-void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  const auto agents = spec.agent_count();
-  tbb::task_arena arena(static_cast<int>(state.range(1)));
-  arena.execute([&] {
-    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-    for (auto _ : state) run.step();
-  });
-  state.SetItemsProcessed(state.iterations() * agents);
-  state.counters["agents"] = static_cast<double>(agents);
-}
-
-void Fixed(benchmark::State& state) { run_steps(state, cpr_game(state.range(0), behaviour("fixed", {{"effort", 4.0}}))); }
-void Cooperative(benchmark::State& state) { run_steps(state, cpr_game(state.range(0), behaviour("cooperative", {}))); }
+void Fixed(benchmark::State& state) { testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("fixed", {{"effort", 4.0}}))); }
+void Cooperative(benchmark::State& state) { testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("cooperative", {}))); }
 void BestResponseContinuous(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("best_response", {{"belief_weight", 0.3}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("best_response", {{"belief_weight", 0.3}})));
 }
 void BestResponseTokens(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("best_response", {{"belief_weight", 0.3}, {"choices", tokens()}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("best_response", {{"belief_weight", 0.3}, {"choices", tokens()}})));
 }
 void Conditional(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("conditional", {{"rate", 0.5}, {"bias", -0.5}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("conditional", {{"rate", 0.5}, {"bias", -0.5}})));
 }
 void Ewa(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("ewa", {{"phi", 0.9}, {"delta", 0.5}, {"rho", 0.9}, {"lambda", 0.5}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("ewa", {{"phi", 0.9}, {"delta", 0.5}, {"rho", 0.9}, {"lambda", 0.5}})));
 }
 void Imitation(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("imitation", {{"selection_strength", 1.0}, {"mutation", 0.01}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("imitation", {{"selection_strength", 1.0}, {"mutation", 0.01}})));
 }
 void Aspiration(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("aspiration", {{"aspiration_rate", 0.2}, {"exploration", 1.0}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("aspiration", {{"aspiration_rate", 0.2}, {"exploration", 1.0}})));
 }
 void HumanWithoutSeats(benchmark::State& state) {
-  run_steps(state, cpr_game(state.range(0), behaviour("human", {{"default_effort", 4.0}})));
+  testing::run_whole_steps(state, cpr_game(state.range(0), behaviour("human", {{"default_effort", 4.0}})));
 }
 
 // The yardstick: imitation over a scale-free network against fleet, per agent-step.
 void ImitationBarabasiAlbert(benchmark::State& state) {
   auto spec = cpr_game(state.range(0), behaviour("imitation", {{"selection_strength", 1.0}, {"mutation", 0.01}}));
   spec.network.generator = {"barabasi_albert", sim::Parameters({{"links_per_node", std::int64_t{3}}}), "/network"};
-  run_steps(state, spec);
+  testing::run_whole_steps(state, spec);
 }
 void FleetFishery(benchmark::State& state) {
   testing::FisheryParameters p;
   auto spec = testing::fishery_scenario(p, testing::fleet(25.0 / static_cast<double>(state.range(0)), 1e-7, 10.0),
                                         state.range(0), 1'000'000'000);
   spec.output.series = {"stock", "harvest", "effort", "rent"};
-  run_steps(state, spec);
+  testing::run_whole_steps(state, spec);
 }
 
 void sizes(benchmark::internal::Benchmark* b) {

@@ -9,9 +9,9 @@
 #include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
+#include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <cstdint>
 #include <random>
@@ -58,19 +58,8 @@ sim::ScenarioSpec fishery(std::int64_t agents, bool itq) {
   return spec;
 }
 
-void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  const auto agents = spec.agent_count();
-  tbb::task_arena arena(static_cast<int>(state.range(1)));
-  arena.execute([&] {
-    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-    for (auto _ : state) run.step();
-  });
-  state.SetItemsProcessed(state.iterations() * agents);
-  state.counters["agents"] = static_cast<double>(agents);
-}
-
-void OpenAccessStep(benchmark::State& state) { run_steps(state, fishery(state.range(0), false)); }
-void ItqStep(benchmark::State& state) { run_steps(state, fishery(state.range(0), true)); }
+void OpenAccessStep(benchmark::State& state) { testing::run_whole_steps(state, fishery(state.range(0), false)); }
+void ItqStep(benchmark::State& state) { testing::run_whole_steps(state, fishery(state.range(0), true)); }
 
 void agent_counts(benchmark::internal::Benchmark* b) {
   for (std::int64_t threads : {1, 2})

@@ -4,6 +4,7 @@
 /// `fishery_logistic`: the discrete-time Schaefer surplus-production fishery with the
 /// Gordon-Schaefer economics; docs/models.md#fishery_logistic.
 
+#include <commons/models/resources/steady_state.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/spec.hpp>
 
@@ -32,12 +33,7 @@ class FisheryLogistic final : public sim::Resource, public sim::ResourceEconomic
   };
 
   /// A sustained state of the fishery: stock, effort, harvest and rent per step.
-  struct SteadyState {
-    double stock = 0.0;
-    double effort = 0.0;
-    double harvest = 0.0;
-    double rent = 0.0;
-  };
+  using SteadyState = models::SteadyState;
 
   explicit FisheryLogistic(const Parameters& parameters);
 
