@@ -137,7 +137,7 @@ TEST(ScenarioBuilder, CprCommunication_EqualsTheLoadedFile) {
 TEST(ScenarioBuilder, MisspeltModel_IsRefusedWithASuggestion) {
   EXPECT_EQ(error_of([] { ScenarioBuilder(registry(), "x").resource("fishery_logistc"); }),
             "ScenarioBuilder:1:1: /resource/model: unknown value 'fishery_logistc'; allowed values: cpr_quadratic, "
-            "fishery_logistic, irrigation_game; did you mean 'fishery_logistic'?");
+            "fishery_logistic, irrigation_game, pasture; did you mean 'fishery_logistic'?");
   EXPECT_EQ(
       error_of([] { ScenarioBuilder(registry(), "x").group("boats", 2).behaviour("fixd"); }),
       "ScenarioBuilder:1:1: /agents/0/behaviour/model: unknown value 'fixd'; allowed values: aspiration, "
