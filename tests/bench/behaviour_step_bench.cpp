@@ -4,13 +4,10 @@
 // Barabasi-Albert network of 1e6 agents beside `fleet` in the fishery, the cheapest behaviour.
 //   build/release/tests/bench/behaviour_step_bench --benchmark_min_time=1
 
-#include <commons/models/register_models.hpp>
-#include <commons/sim/run.hpp>
-
 #include <fishery_spec.hpp>
+#include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <cstdint>
 #include <string>
@@ -47,16 +44,7 @@ sim::ComponentSpec behaviour(std::string model, std::map<std::string, sim::Param
 
 std::vector<double> tokens() { return {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; }
 
-void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  const auto agents = spec.agent_count();
-  tbb::task_arena arena(static_cast<int>(state.range(1)));
-  arena.execute([&] {
-    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-    for (auto _ : state) run.step();
-  });
-  state.SetItemsProcessed(state.iterations() * agents);
-  state.counters["agents"] = static_cast<double>(agents);
-}
+using testing::run_steps;
 
 void Fixed(benchmark::State& state) { run_steps(state, cpr_game(state.range(0), behaviour("fixed", {{"effort", 4.0}}))); }
 void Cooperative(benchmark::State& state) { run_steps(state, cpr_game(state.range(0), behaviour("cooperative", {}))); }

@@ -5,13 +5,11 @@
 //   build/release/tests/bench/itq_auction_bench --benchmark_min_time=2
 
 #include <commons/models/governance/call_auction.hpp>
-#include <commons/models/register_models.hpp>
-#include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
+#include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <cstdint>
 #include <random>
@@ -58,16 +56,7 @@ sim::ScenarioSpec fishery(std::int64_t agents, bool itq) {
   return spec;
 }
 
-void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  const auto agents = spec.agent_count();
-  tbb::task_arena arena(static_cast<int>(state.range(1)));
-  arena.execute([&] {
-    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-    for (auto _ : state) run.step();
-  });
-  state.SetItemsProcessed(state.iterations() * agents);
-  state.counters["agents"] = static_cast<double>(agents);
-}
+using testing::run_steps;
 
 void OpenAccessStep(benchmark::State& state) { run_steps(state, fishery(state.range(0), false)); }
 void ItqStep(benchmark::State& state) { run_steps(state, fishery(state.range(0), true)); }
