@@ -132,7 +132,8 @@ sim::Observation Pasture::observe() const {
   return observation;
 }
 
-double Pasture::harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy&) {
+double Pasture::harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) {
+  policy_ = policy;
   const std::span<const double> effort = actions.effort;
   const double ration = parameters_.ration;
   start_ = biomass_;
@@ -182,8 +183,8 @@ double Pasture::regrowth(double left, double degradation) const {
 void Pasture::grow() {
   const Parameters& p = parameters_;
   const double overgrazed = p.overgrazing_threshold * p.carrying_capacity;
-  const sim::ExecutionPolicy serial{};
-  regrown_ = sim::sum_over_blocks(biomass_.size(), serial, [&](std::size_t first, std::size_t last) {
+  // Cells regrow independently, in blocks; their sum is taken in block order.
+  regrown_ = sim::sum_over_blocks(biomass_.size(), policy_, [&](std::size_t first, std::size_t last) {
     double sum = 0.0;
     for (std::size_t cell = first; cell < last; ++cell) {
       // Degradation answers to this step's grazing before the cell regrows, so that a step of
@@ -202,8 +203,7 @@ void Pasture::grow() {
 }
 
 double Pasture::stock() const {
-  const sim::ExecutionPolicy serial{};
-  return sim::sum_over_blocks(biomass_.size(), serial, [&](std::size_t first, std::size_t last) {
+  return sim::sum_over_blocks(biomass_.size(), policy_, [&](std::size_t first, std::size_t last) {
     double sum = 0.0;
     for (std::size_t cell = first; cell < last; ++cell) sum += biomass_[cell];
     return sum;

@@ -5,6 +5,7 @@
 
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/irrigation_game.hpp>
+#include <commons/sim/parallel.hpp>
 #include <commons/sim/run.hpp>
 
 #include <gtest/gtest.h>
@@ -215,6 +216,26 @@ TEST(IrrigationGameHarvest, TwoCanals_EachPlaysItsOwnRoundAndSitesSumThem) {
   EXPECT_EQ(g.canals()[0].efficiency, 50.0);
   EXPECT_EQ(g.canals()[1].efficiency, 100.0);
   EXPECT_EQ(harvest, (std::vector<double>{10, 0, 0, 0, 0, 20, 20, 19, 0, 0}));
+}
+
+TEST(IrrigationGameHarvest, ManyCanals_SameBitsSerialAndParallel) {
+  // More canals than one block of the execution policy.
+  const std::size_t n = 5 * 3 * sim::agent_block_size + 17;
+  std::vector<double> effort(n);
+  std::vector<std::uint32_t> site(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    effort[i] = static_cast<double>((i * 7) % 11);
+    site[i] = static_cast<std::uint32_t>(i % 5);
+  }
+  IrrigationGame serial = game(), parallel = game();
+  for (int round = 0; round < 3; ++round) {
+    std::vector<double> serial_crop(n), parallel_crop(n);
+    EXPECT_EQ(serial.harvest({effort, site, {}}, serial_crop, sim::ExecutionPolicy{false}),
+              parallel.harvest({effort, site, {}}, parallel_crop, sim::ExecutionPolicy{true}));
+    EXPECT_EQ(serial_crop, parallel_crop);
+    EXPECT_EQ(serial.water(), parallel.water());
+    EXPECT_EQ(serial.stock(), parallel.stock());
+  }
 }
 
 TEST(IrrigationGameHarvest, ChoicesOverrideTheScenarioRule) {

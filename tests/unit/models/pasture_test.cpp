@@ -98,6 +98,31 @@ TEST(PastureGrazing, HarvestIf_RationsThePooledGrassLikeHarvest) {
   EXPECT_EQ(pasture.harvest_if(0, 10), 0.0);
 }
 
+TEST(PastureGrazing, LargeGrid_SameBitsSerialAndParallel) {
+  // More cells than one block, so that regrowth and the grid's total run in several blocks.
+  Pasture::Parameters p = field(70, 150);
+  p.initial_biomass = 400.0;
+  Pasture serial(p), parallel(p);
+  const sim::RandomStream random(7, 0);
+  const std::size_t n = 20'000;
+  std::vector<double> herds(n);
+  std::vector<std::uint32_t> cells(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    herds[i] = 60.0 * random.uniform(0, i, sim::Purpose::decide);
+    cells[i] = static_cast<std::uint32_t>((i * 7) % 10'500);
+  }
+  for (int step = 0; step < 5; ++step) {
+    std::vector<double> serial_eaten(n), parallel_eaten(n);
+    EXPECT_EQ(serial.harvest({herds, cells, {}}, serial_eaten, sim::ExecutionPolicy{false}),
+              parallel.harvest({herds, cells, {}}, parallel_eaten, sim::ExecutionPolicy{true}));
+    EXPECT_EQ(serial_eaten, parallel_eaten);
+    serial.grow();
+    parallel.grow();
+    EXPECT_EQ(serial.biomass(), parallel.biomass());
+    EXPECT_EQ(serial.stock(), parallel.stock());
+  }
+}
+
 TEST(PastureGrowth, Ungrazed_GrassRisesToTheCapAndStaysThere) {
   Pasture::Parameters p = field(2, 2);
   p.initial_biomass = 50.0;

@@ -123,6 +123,9 @@ class Pasture final : public sim::Resource, public sim::ResourceEconomics {
   double eaten_ = 0.0;
   double animals_ = 0.0;
   double regrown_ = 0.0;
+  /// The execution policy of the last harvest, which grow and stock use too (the engine gives
+  /// them none).
+  sim::ExecutionPolicy policy_{};
 };
 
 }  // namespace commons::models
