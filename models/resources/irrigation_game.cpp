@@ -5,6 +5,7 @@
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -282,6 +283,10 @@ double IrrigationGame::harvest_if(double own_effort, double others_effort) const
   double crop = 0.0;
   for (std::size_t k = 0; k < players; ++k) crop += crop_tokens(water[k]);
   return crop / static_cast<double>(players);
+}
+
+double IrrigationGame::collapse_threshold() const {
+  return std::nextafter(45.0, std::numeric_limits<double>::infinity());
 }
 
 double IrrigationGame::stock() const {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -187,6 +188,14 @@ TEST(IrrigationGameRun, NobodyInvests_TheCanalDecaysAndDriesUp) {
   EXPECT_EQ(series(result, "canal_capacity"), (std::vector<double>{35, 5, 0, 0}));
   EXPECT_EQ(series(result, "water_delivered"), (std::vector<double>{1500, 250, 0, 0}));
   EXPECT_EQ(series(result, "total_crop"), (std::vector<double>{59, 10, 0, 0}));
+}
+
+TEST(IrrigationGameState, CollapsedAtOrBelow45_WhereTheCanalCarriesNoWater) {
+  const IrrigationGame g = game();
+  EXPECT_TRUE(45.0 < g.collapse_threshold());
+  EXPECT_FALSE(std::nextafter(45.0, 100.0) < g.collapse_threshold());
+  EXPECT_EQ(IrrigationGame::canal_capacity(45.0), 0.0);
+  EXPECT_EQ(IrrigationGame::canal_capacity(std::nextafter(45.0, 100.0)), 5.0);
 }
 
 TEST(IrrigationGameRun, EqualShareRule_LeavesWaterForDownstream) {

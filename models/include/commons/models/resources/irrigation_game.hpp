@@ -121,8 +121,9 @@ class IrrigationGame final : public sim::Resource {
   void grow() override { efficiency_for_payoffs_ = stock(); }
   /// Mean infrastructure efficiency over the canals after the last investment [percent].
   [[nodiscard]] double stock() const override;
-  /// 45: at or below this efficiency the canal carries no water.
-  [[nodiscard]] double collapse_threshold() const override { return 45.0; }
+  /// Just above 45, so that the engine's "stock below the threshold" is "efficiency at or
+  /// below 45", where the canal carries no water.
+  [[nodiscard]] double collapse_threshold() const override;
   /// Crop and investment in tokens, counted ("1").
   [[nodiscard]] sim::UnitSystem units() const override { return {"1", "1", "money"}; }
   [[nodiscard]] std::vector<sim::VariableInfo> variables() const override;
