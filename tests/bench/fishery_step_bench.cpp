@@ -3,13 +3,10 @@
 // fleet and fixed behaviours at 1e3, 1e4 and 1e6 agents on 1 and 2 threads.
 //   build/release/tests/bench/fishery_step_bench --benchmark_min_time=2
 
-#include <commons/models/register_models.hpp>
-#include <commons/sim/run.hpp>
-
 #include <fishery_spec.hpp>
+#include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <cstdint>
 
@@ -33,15 +30,8 @@ sim::ScenarioSpec scenario(std::int64_t agents, sim::ComponentSpec behaviour, do
 }
 
 void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  const auto agents = spec.agent_count();
-  tbb::task_arena arena(static_cast<int>(state.range(1)));
-  arena.execute([&] {
-    sim::Run run(spec, models::default_registry(), sim::RunTask{0, 0, spec.seed, {}});
-    for (auto _ : state) run.step();
-  });
-  state.SetItemsProcessed(state.iterations() * agents);
-  state.SetBytesProcessed(state.iterations() * agents * bytes_per_agent_step);
-  state.counters["agents"] = static_cast<double>(agents);
+  testing::run_steps(state, spec);
+  state.SetBytesProcessed(state.iterations() * spec.agent_count() * bytes_per_agent_step);
 }
 
 // Each agent's share of the MSY effort r/(2q) = 25, so the stock stays near K/2 and no step
