@@ -30,7 +30,7 @@ sim::ScenarioSpec scenario(std::int64_t agents, sim::ComponentSpec behaviour, do
 }
 
 void run_steps(benchmark::State& state, const sim::ScenarioSpec& spec) {
-  testing::run_steps(state, spec);
+  testing::run_whole_steps(state, spec);
   state.SetBytesProcessed(state.iterations() * spec.agent_count() * bytes_per_agent_step);
 }
 

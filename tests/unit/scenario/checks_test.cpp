@@ -100,7 +100,8 @@ TEST(BehaviourRule, BestResponseOnFishery_NeedsBound) {
                                            "      model: best_response");
   EXPECT_EQ(test::error_of(fishery),
             "test.yaml:10:5: /agents/0/behaviour: best_response needs 'choices' or 'max_effort' to bound the efforts "
-            "it searches, unless the resource bounds each agent's effort itself (as cpr_quadratic, irrigation_game do)");
+            "it searches, unless the resource bounds each agent's effort itself (as cpr_quadratic, forest_tokens, "
+            "irrigation_game do)");
 }
 
 TEST(BehaviourRule, EwaOnCpr_NeedsNoChoices) {

@@ -137,11 +137,13 @@ TEST(ScenarioBuilder, CprCommunication_EqualsTheLoadedFile) {
 TEST(ScenarioBuilder, MisspeltModel_IsRefusedWithASuggestion) {
   EXPECT_EQ(error_of([] { ScenarioBuilder(registry(), "x").resource("fishery_logistc"); }),
             "ScenarioBuilder:1:1: /resource/model: unknown value 'fishery_logistc'; allowed values: cpr_quadratic, "
-            "fishery_age, fishery_logistic, groundwater_bathtub; did you mean 'fishery_logistic'?");
+            "fishery_age, fishery_logistic, forest_tokens, groundwater_bathtub, irrigation_game, pasture; did you "
+            "mean 'fishery_logistic'?");
   EXPECT_EQ(
       error_of([] { ScenarioBuilder(registry(), "x").group("boats", 2).behaviour("fixd"); }),
       "ScenarioBuilder:1:1: /agents/0/behaviour/model: unknown value 'fixd'; allowed values: aspiration, "
-      "best_response, conditional, cooperative, ewa, fixed, fleet, human, imitation, scripted; did you mean 'fixed'?");
+      "best_response, conditional, cooperative, ewa, fixed, fleet, forager, human, imitation, scripted; did you mean "
+      "'fixed'?");
   EXPECT_EQ(error_of([] { ScenarioBuilder(registry(), "x").governance("stat"); }),
             "ScenarioBuilder:1:1: /governance/regime: unknown value 'stat'; allowed values: open_access, state, "
             "private, local, co_management; did you mean 'state'?");
