@@ -69,8 +69,22 @@ bool Forager::takes(std::span<const double> tokens, std::size_t cell) const {
          moore_tokens(tokens, rows_, columns_, cell) >= parameters_.min_token_neighbours;
 }
 
-std::uint32_t Forager::next_cell(std::span<const double> tokens, std::uint32_t cell, const sim::StepContext& context,
-                                 std::uint64_t agent) const {
+std::span<const std::uint8_t> Forager::worth_taking(const sim::StepContext& context) {
+  // Blocks of the cohort decide on several threads; the map depends only on the step's
+  // observation, so whichever block comes first makes it and the rest read the same bytes.
+  const std::lock_guard lock(worth_mutex_);
+  if (worth_step_ != context.step) {
+    const std::span<const double> tokens = context.observation.site_stock;
+    worth_.resize(tokens.size());
+    for (std::size_t cell = 0; cell < tokens.size(); ++cell)
+      worth_[cell] = tokens[cell] > 0.0 && takes(tokens, cell) ? 1 : 0;
+    worth_step_ = context.step;
+  }
+  return worth_;
+}
+
+std::uint32_t Forager::next_cell(std::span<const std::uint8_t> worth, std::uint32_t cell,
+                                 const sim::StepContext& context, std::uint64_t agent) const {
   const auto row = static_cast<std::int64_t>(cell / columns_);
   const auto column = static_cast<std::int64_t>(cell % columns_);
   const auto rows = static_cast<std::int64_t>(rows_);
@@ -96,15 +110,13 @@ std::uint32_t Forager::next_cell(std::span<const double> tokens, std::uint32_t c
     for (std::int64_t d = 1; d <= reach && target_row < 0; ++d) {
       std::int64_t candidates = 0;
       ring(d, [&](std::int64_t y, std::int64_t x) {
-        const auto at = static_cast<std::size_t>(y * columns + x);
-        candidates += tokens[at] > 0.0 && takes(tokens, at) ? 1 : 0;
+        candidates += worth[static_cast<std::size_t>(y * columns + x)];
         return false;
       });
       if (candidates == 0) continue;
       auto chosen = std::min(candidates - 1, static_cast<std::int64_t>(draw(tie) * static_cast<double>(candidates)));
       ring(d, [&](std::int64_t y, std::int64_t x) {
-        const auto at = static_cast<std::size_t>(y * columns + x);
-        if (!(tokens[at] > 0.0 && takes(tokens, at)) || chosen-- > 0) return false;
+        if (worth[static_cast<std::size_t>(y * columns + x)] == 0 || chosen-- > 0) return false;
         target_row = y;
         target_column = x;
         return true;
@@ -139,18 +151,18 @@ std::uint32_t Forager::next_cell(std::span<const double> tokens, std::uint32_t c
 
 void Forager::decide(const sim::StepContext& context, sim::AgentSpan agents) {
   // Tokens are counted, not estimated: the resource reports them without observation noise.
-  const std::span<const double> tokens = context.observation.site_stock;
+  const std::span<const std::uint8_t> worth = worth_taking(context);
   const std::span<double> effort = agents.effort();
   const std::span<std::uint32_t> site = agents.site();
   const std::span<const std::uint64_t> id = agents.id();
   for (std::size_t i = 0; i < agents.size(); ++i) {
     const std::uint32_t here = site[i];
-    if (tokens[here] > 0.0 && takes(tokens, here)) {
+    if (worth[here] != 0) {
       effort[i] = 1.0;
       continue;
     }
     effort[i] = 0.0;
-    site[i] = next_cell(tokens, here, context, id[i]);
+    site[i] = next_cell(worth, here, context, id[i]);
   }
 }
 

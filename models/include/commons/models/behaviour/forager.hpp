@@ -8,6 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
+#include <span>
+#include <vector>
 
 namespace commons::models {
 
@@ -39,14 +42,21 @@ class Forager final : public sim::Behaviour {
  private:
   /// Whether the agent takes the token at `cell` (which holds one) on this map.
   [[nodiscard]] bool takes(std::span<const double> tokens, std::size_t cell) const;
-  /// The cell to walk to from `cell`: toward the nearest token the agent would take, or a
-  /// random neighbour; `cell` itself when it cannot move.
-  [[nodiscard]] std::uint32_t next_cell(std::span<const double> tokens, std::uint32_t cell,
+  /// The cells holding a token the cohort would take this step, 1 or 0 per cell: made once a
+  /// step by the first block to ask, so that a search reads a byte per cell it looks at rather
+  /// than counting the neighbours of every token it passes.
+  [[nodiscard]] std::span<const std::uint8_t> worth_taking(const sim::StepContext& context);
+  /// The cell to walk to from `cell`: toward the nearest cell of `worth`, or a random
+  /// neighbour; `cell` itself when it cannot move.
+  [[nodiscard]] std::uint32_t next_cell(std::span<const std::uint8_t> worth, std::uint32_t cell,
                                         const sim::StepContext& context, std::uint64_t agent) const;
 
   Parameters parameters_;
   std::size_t rows_ = 0;
   std::size_t columns_ = 0;
+  std::mutex worth_mutex_;
+  std::int64_t worth_step_ = -1;
+  std::vector<std::uint8_t> worth_;
 };
 
 }  // namespace commons::models
