@@ -4,6 +4,7 @@
 #include <commons/models/registration.hpp>
 #include <commons/models/resources/common_parameters.hpp>
 #include <commons/models/resources/moore_neighbourhood.hpp>
+#include <commons/models/resources/rationed_claims.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -189,30 +190,11 @@ double ForestStand::harvest(const sim::Actions& actions, std::span<double> harve
   volume_at_start_ = volume_at_start_now_;
   grown_ = 0.0;
   recolonised_ = 0.0;
-  // Claims and their settlement in agent order, so that per-cell sums never depend on threads.
-  std::fill(demand_.begin(), demand_.end(), 0.0);
   double efforts = 0.0;
-  for (std::size_t i = 0; i < effort.size(); ++i) {
-    demand_[actions.site[i]] += effort[i] * q;
-    efforts += effort[i];
-  }
-  std::fill(cut_at_.begin(), cut_at_.end(), 0.0);
-  double cut = 0.0;
-  for (std::size_t i = 0; i < effort.size(); ++i) {
-    const std::uint32_t cell = actions.site[i];
-    harvest[i] = 0.0;
-    // The cutting rule: a cell below the minimum size at the start of the step is left alone.
-    if (!cuttable(start_[cell])) continue;
-    const double claim = effort[i] * q;
-    const double share = demand_[cell] > start_[cell] ? claim * (start_[cell] / demand_[cell]) : claim;
-    // What is left bounds each claim, and the cell's running total may not pass what it held
-    // whatever the rounding.
-    double taken = std::min(share, start_[cell] - cut_at_[cell]);
-    while (taken > 0.0 && cut_at_[cell] + taken > start_[cell]) taken = std::nextafter(taken, 0.0);
-    harvest[i] = taken;
-    cut_at_[cell] += taken;
-    cut += taken;
-  }
+  for (const double logging : effort) efforts += logging;
+  // The cutting rule: a cell below the minimum size at the start of the step is left alone.
+  const double cut = settle_claims(effort, actions.site, q, start_, demand_, cut_at_, harvest,
+                                   [&](std::uint32_t cell) { return cuttable(start_[cell]); });
   double cuttable_cells = 0.0;
   double cleared = 0.0;
   for (std::size_t cell = 0; cell < volume_.size(); ++cell) {
