@@ -2,6 +2,7 @@
 #include <commons/models/resources/pasture.hpp>
 
 #include <commons/models/registration.hpp>
+#include <commons/models/resources/rationed_claims.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -137,27 +138,11 @@ double Pasture::harvest(const sim::Actions& actions, std::span<double> harvest, 
   const std::span<const double> effort = actions.effort;
   const double ration = parameters_.ration;
   start_ = biomass_;
-  std::fill(demand_.begin(), demand_.end(), 0.0);
-  // Claims and their settlement in agent order, so that per-cell sums never depend on threads.
   double animals = 0.0;
-  for (std::size_t i = 0; i < effort.size(); ++i) {
-    demand_[actions.site[i]] += effort[i] * ration;
-    animals += effort[i];
-  }
-  std::fill(eaten_at_.begin(), eaten_at_.end(), 0.0);
-  double eaten = 0.0;
-  for (std::size_t i = 0; i < effort.size(); ++i) {
-    const std::uint32_t cell = actions.site[i];
-    const double claim = effort[i] * ration;
-    const double share = demand_[cell] > start_[cell] ? claim * (start_[cell] / demand_[cell]) : claim;
-    // What is left bounds each claim, and the cell's running total may not pass what it held
-    // whatever the rounding: the animals never eat more than the cell had.
-    double taken = std::min(share, start_[cell] - eaten_at_[cell]);
-    while (taken > 0.0 && eaten_at_[cell] + taken > start_[cell]) taken = std::nextafter(taken, 0.0);
-    harvest[i] = taken;
-    eaten_at_[cell] += taken;
-    eaten += taken;
-  }
+  for (const double herd : effort) animals += herd;
+  // The animals never eat more than a cell had (rationed_claims.hpp).
+  const double eaten = settle_claims(effort, actions.site, ration, start_, demand_, eaten_at_, harvest,
+                                     [](std::uint32_t /*cell*/) { return true; });
   for (std::size_t cell = 0; cell < biomass_.size(); ++cell) {
     biomass_[cell] = start_[cell] - eaten_at_[cell];
     per_animal_[cell] = demand_[cell] > start_[cell] ? ration * (start_[cell] / demand_[cell]) : ration;

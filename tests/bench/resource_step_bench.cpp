@@ -59,7 +59,7 @@ BENCHMARK(GroundwaterBathtubStep)->Apply(resource_agent_counts);
 
 // End of fishery_age, groundwater_bathtub.
 
-// --- irrigation_game and pasture -------------------------------------------------------------
+// --- irrigation_game, pasture and forest_stand ---------------------------------------------------
 namespace irrigation_and_pasture {
 
 /// One group of `agents` with `behaviour` on `resource`, run for as long as the benchmark
@@ -120,8 +120,30 @@ void classroom_and_large(benchmark::internal::Benchmark* b, std::int64_t classro
 BENCHMARK(IrrigationGameStep)->Apply([](benchmark::internal::Benchmark* b) { classroom_and_large(b, 20); });
 BENCHMARK(PastureStep)->Apply([](benchmark::internal::Benchmark* b) { classroom_and_large(b, 40); });
 
+// forest_stand, in the pasture's setting: A = 400 m3, k = 0.05, p = 3, cut only from 100 m3.
+// A classroom of 48 loggers, two a cell on 4 x 6 cells, each cutting 10 m3 a step: the cells
+// are cut below the rule's size and regrow to it. 1e5 loggers on a 1000 x 1000 grid each ask
+// for 400 m3, so their cells are cut bare, recolonised from the uncut cells around them and
+// cut bare again once they reach 100 m3: growth of 1e6 cells and recolonisation draws a step.
+void ForestStandStep(benchmark::State& state) {
+  const bool classroom = state.range(0) < large;
+  const sim::Parameters stand({{"rows", std::int64_t{classroom ? 4 : 1000}},
+                               {"columns", std::int64_t{classroom ? 6 : 1000}},
+                               {"asymptotic_volume", 400.0},
+                               {"growth_rate", 0.05},
+                               {"initial_volume", 300.0},
+                               {"minimum_cut_volume", 100.0},
+                               {"cut_per_effort", 10.0},
+                               {"recolonisation_rate", 0.2}});
+  run_whole_steps(state, scenario({"forest_stand", stand, "/resource"}, {1.0, 4.0, 0.0}, state.range(0),
+                                  fixed_effort(classroom ? 1.0 : 40.0),
+                                  {"harvest", "effort", "rent", "volume", "timber_cut", "cells_cleared"}));
+}
+
+BENCHMARK(ForestStandStep)->Apply([](benchmark::internal::Benchmark* b) { classroom_and_large(b, 48); });
+
 }  // namespace irrigation_and_pasture
-// --- end of irrigation_game and pasture ------------------------------------------------------
+// --- end of irrigation_game, pasture and forest_stand --------------------------------------------
 
 }  // namespace
 
