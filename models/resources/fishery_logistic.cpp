@@ -2,6 +2,7 @@
 #include <commons/models/resources/fishery_logistic.hpp>
 
 #include <commons/models/registration.hpp>
+#include <commons/models/resources/common_parameters.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
@@ -46,21 +47,8 @@ const sim::ModelDescriptor& descriptor() {
                       .note = "default: the carrying capacity",
                       .minimum = sim::Bound{0.0},
                       .default_from = "carrying_capacity"},
-                     {.name = "observation_noise",
-                      .type = sim::ParameterType::number,
-                      .meaning = "Standard deviation of the log-normal error with which agents observe the stock",
-                      .unit = "1",
-                      .note = "0 means exact observation",
-                      .minimum = sim::Bound{0.0},
-                      .maximum = sim::Bound{3.0},
-                      .default_value = 0.0},
-                     {.name = "collapse_fraction",
-                      .type = sim::ParameterType::number,
-                      .meaning = "A stock below this fraction of the carrying capacity counts as collapsed",
-                      .unit = "1",
-                      .minimum = sim::Bound{0.0, true},
-                      .maximum = sim::Bound{1.0, true},
-                      .default_value = 0.1}},
+                     observation_noise_parameter("the stock"),
+                     collapse_fraction_parameter("stock", "the carrying capacity", 0.1)},
       .variables = {{"stock", "resource_unit", "stock at the start of the step"},
                     {"growth", "resource_unit", "surplus production r X (1 - X/K) in the step"}},
       .capabilities = {.maximum_sustainable_yield = true, .closed_forms = true}};
