@@ -28,6 +28,13 @@ GovernanceLedger::GovernanceLedger(std::size_t agents, const RunControl& control
   detail::grow_columns(columns, agents, agents, "creating the governance ledger", control);
 }
 
+void SiteRights::reset(std::size_t sites) {
+  closed.assign(sites, 0);
+  holder_group.assign(sites, no_group);
+  holder_agent.assign(sites, no_agent);
+  detection.assign(sites, 0.0);
+}
+
 void GovernanceLedger::clear(std::size_t first, std::size_t last) {
   const auto from = static_cast<std::ptrdiff_t>(first);
   const auto to = static_cast<std::ptrdiff_t>(last);

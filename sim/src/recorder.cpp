@@ -22,9 +22,14 @@ using When = EngineVariable::When;
 constexpr EngineVariable engine_series[] = {
     {"harvest", "resource_unit", "total harvest of all agents in the step"},
     {"effort", "effort_unit", "total effort of all agents in the step"},
-    {"rent", "money", "resource rent: total income, price x harvest - cost x effort, in the step"},
+    {"rent", "money",
+     "resource rent: total income, price x harvest - cost x effort (less trip costs where the resource charges "
+     "them), in the step"},
     {"gini", "1", "Gini coefficient of agents' income in the step (NaN when total income <= 0)"},
     {"active_agents", "1", "number of agents with positive effort in the step"},
+    {"trip_costs", "money",
+     "what agents paid for trips to the sites they worked in the step (resources that charge for trips only)",
+     When::trips},
     {"trust", "1", "mean over agents of the trust they place in the pledges they hear (communication only)",
      When::communication},
     {"pledges_kept", "1",
@@ -70,7 +75,7 @@ Recorder::Wiring Recorder::wire(const ScenarioSpec& spec, const Resource& resour
     channels.push_back({Source::resource, slot, SeriesData{resource_variables[slot], {}}});
   }
   constexpr Source sources[] = {Source::harvest,    Source::effort,     Source::rent,
-                                Source::gini,       Source::active_agents, Source::trust,
+                                Source::gini,       Source::active_agents, Source::trip_costs, Source::trust,
                                 Source::pledges_kept, Source::compliance, Source::violations,
                                 Source::violations_detected, Source::fines, Source::fees,
                                 Source::transfers, Source::governance_cost};
@@ -81,6 +86,7 @@ Recorder::Wiring Recorder::wire(const ScenarioSpec& spec, const Resource& resour
     if (!selected(spec.output, series.name)) continue;
     if (series.when == When::communication && !spec.communication.enabled()) continue;
     if (series.when == When::governance && !governed) continue;
+    if (series.when == When::trips && !resource.trip_costs(0)) continue;
     channels.push_back({sources[i], 0,
                         SeriesData{{std::string(series.name), std::string(series.units),
                                     std::string(series.description)},
@@ -235,6 +241,7 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
       case Source::rent: value = totals.rent; break;
       case Source::gini: value = gini(agents.income); break;
       case Source::active_agents: value = totals.active_agents; break;
+      case Source::trip_costs: value = totals.trip_costs; break;
       case Source::trust: value = mean(agents.trust); break;
       case Source::pledges_kept: value = totals.pledges_kept; break;
       case Source::compliance: value = compliance; break;

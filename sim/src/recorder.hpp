@@ -24,6 +24,8 @@ struct StepTotals {
   double effort = 0.0;
   double rent = 0.0;
   double active_agents = 0.0;
+  /// What agents paid for trips to the sites they worked (resources with trip costs).
+  double trip_costs = 0.0;
   /// Fraction of standing pledges kept in the step; NaN when none stands.
   double pledges_kept = 0.0;
   // Governance: breaches, detections, agents with none, and money moved by rules.
@@ -70,7 +72,7 @@ class Recorder {
   void record_sites(const Resource& resource, const AgentTable& agents);
 
   enum class Source {
-    resource, harvest, effort, rent, gini, active_agents, trust, pledges_kept,
+    resource, harvest, effort, rent, gini, active_agents, trip_costs, trust, pledges_kept,
     compliance, violations, violations_detected, fines, fees, transfers, governance_cost, rule
   };
   struct Channel {

@@ -60,6 +60,12 @@ struct Run::World {
     // of 1e6 agents (governance_step_bench) took about 10 % longer (measured, not explained).
     governed = !rules.empty();
     if (governed) ledger.emplace(agents.size(), control);
+    if (governed && !agents.site.empty()) ledger->sites.reset(resource->sites().count);
+    trips = resource->trip_costs(agents.size());
+    if (trips) {
+      if (agents.site.empty()) throw std::logic_error("a resource without sites charged for trips to them");
+      trips->check(agents.size(), resource->sites().count);
+    }
     if (scenario.network.present()) network.emplace(build_network(scenario.network, agents.size(), random, control));
     std::size_t first = 0;
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
@@ -142,6 +148,7 @@ struct Run::World {
   /// them again.
   void reset_governance_columns() {
     for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) { ledger->clear(first, last); });
+    if (ledger->sites.size() > 0) ledger->sites.reset(ledger->sites.size());
   }
 
   template <class Method>
@@ -154,11 +161,12 @@ struct Run::World {
     }
   }
 
-  /// income = price x harvest - cost x effort (the agent's share of the resource rent), less
-  /// fines and fees, plus transfers in a governed run; returns the step's totals in block order.
+  /// income = price x harvest - cost x effort - the trip to the agent's site when it worked one
+  /// (the agent's share of the resource rent), less fines and fees, plus transfers in a
+  /// governed run; returns the step's totals in block order.
   StepTotals settle() {
     struct Partial {
-      double effort = 0.0, rent = 0.0, active = 0.0;
+      double effort = 0.0, rent = 0.0, active = 0.0, trip_costs = 0.0;
       double violations = 0.0, detected = 0.0, compliant = 0.0, fines = 0.0, fees = 0.0, transfers = 0.0;
     };
     const double price = spec->economics.price;
@@ -177,6 +185,18 @@ struct Run::World {
         sums.effort += effort[i];
         sums.rent += earned;
         sums.active += effort[i] > 0.0 ? 1.0 : 0.0;
+      }
+      if (trips) {
+        const std::uint32_t* site = agents.site.data();
+        double paid = 0.0;
+        for (std::size_t i = first; i < last; ++i) {
+          if (!(effort[i] > 0.0)) continue;
+          const double trip = trips->of(i, site[i]);
+          income[i] -= trip;
+          paid += trip;
+        }
+        sums.rent -= paid;
+        sums.trip_costs = paid;
       }
       if (governed) {
         const GovernanceLedger& book = *ledger;
@@ -197,6 +217,7 @@ struct Run::World {
     for (const Partial& p : partial) {
       totals.effort += p.effort;
       totals.rent += p.rent;
+      totals.trip_costs += p.trip_costs;
       totals.active_agents += p.active;
       totals.violations += p.violations;
       totals.detected += p.detected;
@@ -210,15 +231,18 @@ struct Run::World {
 
   /// After the harvest: how far each agent went past its limits, and the breaches that makes.
   /// Limits are met within a relative 1e-12, so that rounding in a rule's own arithmetic
-  /// (a quota turned into effort and back) is not a breach.
+  /// (a quota turned into effort and back) is not a breach. Work at a site the agent may not
+  /// work (SiteRights) is effort above a limit of 0 there.
   void measure_breaches() {
     GovernanceLedger& book = *ledger;
+    const SiteRights& rights = book.sites;
     for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i) {
         const auto over = [](double value, double limit) {
           return value > limit + 1e-12 * std::max(1.0, std::abs(limit)) ? value - limit : 0.0;
         };
-        book.excess_effort[i] = over(agents.effort[i], book.effort_limit[i]);
+        const bool forbidden = rights.size() > 0 && !rights.may_work(i, agents.group[i], agents.site[i]);
+        book.excess_effort[i] = over(agents.effort[i], forbidden ? 0.0 : book.effort_limit[i]);
         book.excess_harvest[i] = over(agents.harvest[i], book.harvest_limit[i]);
         book.violations[i] += (book.excess_effort[i] > 0.0 ? 1.0 : 0.0) + (book.excess_harvest[i] > 0.0 ? 1.0 : 0.0);
       }
@@ -295,6 +319,8 @@ struct Run::World {
   /// enforcing them needs: the layout, where agents stood at the step's start, and how many
   /// stand at each site.
   SiteAccess access;
+  /// What trips to the sites cost the agents, when the resource charges for them.
+  std::optional<TripCosts> trips;
   SiteLayout sites;
   std::vector<std::uint32_t> sites_before;
   std::vector<std::uint32_t> occupancy;

@@ -2,6 +2,8 @@
 #include <commons/sim/sites.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 namespace commons::sim {
 
@@ -56,6 +58,17 @@ bool SiteLayout::adjacent(std::uint32_t from, std::uint32_t to) const {
   const std::size_t rows_apart = from_row > to_row ? from_row - to_row : to_row - from_row;
   const std::size_t columns_apart = from_column > to_column ? from_column - to_column : to_column - from_column;
   return rows_apart + columns_apart == 1;
+}
+
+void TripCosts::check(std::size_t agents, std::size_t sites) const {
+  if (site_count != sites || origin.size() != agents || cost.size() != origin_count * site_count)
+    throw std::logic_error("the resource's trip costs cover " + std::to_string(origin.size()) + " agents and " +
+                           std::to_string(site_count) + " sites, not " + std::to_string(agents) + " and " +
+                           std::to_string(sites));
+  for (const std::uint32_t o : origin)
+    if (o >= origin_count) throw std::logic_error("an agent's origin is beyond the resource's trip cost table");
+  for (const double c : cost)
+    if (!(c >= 0.0) || !std::isfinite(c)) throw std::logic_error("the resource priced a trip at " + std::to_string(c));
 }
 
 std::size_t resolve_moves(const SiteLayout& layout, const SiteAccess& access, std::span<const std::uint32_t> before,

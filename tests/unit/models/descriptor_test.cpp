@@ -186,6 +186,7 @@ TEST(Descriptor, BuiltResourcesHaveTheCapabilitiesTheyDeclare) {
     EXPECT_EQ(resource->effort_limit().has_value(), declared.effort_limit);
     EXPECT_EQ(resource->sites().spatial(), declared.sites);
     EXPECT_EQ(!resource->choices().empty(), declared.choices);
+    EXPECT_EQ(resource->trip_costs(3).has_value(), declared.trip_costs);
     bool msy = false;
     for (const sim::ScalarData& point : sim::reference_points(*resource, sim::Economics{}))
       msy = msy || point.info.name == "msy_harvest";

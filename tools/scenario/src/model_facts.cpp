@@ -23,7 +23,7 @@ ModelFacts::ModelFacts() {
   const Json& facts = Schema::scenario().root().at("x-models");
   for (const auto& [name, resource] : facts.at("resources").items()) {
     resources_.push_back({name, strings(resource.at("records")), resource.at("maximum_sustainable_yield").get<bool>(),
-                          resource.at("effort_limit").get<bool>()});
+                          resource.at("effort_limit").get<bool>(), resource.at("trip_costs").get<bool>()});
   }
   for (const auto& [name, rule] : facts.at("rules").items()) {
     rules_.push_back({name, strings(rule.at("records")), rule.at("implied_by_governance").get<bool>(),
@@ -34,6 +34,7 @@ ModelFacts::ModelFacts() {
   engine_ = strings(engine.at("always"));
   talk_ = strings(engine.at("communication"));
   governance_ = strings(engine.at("governance"));
+  trips_ = strings(engine.at("trips"));
 }
 
 const ModelFacts::Resource* ModelFacts::resource(std::string_view model) const {
@@ -49,6 +50,18 @@ const std::vector<std::string>& ModelFacts::resource_series(std::string_view mod
 bool ModelFacts::has_maximum_sustainable_yield(std::string_view model) const {
   const Resource* found = resource(model);
   return found && found->maximum_sustainable_yield;
+}
+
+bool ModelFacts::charges_trips(std::string_view model) const {
+  const Resource* found = resource(model);
+  return found && found->trip_costs;
+}
+
+std::vector<std::string> ModelFacts::resources_charging_trips() const {
+  std::vector<std::string> names;
+  for (const Resource& resource : resources_)
+    if (resource.trip_costs) names.push_back(resource.name);
+  return names;
 }
 
 bool ModelFacts::has_effort_limit(std::string_view model) const {

@@ -29,6 +29,9 @@ class ModelFacts {
   [[nodiscard]] const std::vector<std::string>& resource_series(std::string_view model) const;
   [[nodiscard]] bool has_maximum_sustainable_yield(std::string_view model) const;
   [[nodiscard]] bool has_effort_limit(std::string_view model) const;
+  /// Whether resource `model` charges for trips to its sites; which resources do, by name.
+  [[nodiscard]] bool charges_trips(std::string_view model) const;
+  [[nodiscard]] std::vector<std::string> resources_charging_trips() const;
   /// The resources that bound each agent's effort themselves, by name.
   [[nodiscard]] std::vector<std::string> resources_with_effort_limit() const;
   /// Every rule, by name.
@@ -41,6 +44,8 @@ class ModelFacts {
   [[nodiscard]] const std::vector<std::string>& engine_series() const { return engine_; }
   [[nodiscard]] const std::vector<std::string>& talk_series() const { return talk_; }
   [[nodiscard]] const std::vector<std::string>& governance_series() const { return governance_; }
+  /// The engine's series recorded on resources that charge for trips.
+  [[nodiscard]] const std::vector<std::string>& trip_series() const { return trips_; }
 
  private:
   ModelFacts();
@@ -50,6 +55,7 @@ class ModelFacts {
     std::vector<std::string> records;
     bool maximum_sustainable_yield = false;
     bool effort_limit = false;
+    bool trip_costs = false;
   };
   [[nodiscard]] const Resource* resource(std::string_view model) const;
 
@@ -59,6 +65,7 @@ class ModelFacts {
   std::vector<std::string> engine_;
   std::vector<std::string> talk_;
   std::vector<std::string> governance_;
+  std::vector<std::string> trips_;
 };
 
 }  // namespace commons::scenario::detail

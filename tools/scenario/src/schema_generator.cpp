@@ -232,7 +232,7 @@ void fill_series(Json& definitions, const sim::Registry& registry) {
     resources += (resources.empty() ? "" : "; ") + resource->name + ": " + joined(names_of(resource->variables));
   }
   using When = sim::EngineVariable::When;
-  std::vector<std::string> engine[3];
+  std::vector<std::string> engine[4];
   for (const sim::EngineVariable& variable : sim::engine_variables()) {
     add(std::string(variable.name));
     engine[static_cast<int>(variable.when)].emplace_back(variable.name);
@@ -242,7 +242,8 @@ void fill_series(Json& definitions, const sim::Registry& registry) {
   Json& series = definitions.at("output").at("properties").at("series");
   series["description"] =
       "Aggregate series to record per run and step [run, step]; default: every series of the resource (" + resources +
-      "), then " + joined(engine[static_cast<int>(When::always)]) + ", with communication " +
+      "), then " + joined(engine[static_cast<int>(When::always)]) + ", on a resource that charges for trips " +
+      joined(engine[static_cast<int>(When::trips)]) + ", with communication " +
       joined(engine[static_cast<int>(When::communication)], " and ") +
       ", in a governed run (a regime other than open_access, or rules) " +
       joined(engine[static_cast<int>(When::governance)]) +
@@ -260,7 +261,8 @@ Json model_facts(const sim::Registry& registry) {
                                  {"effort_limit", resource->capabilities.effort_limit},
                                  {"closed_forms", resource->capabilities.closed_forms},
                                  {"sites", resource->capabilities.sites},
-                                 {"choices", resource->capabilities.choices}};
+                                 {"choices", resource->capabilities.choices},
+                                 {"trip_costs", resource->capabilities.trip_costs}};
   }
   Json rules = Json::object();
   for (const ModelDescriptor* rule : registry.descriptors(ModelKind::rule)) {
@@ -274,8 +276,11 @@ Json model_facts(const sim::Registry& registry) {
     for (const sim::ComponentSpec& rule : registry.regime(name)->rules) bundle.push_back(rule.model);
     regimes[name] = std::move(bundle);
   }
-  Json engine = {{"always", Json::array()}, {"communication", Json::array()}, {"governance", Json::array()}};
-  constexpr const char* when_names[] = {"always", "communication", "governance"};
+  Json engine = {{"always", Json::array()},
+                 {"communication", Json::array()},
+                 {"governance", Json::array()},
+                 {"trips", Json::array()}};
+  constexpr const char* when_names[] = {"always", "communication", "governance", "trips"};
   for (const sim::EngineVariable& variable : sim::engine_variables())
     engine[when_names[static_cast<int>(variable.when)]].push_back(std::string(variable.name));
   return {{"description",

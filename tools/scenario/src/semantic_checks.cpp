@@ -356,6 +356,12 @@ void check_series(const Document& document) {
                  "series '" + name + "' is recorded only with communication; set communication.mode to one_shot "
                  "or repeated");
       }
+    } else if (contains(facts.trip_series(), name)) {
+      if (!facts.charges_trips(model)) {
+        raise_at(document, pointer, false,
+                 "series '" + name + "' is recorded only for resources that charge for trips to their sites (" +
+                     or_list(facts.resources_charging_trips()) + "); resource '" + model + "' does not");
+      }
     } else if (contains(facts.governance_series(), name)) {
       if (in_force.empty()) {
         raise_at(document, pointer, false,
@@ -383,6 +389,8 @@ Json default_series(const Json& root) {
   const ModelFacts& facts = ModelFacts::scenario();
   std::vector<std::string> names = facts.resource_series(root.at("resource").at("model").get<std::string>());
   names.insert(names.end(), facts.engine_series().begin(), facts.engine_series().end());
+  if (facts.charges_trips(root.at("resource").at("model").get<std::string>()))
+    names.insert(names.end(), facts.trip_series().begin(), facts.trip_series().end());
   if (talks(root)) names.insert(names.end(), facts.talk_series().begin(), facts.talk_series().end());
   const auto in_force = rules_in_force(root);
   if (!in_force.empty())

@@ -109,6 +109,8 @@ struct Capabilities {
   bool sites = false;
   /// resource: a discrete choice besides effort and site (Resource::choices()).
   bool choices = false;
+  /// resource: trips to its sites cost money (Resource::trip_costs()), recorded as `trip_costs`.
+  bool trip_costs = false;
 };
 
 /// When a rule acts, said as properties rather than by naming other rules.
@@ -147,7 +149,7 @@ struct ModelDescriptor {
 
 /// A series the engine records itself, whatever the models, in the runs `when` names.
 struct EngineVariable {
-  enum class When { always, communication, governance };
+  enum class When { always, communication, governance, trips };
   std::string_view name;
   std::string_view units;
   std::string_view description;

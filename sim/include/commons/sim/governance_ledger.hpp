@@ -8,7 +8,9 @@
 #include <commons/sim/run_control.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,6 +30,36 @@ struct SharedColumn {
   /// True: back to `initial` at the start of every step (what agents did in the step); false:
   /// kept from step to step (a standing).
   bool lapses = false;
+};
+
+/// Who may work each site of a spatial resource in the step, as spatial rules announce it: a
+/// no-take area closes sites to everyone, a territorial use right reserves a site for the group
+/// or the agent that holds it. The engine treats work where an agent may not work as effort
+/// above a limit of 0 (all of it is excess, one breach); the rules that announce a site detect
+/// the breaches at it. Lapses every step, like the limits.
+struct SiteRights {
+  static constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::size_t no_agent = std::numeric_limits<std::size_t>::max();
+  /// 1 where no one may work the site this step.
+  std::vector<std::uint8_t> closed;
+  /// The group that holds the site, or no_group: only its members may work it.
+  std::vector<std::uint32_t> holder_group;
+  /// The agent (row) that holds the site, or no_agent: only it may work the site.
+  std::vector<std::size_t> holder_agent;
+  /// Probability that work at the site by an agent who may not work there is detected, by
+  /// whoever patrols or holds the site [1]; what a behaviour choosing a site weighs.
+  std::vector<double> detection;
+
+  /// Rights over `sites` sites, all open to everyone.
+  void reset(std::size_t sites);
+  [[nodiscard]] std::size_t size() const { return closed.size(); }
+  /// Whether the agent in row `agent`, of group `group`, may work `site` this step; true for
+  /// every site when no rule announces rights (an empty table).
+  [[nodiscard]] bool may_work(std::size_t agent, std::uint32_t group, std::uint32_t site) const {
+    if (closed.empty()) return true;
+    return closed[site] == 0 && (holder_group[site] == no_group || holder_group[site] == group) &&
+           (holder_agent[site] == no_agent || holder_agent[site] == agent);
+  }
 };
 
 /// One column per attribute, indexed like the rows of the agent table. Rules write it (through
@@ -64,6 +96,10 @@ struct GovernanceLedger {
   std::vector<double> fee;
   /// Money the agent receives from trades (negative when it buys) and rebates [money].
   std::vector<double> transfer;
+
+  /// Who may work where; sized to the sites by the engine in a run on a resource with sites,
+  /// empty otherwise. Reset to open at the start of every step.
+  SiteRights sites;
 
   /// A ledger for no agents.
   GovernanceLedger() = default;

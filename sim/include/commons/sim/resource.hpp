@@ -104,6 +104,9 @@ class Resource {
   /// Where each of `agents` agents starts (a site per agent, in agent order); empty (the
   /// default) starts agent k at site k mod the number of sites.
   [[nodiscard]] virtual std::vector<std::uint32_t> starting_sites(std::size_t /*agents*/) const { return {}; }
+  /// What a trip to each site costs each of `agents` agents (TripCosts); none (the default)
+  /// when working a site costs only effort.
+  [[nodiscard]] virtual std::optional<TripCosts> trip_costs(std::size_t /*agents*/) const { return std::nullopt; }
   /// Variables the resource records per site each step, in the order `sample_sites` writes them.
   [[nodiscard]] virtual std::vector<VariableInfo> site_variables() const { return {}; }
   /// Writes variable v at site s to `values[v * site_count + s]`.

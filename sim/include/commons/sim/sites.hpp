@@ -76,6 +76,32 @@ std::size_t resolve_moves(const SiteLayout& layout, const SiteAccess& access, st
                           std::span<std::uint32_t> site, std::span<double> effort, std::span<std::uint32_t> occupancy,
                           std::size_t first_in_line);
 
+/// What agents pay to work a site beyond their effort: a trip from a home port (a village, a
+/// landing) along the cheapest route. The engine charges it in the steps an agent applies
+/// effort, in settle; behaviours that choose sites weigh it. The resource prices the routes
+/// once, when it is built, so asking for the table again is cheap.
+struct TripCosts {
+  std::size_t site_count = 0;
+  /// The number of distinct origins (home ports).
+  std::size_t origin_count = 0;
+  /// Each agent's origin, in agent order.
+  std::vector<std::uint32_t> origin{};
+  /// cost[o * site_count + s]: a trip from origin o to site s and back [money].
+  std::vector<double> cost{};
+
+  /// A trip of agent `agent` to `site` [money].
+  [[nodiscard]] double of(std::size_t agent, std::uint32_t site) const {
+    return cost[static_cast<std::size_t>(origin[agent]) * site_count + site];
+  }
+  /// What a trip from agent `agent`'s origin to each site costs, by site [money].
+  [[nodiscard]] std::span<const double> from_origin_of(std::size_t agent) const {
+    return {cost.data() + static_cast<std::size_t>(origin[agent]) * site_count, site_count};
+  }
+  /// Throws std::logic_error unless the table covers `agents` agents over `sites` sites with
+  /// finite, non-negative costs: what the engine asks of a resource before trusting it.
+  void check(std::size_t agents, std::size_t sites) const;
+};
+
 /// What the agents do in one step: effort, and where a resource asks for them a site and a
 /// discrete choice (a gear, a crop). Spans over all agents, indexed like the agent table;
 /// `site` and `choice` are empty when the resource has no sites or no choices.
