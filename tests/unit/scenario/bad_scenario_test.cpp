@@ -6,6 +6,7 @@
 #include <commons/models/register_models.hpp>
 #include <commons/scenario/loader.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -169,7 +170,9 @@ TEST_F(GeneratedFile, LongListOfUniqueItems_FailsFast) {
   text += "output:\n  series: [";
   for (int i = 0; i < 50000; ++i) text += "s" + std::to_string(i) + ",";
   text += "x]\n";
-  EXPECT_EQ(test::error_of(text), "test.yaml:16:11: /output/series: must have at most 83 entries (got 50001)");
+  // The bound is the number of series the models offer, which grows with them.
+  EXPECT_THAT(test::error_of(text),
+              testing::MatchesRegex("test\\.yaml:16:11: /output/series: must have at most [0-9]+ entries \\(got 50001\\)"));
 }
 
 TEST_F(GeneratedFile, LongNameUnderPattern_IsRejectedBeforeRegex) {

@@ -61,5 +61,27 @@ TEST(GovernanceLedger, Shared_DescribedTwoWays_Refused) {
   EXPECT_TRUE(std::isnan(ledger.shared({.name = "unknown", .initial = nan, .lapses = false})[0]));
 }
 
+
+TEST(SiteRights, EmptyRights_EveryoneMayWorkEverywhere) {
+  const SiteRights rights;
+  EXPECT_TRUE(rights.may_work(0, 0, 7));
+}
+
+TEST(SiteRights, ClosedSitesAndHeldSites_OnlyTheirHoldersMayWorkTheHeldOnes) {
+  SiteRights rights;
+  rights.reset(4);
+  rights.closed[0] = 1;
+  rights.holder_group[1] = 2;
+  rights.holder_agent[2] = 5;
+  for (const std::uint32_t group : {0u, 2u}) EXPECT_FALSE(rights.may_work(5, group, 0)) << "closed to all";
+  EXPECT_TRUE(rights.may_work(0, 2, 1));
+  EXPECT_FALSE(rights.may_work(0, 1, 1));
+  EXPECT_TRUE(rights.may_work(5, 0, 2));
+  EXPECT_FALSE(rights.may_work(4, 0, 2));
+  EXPECT_TRUE(rights.may_work(4, 1, 3));
+  rights.reset(4);
+  EXPECT_TRUE(rights.may_work(4, 1, 0)) << "a reset opens every site again";
+}
+
 }  // namespace
 }  // namespace commons::sim

@@ -250,5 +250,91 @@ TEST(SpatialRun, AWorldWithoutSitesHasNoSiteColumnNoSiteSeriesAndNoSiteLayout) {
   EXPECT_FALSE(layout.sites.spatial());
 }
 
+const std::vector<double>& series_named(const RunResult& result, std::string_view name) {
+  for (const SeriesData& data : result.series)
+    if (data.info.name == name) return data.values;
+  throw std::logic_error("no series " + std::string(name));
+}
+
+TEST(SpatialRun, TripCosts_ChargedToAgentsWhoWorkInIncomeRentAndTheirOwnSeries) {
+  Registry registry = toy::spatial_registry();
+  ScenarioSpec spec = toy::spatial_scenario(0, 5, 6, 6);
+  spec.resource.parameters = Parameters({{"rows", 0.0}, {"columns", 5.0}, {"inflow", 3.0}, {"trip_cost", 0.5}});
+  spec.groups.push_back({"idle", 2, {{1.0, {"roaming", Parameters({{"effort", 0.0}}), ""}}}, 0.1});
+  sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
+  std::vector<double> trips_paid;
+  std::vector<double> rent;
+  double farthest = 0.0;
+  while (!run.done()) {
+    run.step();
+    const AgentTable& agents = run.agents();
+    double paid = 0.0;
+    double incomes = 0.0;
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+      const double origin = static_cast<double>(i % 2);
+      const double trip = agents.effort[i] > 0.0 ? 0.5 * std::abs(agents.site[i] - origin) : 0.0;
+      EXPECT_DOUBLE_EQ(agents.income[i], spec.economics.price * agents.harvest[i] -
+                                             agents.cost_per_effort[i] * agents.effort[i] - trip)
+          << "agent " << i;
+      paid += trip;
+      incomes += agents.income[i];
+      farthest = std::max(farthest, trip);
+    }
+    trips_paid.push_back(paid);
+    rent.push_back(incomes);
+  }
+  EXPECT_GT(farthest, 0.5) << "some agent should have sailed more than one site from home";
+  const RunResult result = run.take_result();
+  const std::vector<double>& recorded = series_named(result, "trip_costs");
+  const std::vector<double>& recorded_rent = series_named(result, "rent");
+  ASSERT_EQ(recorded.size(), trips_paid.size());
+  for (std::size_t t = 0; t < recorded.size(); ++t) {
+    EXPECT_NEAR(recorded[t], trips_paid[t], 1e-12) << "step " << t;
+    EXPECT_NEAR(recorded_rent[t], rent[t], 1e-12) << "step " << t;
+  }
+}
+
+TEST(SpatialRun, NoTripCosts_NoTripCostSeries) {
+  const Registry registry = toy::spatial_registry();
+  const ScenarioSpec spec = toy::spatial_scenario(2, 3, 4, 2);
+  sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
+  while (!run.done()) run.step();
+  const RunResult result = run.take_result();
+  EXPECT_THROW((void)series_named(result, "trip_costs"), std::logic_error);
+}
+
+/// Closes site 0 to everyone while in force, and detects nothing itself.
+class CloseFirstSite final : public Rule {
+ public:
+  std::span<const Phase> phases() const override {
+    static constexpr Phase hooked[] = {Phase::announce};
+    return hooked;
+  }
+  void apply(Phase, RuleContext& context) override { context.ledger.sites.closed[0] = 1; }
+};
+
+TEST(SpatialRun, WorkAtASiteClosedToTheAgent_IsEffortAboveALimitOfZero) {
+  Registry registry = toy::spatial_registry();
+  registry.add_rule("close_first_site", [](const ComponentSpec&) { return std::make_unique<CloseFirstSite>(); });
+  ScenarioSpec spec = toy::spatial_scenario(0, 4, 8, 2);
+  spec.governance.rules = {RuleSpec{{"close_first_site", {}, ""}, 0, 1}};
+  sim::Run run(spec, registry, RunTask{0, 0, spec.seed, {}});
+  run.step();
+  const AgentTable& agents = run.agents();
+  const GovernanceLedger& book = *run.ledger();
+  ASSERT_EQ(book.sites.size(), 4u);
+  std::size_t breaking = 0;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    const bool inside = agents.site[i] == 0 && agents.effort[i] > 0.0;
+    breaking += inside ? 1 : 0;
+    EXPECT_EQ(book.violations[i], inside ? 1.0 : 0.0) << "agent " << i;
+    EXPECT_EQ(book.excess_effort[i], inside ? agents.effort[i] : 0.0) << "agent " << i;
+  }
+  EXPECT_GT(breaking, 0u) << "roaming agents should have gone to site 0";
+  run.step();  // the rule is out of force: its closure lapsed
+  EXPECT_EQ(book.sites.closed, std::vector<std::uint8_t>(4, 0));
+  for (std::size_t i = 0; i < agents.size(); ++i) EXPECT_EQ(book.violations[i], 0.0) << "agent " << i;
+}
+
 }  // namespace
 }  // namespace commons::sim

@@ -15,9 +15,11 @@ namespace commons::sim::toy {
 /// site, rationed in proportion among the agents of a site when they ask for more than it holds.
 class Patches final : public Resource {
  public:
-  Patches(SiteLayout layout, double inflow)
-      : layout_(std::move(layout)), inflow_(inflow), stock_(layout_.count, inflow), start_(layout_.count, inflow),
-        per_effort_(layout_.count, 1.0), claimed_(layout_.count) {}
+  /// With `trip_cost` > 0, agent k sails from site k mod 2 and a trip to site s costs
+  /// trip_cost x |s - origin|.
+  Patches(SiteLayout layout, double inflow, double trip_cost = 0.0)
+      : layout_(std::move(layout)), inflow_(inflow), trip_cost_(trip_cost), stock_(layout_.count, inflow),
+        start_(layout_.count, inflow), per_effort_(layout_.count, 1.0), claimed_(layout_.count) {}
 
   Observation observe() const override {
     Observation observation{stock(), 1.0, 0.0, nullptr, 0};
@@ -52,6 +54,15 @@ class Patches final : public Resource {
   std::vector<VariableInfo> variables() const override { return {{"stock", "resource_unit", "total stock"}}; }
   void sample(std::span<double> values) const override { values[0] = stock(); }
   SiteLayout sites() const override { return layout_; }
+  std::optional<TripCosts> trip_costs(std::size_t agents) const override {
+    if (trip_cost_ == 0.0) return std::nullopt;
+    TripCosts trips{layout_.count, 2, std::vector<std::uint32_t>(agents), std::vector<double>(2 * layout_.count)};
+    for (std::size_t k = 0; k < agents; ++k) trips.origin[k] = static_cast<std::uint32_t>(k % 2);
+    for (std::size_t o = 0; o < 2; ++o)
+      for (std::size_t s = 0; s < layout_.count; ++s)
+        trips.cost[o * layout_.count + s] = trip_cost_ * static_cast<double>(s > o ? s - o : o - s);
+    return trips;
+  }
   std::vector<VariableInfo> site_variables() const override {
     return {{"stock", "resource_unit", "stock at the site after the step"}};
   }
@@ -64,6 +75,7 @@ class Patches final : public Resource {
  private:
   SiteLayout layout_;
   double inflow_;
+  double trip_cost_;
   std::vector<double> stock_;
   std::vector<double> start_;
   std::vector<double> per_effort_;
@@ -112,7 +124,8 @@ inline Registry spatial_registry() {
     return rows > 0 ? SiteLayout::grid(rows, columns) : ring(static_cast<std::uint32_t>(columns));
   };
   r.add_resource("patches", [layout_of](const ComponentSpec& spec) {
-    return std::make_unique<Patches>(layout_of(spec.parameters), spec.parameters.number("inflow"));
+    const double trip_cost = spec.parameters.contains("trip_cost") ? spec.parameters.number("trip_cost") : 0.0;
+    return std::make_unique<Patches>(layout_of(spec.parameters), spec.parameters.number("inflow"), trip_cost);
   });
   r.add_behaviour("roaming", [](const ComponentSpec& spec, const GroupContext& group) {
     return std::make_unique<Roaming>(spec.parameters.number("effort"), group.resource.sites());
