@@ -62,17 +62,16 @@ const sim::ModelDescriptor& descriptor() {
                       .maximum = sim::Bound{largest_side}},
                      number_parameter("edge_length", "Length of a route between neighbouring grounds of the grid",
                                       "distance unit", 1.0, sim::Bound{0.0, true}),
-                     {.name = "grounds",
-                      .type = sim::ParameterType::text,
-                      .meaning = "CSV file of grounds, relative to the scenario file's directory: a column id (0..N-1, "
-                                 "each once) and optionally x, y (not used by the model), carrying_capacity, "
-                                 "initial_stock and growth_rate overriding the scalars for that ground",
-                      .min_length = 1},
-                     {.name = "routes",
-                      .type = sim::ParameterType::text,
-                      .meaning = "CSV file of routes between grounds (with grounds): columns from, to (ground ids) and "
-                                 "length (> 0); each pair once, in either direction",
-                      .min_length = 1},
+                     table_parameter("grounds",
+                                     "CSV file of grounds, relative to the scenario file's directory: a column id "
+                                     "(0..N-1, each once) and optionally x, y (not used by the model), "
+                                     "carrying_capacity, initial_stock and growth_rate overriding the scalars for that "
+                                     "ground",
+                                     ground_columns(), {"id"}),
+                     table_parameter("routes",
+                                     "CSV file of routes between grounds (with grounds): columns from, to (ground ids) "
+                                     "and length (> 0); each pair once, in either direction",
+                                     route_columns(), route_columns()),
                      {.name = "growth_rate",
                       .type = sim::ParameterType::number,
                       .meaning = "Intrinsic growth rate r of every ground",

@@ -3,6 +3,7 @@
 // edge lists, and every problem reported with the scenario location and the CSV's own line.
 #include "test_support.hpp"
 
+#include <commons/models/register_models.hpp>
 #include <commons/scenario/loader.hpp>
 
 #include <gtest/gtest.h>
@@ -43,6 +44,17 @@ network:
   file: e.csv
 )";
 
+// A model's parameters that declare a table (x-table in their schema): the spatial fishery's
+// grounds, named on line 2, column 87, and routes, column 102.
+constexpr std::string_view tables_scenario = R"(name: grounds
+resource: {model: fishery_spatial, growth_rate: 0.5, carrying_capacity: 100, grounds: g.csv, routes: r.csv, catchability: 0.1}
+agents:
+  - group: boats
+    count: 2
+    behaviour: {model: fixed, effort: 1}
+steps: 3
+)";
+
 class CsvFile : public testing::Test {
  protected:
   void SetUp() override {
@@ -67,9 +79,15 @@ class CsvFile : public testing::Test {
     write("e.csv", csv);
     return dir_ / "s.yaml";
   }
-  static std::string error_of(const fs::path& scenario) {
+  fs::path grounds(const std::string& grounds_csv, const std::string& routes_csv) const {
+    write("s.yaml", std::string(tables_scenario));
+    write("g.csv", grounds_csv);
+    write("r.csv", routes_csv);
+    return dir_ / "s.yaml";
+  }
+  static std::string error_of(const fs::path& scenario, const sim::Registry* registry = nullptr) {
     try {
-      static_cast<void>(load_scenario_file(scenario));
+      static_cast<void>(load_scenario_file(scenario, {}, registry));
     } catch (const ScenarioError& error) {
       return error.what();
     }
@@ -84,6 +102,10 @@ class CsvFile : public testing::Test {
   }
   std::string at_edges(const std::string& message) const {
     return (dir_ / "s.yaml").string() + ":10:9: /network/file: " + message;
+  }
+
+  std::string at_key(const std::string& key, int column, const std::string& message) const {
+    return (dir_ / "s.yaml").string() + ":2:" + std::to_string(column) + ": /resource/" + key + ": " + message;
   }
 
   fs::path dir_;
@@ -220,6 +242,41 @@ TEST_F(CsvFile, TextScenario_ReadsRelativeToCurrentDirectory) {
   }
   fs::current_path(previous);
   EXPECT_EQ(error, "");
+}
+
+TEST_F(CsvFile, DeclaredTables_ReachTheSpecAndTheResults) {
+  const auto spec = load_scenario_file(grounds("id,carrying_capacity\n# the lagoon\n1,40\n0,60\n", "from,to,length\n0,1,2.5\n"));
+  const sim::Table& table = spec.resource.parameters.table("grounds");
+  EXPECT_EQ(table.columns, (std::vector<std::string>{"id", "carrying_capacity"}));
+  EXPECT_EQ(table.rows, (std::vector<std::vector<double>>{{1, 40}, {0, 60}}));
+  EXPECT_EQ(table.lines, (std::vector<std::size_t>{3, 4}));
+  EXPECT_EQ(table.source, "g.csv");
+  EXPECT_EQ(spec.resource.parameters.table("routes").rows, (std::vector<std::vector<double>>{{0, 1, 2.5}}));
+  ASSERT_EQ(spec.attachments.size(), 2U);
+  EXPECT_EQ(spec.attachments[0].pointer, "/resource/grounds");
+  EXPECT_EQ(spec.attachments[1].pointer, "/resource/routes");
+}
+
+TEST_F(CsvFile, DeclaredTable_UnknownColumnSuggestsTheDeclaredName) {
+  EXPECT_EQ(error_of(grounds("id,carying_capacity\n0,1\n", "from,to,length\n")),
+            at_key("grounds", 87,
+                   "g.csv:1: unknown column \"carying_capacity\" in the header; allowed columns: id, x, y, "
+                   "carrying_capacity, initial_stock, growth_rate; did you mean 'carrying_capacity'?"));
+}
+
+TEST_F(CsvFile, DeclaredTable_MissingRequiredColumn_BadCell_NoRows) {
+  EXPECT_EQ(error_of(grounds("id\n0\n1\n", "from,to\n0,1\n")),
+            at_key("routes", 102, "r.csv:1: the header lacks the column 'length' (required: from, to, length)"));
+  EXPECT_EQ(error_of(grounds("id,growth_rate\n0,0.5\n1,fast\n", "from,to,length\n0,1,1\n")),
+            at_key("grounds", 87, "g.csv:3: column 'growth_rate': \"fast\" is not a number"));
+  EXPECT_EQ(error_of(grounds("id\n0\n1\n", "from,to,length\n")),
+            at_key("routes", 102, "r.csv:2: no rows after the header"));
+}
+
+TEST_F(CsvFile, DeclaredTable_TheModelsOwnChecks_AtTheKeyWithTheFilesLine) {
+  // Ground 2 does not exist: the resource says so when the loader builds it (preflight).
+  EXPECT_EQ(error_of(grounds("id\n0\n1\n", "from,to,length\n0,1,1\n1,2,1\n"), &models::default_registry()),
+            at_key("routes", 102, "r.csv:3: column 'to': no ground 2 in g.csv (its ids run 0..1)"));
 }
 
 }  // namespace

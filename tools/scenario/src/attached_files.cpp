@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "attached_files.hpp"
 
+#include "schema.hpp"
 #include "schema_messages.hpp"
 #include "yaml_reader.hpp"
 
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -113,16 +115,16 @@ double parse_cell(std::string_view field, const std::string& column, const std::
 
 }  // namespace
 
-sim::Table parse_decisions(std::string_view text, const std::string& name) {
-  sim::Table table;
-  table.source = name;
+namespace {
+
+/// Calls `record(line, fields)` for each line of a CSV text that is neither blank nor a `#`
+/// comment, fields split at commas and trimmed; returns the number of lines read.
+template <class Record>
+std::size_t for_each_record(std::string_view text, Record&& record) {
   // Spreadsheets often save CSV with a UTF-8 byte order mark; it is not part of the header.
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::size_t line = 0;
   std::size_t position = 0;
-  bool header_seen = false;
-  std::size_t effort_column = 0;
-  std::size_t pledge_column = 0;
   while (position < text.size()) {
     const auto newline = text.find('\n', position);
     std::string_view content = text.substr(position, newline == std::string_view::npos ? std::string_view::npos
@@ -132,35 +134,60 @@ sim::Table parse_decisions(std::string_view text, const std::string& name) {
     if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
     content = trim(content);
     if (content.empty() || content.front() == '#') continue;
-    const auto fields = split_fields(content);
+    record(line, split_fields(content));
+  }
+  return line;
+}
+
+/// Fills `table.columns` from a header: each among `allowed`, once, and every one of `required`.
+void read_header(const std::vector<std::string_view>& fields, const std::vector<std::string>& allowed,
+                 const std::vector<std::string>& required, const std::string& name, std::size_t line,
+                 sim::Table& table) {
+  for (const auto field : fields) {
+    const std::string column(field);
+    if (std::find(allowed.begin(), allowed.end(), column) == allowed.end()) {
+      const auto guess = nearest(column, allowed);
+      throw CsvError(name, line,
+                     "unknown column " + in_quotes(column) + " in the header; allowed columns: " + join(allowed) +
+                         (guess ? "; did you mean '" + *guess + "'?" : std::string{}));
+    }
+    if (std::find(table.columns.begin(), table.columns.end(), column) != table.columns.end()) {
+      throw CsvError(name, line, "column '" + column + "' appears twice in the header");
+    }
+    table.columns.push_back(column);
+  }
+  for (const auto& column : required) {
+    if (table.column(column) == table.columns.size()) {
+      throw CsvError(name, line, "the header lacks the column '" + column + "' (required: " + join(required) + ")");
+    }
+  }
+}
+
+void check_field_count(const std::vector<std::string_view>& fields, const sim::Table& table, const std::string& name,
+                       std::size_t line) {
+  if (fields.size() != table.columns.size()) {
+    throw CsvError(name, line, "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
+                                   std::to_string(fields.size()));
+  }
+}
+
+}  // namespace
+
+sim::Table parse_decisions(std::string_view text, const std::string& name) {
+  sim::Table table;
+  table.source = name;
+  bool header_seen = false;
+  std::size_t effort_column = 0;
+  std::size_t pledge_column = 0;
+  const std::size_t lines = for_each_record(text, [&](std::size_t line, const std::vector<std::string_view>& fields) {
     if (!header_seen) {
       header_seen = true;
-      for (const auto field : fields) {
-        const std::string column(field);
-        if (std::find(decision_columns.begin(), decision_columns.end(), column) == decision_columns.end()) {
-          const auto guess = nearest(column, decision_columns);
-          throw CsvError(name, line,
-                         "unknown column " + in_quotes(column) + " in the header; allowed columns: step, agent, effort, "
-                         "pledge" + (guess ? "; did you mean '" + *guess + "'?" : std::string{}));
-        }
-        if (std::find(table.columns.begin(), table.columns.end(), column) != table.columns.end()) {
-          throw CsvError(name, line, "column '" + column + "' appears twice in the header");
-        }
-        table.columns.push_back(column);
-      }
-      for (const auto& column : required_decision_columns) {
-        if (table.column(column) == table.columns.size()) {
-          throw CsvError(name, line, "the header lacks the column '" + column + "' (required: step, agent, effort)");
-        }
-      }
+      read_header(fields, decision_columns, required_decision_columns, name, line, table);
       effort_column = table.column("effort");
       pledge_column = table.column("pledge");
-      continue;
+      return;
     }
-    if (fields.size() != table.columns.size()) {
-      throw CsvError(name, line, "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
-                                     std::to_string(fields.size()));
-    }
+    check_field_count(fields, table, name, line);
     std::vector<double> row(fields.size());
     for (std::size_t c = 0; c < fields.size(); ++c) {
       const std::string& column = table.columns[c];
@@ -182,11 +209,83 @@ sim::Table parse_decisions(std::string_view text, const std::string& name) {
     }
     table.rows.push_back(std::move(row));
     table.lines.push_back(line);
-  }
-  if (!header_seen) throw CsvError(name, line + 1, "expected a header row naming step, agent, effort; got end of file");
-  if (table.rows.empty()) throw CsvError(name, line + 1, "no decisions after the header");
+  });
+  if (!header_seen) throw CsvError(name, lines + 1, "expected a header row naming step, agent, effort; got end of file");
+  if (table.rows.empty()) throw CsvError(name, lines + 1, "no decisions after the header");
   return table;
 }
+
+sim::Table parse_table(std::string_view text, const std::string& name, const std::vector<std::string>& columns,
+                       const std::vector<std::string>& required) {
+  sim::Table table;
+  table.source = name;
+  bool header_seen = false;
+  const std::size_t lines = for_each_record(text, [&](std::size_t line, const std::vector<std::string_view>& fields) {
+    if (!header_seen) {
+      header_seen = true;
+      read_header(fields, columns, required, name, line, table);
+      return;
+    }
+    check_field_count(fields, table, name, line);
+    std::vector<double> row(fields.size());
+    for (std::size_t c = 0; c < fields.size(); ++c) row[c] = parse_cell(fields[c], table.columns[c], name, line);
+    table.rows.push_back(std::move(row));
+    table.lines.push_back(line);
+  });
+  if (!header_seen)
+    throw CsvError(name, lines + 1, "expected a header row naming " + join(required) + "; got end of file");
+  if (table.rows.empty()) throw CsvError(name, lines + 1, "no rows after the header");
+  return table;
+}
+
+namespace {
+
+/// A text parameter whose schema carries `x-table` (`{"columns": [...], "required": [...]}`,
+/// written by the model's descriptor) names a CSV table of numbers: every such value in the
+/// document is read as one, whatever the model, so that the loader needs no word of it.
+void attach_marked_tables(const Document& document, const fs::path& scenario_directory, AttachedFiles& files) {
+  const Schema& schema = Schema::scenario();
+  const auto attach = [&](const Json& marker, const std::string& at, const std::string& named) {
+    const auto names = [&](const char* key) {
+      std::vector<std::string> list;
+      if (const auto found = marker.find(key); found != marker.end())
+        for (const Json& column : *found) list.push_back(column.get<std::string>());
+      return list;
+    };
+    const fs::path location = resolve_path(document, at, named, scenario_directory);
+    const std::string text = read_file(document, at, named, location, "table file");
+    files.attachments.push_back({at, named, location.string(), text});
+    try {
+      files.tables.emplace(at, parse_table(text, named, names("columns"), names("required")));
+    } catch (const CsvError& error) {
+      raise(document, document.locate(at, false), at, error.what());
+    }
+  };
+  // Recursion depth is bounded by the document's nesting limit.
+  const auto walk = [&](auto& self, const Json& value, const std::string& pointer,
+                        std::span<const Json* const> reached) -> void {
+    const auto schemas = schema.applicable(reached, value);
+    if (value.is_string()) {
+      for (const Json* sub : schemas) {
+        const Json& resolved = schema.resolve(*sub);
+        if (const auto marker = resolved.find("x-table"); marker != resolved.end()) {
+          attach(*marker, pointer, value.get_ref<const std::string&>());
+          return;
+        }
+      }
+    } else if (value.is_object()) {
+      for (const auto& [key, member] : value.items())
+        self(self, member, child_pointer(pointer, key), schema.property(schemas, key));
+    } else if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i)
+        self(self, value[i], child_pointer(pointer, i), schema.items(schemas, i));
+    }
+  };
+  const Json* const start = &schema.root();
+  walk(walk, document.root, "", std::span(&start, 1));
+}
+
+}  // namespace
 
 AttachedFiles read_attached_files(const Document& document, const fs::path& scenario_directory, std::int64_t agents) {
   AttachedFiles files;
@@ -216,6 +315,8 @@ AttachedFiles read_attached_files(const Document& document, const fs::path& scen
       }
     }
   }
+
+  attach_marked_tables(document, scenario_directory, files);
 
   const auto network = root.find("network");
   if (network != root.end() && network->at("model") == "edge_list") {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// CSV files a scenario names (a scripted behaviour's decisions, an edge-list network): read by
+// CSV files a scenario names (a scripted behaviour's decisions, an edge-list network, a table a
+// model's parameter declares with `x-table`): read by
 // the loader so that the engine never opens files, checked here so that a broken file is
 // reported with both the scenario location and the file's own line.
 
@@ -39,5 +40,12 @@ struct AttachedFiles {
 /// numbers only; `#` comment lines and blank lines skipped; CRLF accepted). `name` is the file as
 /// the scenario names it. Throws std::runtime_error "NAME:LINE: message".
 [[nodiscard]] sim::Table parse_decisions(std::string_view text, const std::string& name);
+
+/// Parses the text of a CSV table of numbers whose header names columns among `columns`, each
+/// once, including every one of `required` (a model declares them with `x-table` in its
+/// parameter's schema); comments, blank lines and CRLF as in parse_decisions. Throws
+/// std::runtime_error "NAME:LINE: message", naming the column of a bad cell.
+[[nodiscard]] sim::Table parse_table(std::string_view text, const std::string& name,
+                                     const std::vector<std::string>& columns, const std::vector<std::string>& required);
 
 }  // namespace commons::scenario::detail

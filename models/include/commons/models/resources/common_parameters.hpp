@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// \file
-/// Descriptor entries that several resources share: a plain number with a default, the agents'
-/// observation error, the collapse fraction.
+/// Descriptor entries that several resources share: a plain number with a default, a table read
+/// from a CSV file, the agents' observation error, the collapse fraction.
 
 #include <commons/sim/descriptor.hpp>
 
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace commons::models {
 
@@ -23,6 +24,24 @@ namespace commons::models {
           .minimum = minimum,
           .maximum = maximum,
           .default_value = default_value};
+}
+
+/// A CSV file of numbers the loader reads into a sim::Table (Parameters::table): a header
+/// naming columns among `columns`, every one of `required` among them. The loader finds such
+/// parameters by the `x-table` their schema carries, and reports a bad file with its line.
+[[nodiscard]] inline sim::ParameterInfo table_parameter(std::string name, std::string meaning,
+                                                        const std::vector<std::string>& columns,
+                                                        const std::vector<std::string>& required) {
+  const auto list = [](const std::vector<std::string>& names) {
+    std::string text = "[";
+    for (const std::string& column : names) text += (text.size() > 1 ? ", \"" : "\"") + column + "\"";
+    return text + "]";
+  };
+  return {.name = std::move(name),
+          .type = sim::ParameterType::custom,
+          .meaning = std::move(meaning),
+          .schema = R"({"type": "string", "minLength": 1, "x-table": {"columns": )" + list(columns) +
+                    R"(, "required": )" + list(required) + "}}"};
 }
 
 /// `observation_noise`: the sd of the log-normal error with which agents observe `what`.
