@@ -137,7 +137,7 @@ TEST(ScenarioBuilder, CprCommunication_EqualsTheLoadedFile) {
 TEST(ScenarioBuilder, MisspeltModel_IsRefusedWithASuggestion) {
   EXPECT_EQ(error_of([] { ScenarioBuilder(registry(), "x").resource("fishery_logistc"); }),
             "ScenarioBuilder:1:1: /resource/model: unknown value 'fishery_logistc'; allowed values: cpr_quadratic, "
-            "fishery_age, fishery_logistic, forest_stand, forest_tokens, groundwater_bathtub, irrigation_game, "
+            "fishery_age, fishery_logistic, fishery_spatial, forest_stand, forest_tokens, groundwater_bathtub, irrigation_game, "
             "pasture; did you mean 'fishery_logistic'?");
   EXPECT_EQ(
       error_of([] { ScenarioBuilder(registry(), "x").group("boats", 2).behaviour("fixd"); }),
