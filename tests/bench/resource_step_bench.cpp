@@ -59,7 +59,7 @@ BENCHMARK(GroundwaterBathtubStep)->Apply(resource_agent_counts);
 
 // End of fishery_age, groundwater_bathtub.
 
-// --- irrigation_game, pasture and forest_stand ---------------------------------------------------
+// --- irrigation_game, pasture, forest_stand and fishery_spatial ----------------------------------
 namespace irrigation_and_pasture {
 
 /// One group of `agents` with `behaviour` on `resource`, run for as long as the benchmark
@@ -142,8 +142,32 @@ void ForestStandStep(benchmark::State& state) {
 
 BENCHMARK(ForestStandStep)->Apply([](benchmark::internal::Benchmark* b) { classroom_and_large(b, 48); });
 
+// fishery_spatial: a port on every ground, so the boats (staying at their ports, `fixed`)
+// spread evenly; each ground's boats take 2 % of it a step (q E = 0.02 a boat) and a fifth of
+// the best-connected grounds' fish moves each tick. A classroom of 20 boats on 5 x 5 grounds,
+// and 1e5 on 100 x 100 (ten a ground): settling the claims in agent order, the growth of 1e4
+// grounds and the sparse migration product, and the trips the engine charges.
+void FisherySpatialStep(benchmark::State& state) {
+  const bool classroom = state.range(0) < large;
+  const std::int64_t side = classroom ? 5 : 100;
+  std::vector<double> ports(static_cast<std::size_t>(side * side));
+  for (std::size_t g = 0; g < ports.size(); ++g) ports[g] = static_cast<double>(g);
+  const sim::Parameters grounds({{"rows", side},
+                                 {"columns", side},
+                                 {"growth_rate", 0.5},
+                                 {"carrying_capacity", 1000.0},
+                                 {"catchability", 0.01},
+                                 {"migration", 0.2},
+                                 {"ports", ports},
+                                 {"cost_per_distance", 1.0}});
+  run_whole_steps(state, scenario({"fishery_spatial", grounds, "/resource"}, {20.0, 5.0, 0.0}, state.range(0),
+                                  fixed_effort(2.0), {"harvest", "effort", "rent", "trip_costs", "stock", "migration"}));
+}
+
+BENCHMARK(FisherySpatialStep)->Apply([](benchmark::internal::Benchmark* b) { classroom_and_large(b, 20); });
+
 }  // namespace irrigation_and_pasture
-// --- end of irrigation_game, pasture and forest_stand --------------------------------------------
+// --- end of irrigation_game, pasture, forest_stand and fishery_spatial --------------------------------------------
 
 }  // namespace
 
