@@ -72,25 +72,11 @@ const sim::ModelDescriptor& descriptor() {
                                      "CSV file of routes between grounds (with grounds): columns from, to (ground ids) "
                                      "and length (> 0); each pair once, in either direction",
                                      route_columns(), route_columns()),
-                     {.name = "growth_rate",
-                      .type = sim::ParameterType::number,
-                      .meaning = "Intrinsic growth rate r of every ground",
-                      .unit = "1/step",
-                      .required = true,
-                      .minimum = sim::Bound{0.0, true},
-                      .maximum = sim::Bound{2.0}},
-                     {.name = "carrying_capacity",
-                      .type = sim::ParameterType::number,
-                      .meaning = "Carrying capacity K of every ground",
-                      .unit = "t",
-                      .required = true,
-                      .minimum = sim::Bound{0.0, true}},
-                     {.name = "catchability",
-                      .type = sim::ParameterType::number,
-                      .meaning = "Catchability q: fraction of a ground's stock one unit of effort there catches",
-                      .unit = "1/(effort unit * step)",
-                      .required = true,
-                      .minimum = sim::Bound{0.0, true}},
+                     growth_rate_parameter("Intrinsic growth rate r of every ground"),
+                     positive_parameter("carrying_capacity", "Carrying capacity K of every ground", "t"),
+                     positive_parameter("catchability",
+                                        "Catchability q: fraction of a ground's stock one unit of effort there catches",
+                                        "1/(effort unit * step)"),
                      {.name = "initial_stock",
                       .type = sim::ParameterType::number,
                       .meaning = "Stock of every ground at the start of each run",
@@ -126,8 +112,8 @@ const sim::ModelDescriptor& descriptor() {
 /// "FILE:LINE: column 'c': message" about data row `row` of `table`.
 [[noreturn]] void fail_at(const std::string& key, const sim::Table& table, std::size_t row, const std::string& column,
                           const std::string& message) {
-  throw FishingGroundsError(key, table.source + ":" + std::to_string(table.lines.at(row)) + ": column '" + column +
-                                     "': " + message);
+  throw FishingGroundsError(
+      key, table.source + ":" + std::to_string(table.lines.at(row)) + ": column '" + column + "': " + message);
 }
 
 /// The shortest text that reads back as `value`, as the file would have written it.
@@ -198,7 +184,8 @@ FishingGrounds grid_grounds(const FisherySpatial::Parameters& parameters) {
     for (std::size_t column = 0; column < columns; ++column) {
       const auto ground = static_cast<std::uint32_t>(row * columns + column);
       if (column + 1 < columns) grounds.routes.push_back({ground, ground + 1, parameters.edge_length});
-      if (row + 1 < rows) grounds.routes.push_back({ground, static_cast<std::uint32_t>(ground + columns), parameters.edge_length});
+      if (row + 1 < rows)
+        grounds.routes.push_back({ground, static_cast<std::uint32_t>(ground + columns), parameters.edge_length});
     }
   }
   return grounds;
@@ -227,16 +214,19 @@ FishingGrounds table_grounds(const FisherySpatial::Parameters& parameters) {
     row_of[id] = row;
     const std::vector<double>& cells = table.rows[row];
     if (k_column < cells.size()) {
-      if (!(cells[k_column] > 0.0)) fail_at("grounds", table, row, "carrying_capacity", "must be > 0 (got " + number_text(cells[k_column]) + ")");
+      if (!(cells[k_column] > 0.0))
+        fail_at("grounds", table, row, "carrying_capacity", "must be > 0 (got " + number_text(cells[k_column]) + ")");
       grounds.carrying_capacity[id] = cells[k_column];
     }
     if (r_column < cells.size()) {
       if (!(cells[r_column] > 0.0 && cells[r_column] <= 2.0))
-        fail_at("grounds", table, row, "growth_rate", "must be > 0 and <= 2 (got " + number_text(cells[r_column]) + ")");
+        fail_at("grounds", table, row, "growth_rate",
+                "must be > 0 and <= 2 (got " + number_text(cells[r_column]) + ")");
       grounds.growth_rate[id] = cells[r_column];
     }
     if (x0_column < cells.size()) {
-      if (!(cells[x0_column] >= 0.0)) fail_at("grounds", table, row, "initial_stock", "must be >= 0 (got " + number_text(cells[x0_column]) + ")");
+      if (!(cells[x0_column] >= 0.0))
+        fail_at("grounds", table, row, "initial_stock", "must be >= 0 (got " + number_text(cells[x0_column]) + ")");
       grounds.initial_stock[id] = cells[x0_column];
     }
   }

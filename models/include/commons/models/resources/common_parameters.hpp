@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// \file
-/// Descriptor entries that several resources share: a plain number with a default, a table read
+/// Descriptor entries that several resources share: a plain number with a default, a logistic
+/// stock's growth rate, a required positive number, a table read
 /// from a CSV file, the agents' observation error, the collapse fraction.
 
 #include <commons/sim/descriptor.hpp>
-
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,6 +24,27 @@ namespace commons::models {
           .minimum = minimum,
           .maximum = maximum,
           .default_value = default_value};
+}
+
+/// `growth_rate`: the intrinsic growth rate r of a logistic stock, in (0, 2] per step.
+[[nodiscard]] inline sim::ParameterInfo growth_rate_parameter(std::string meaning) {
+  return {.name = "growth_rate",
+          .type = sim::ParameterType::number,
+          .meaning = std::move(meaning),
+          .unit = "1/step",
+          .required = true,
+          .minimum = sim::Bound{0.0, true},
+          .maximum = sim::Bound{2.0}};
+}
+
+/// A required quantity above zero: a carrying capacity K, a catchability q.
+[[nodiscard]] inline sim::ParameterInfo positive_parameter(std::string name, std::string meaning, std::string unit) {
+  return {.name = std::move(name),
+          .type = sim::ParameterType::number,
+          .meaning = std::move(meaning),
+          .unit = std::move(unit),
+          .required = true,
+          .minimum = sim::Bound{0.0, true}};
 }
 
 /// A CSV file of numbers the loader reads into a sim::Table (Parameters::table): a header
