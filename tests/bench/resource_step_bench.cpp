@@ -160,8 +160,9 @@ void FisherySpatialStep(benchmark::State& state) {
                                  {"migration", 0.2},
                                  {"ports", ports},
                                  {"cost_per_distance", 1.0}});
-  run_whole_steps(state, scenario({"fishery_spatial", grounds, "/resource"}, {20.0, 5.0, 0.0}, state.range(0),
-                                  fixed_effort(2.0), {"harvest", "effort", "rent", "trip_costs", "stock", "migration"}));
+  run_whole_steps(
+      state, scenario({"fishery_spatial", grounds, "/resource"}, {20.0, 5.0, 0.0}, state.range(0), fixed_effort(2.0),
+                      {"harvest", "effort", "rent", "trip_costs", "stock", "migration"}));
 }
 
 BENCHMARK(FisherySpatialStep)->Apply([](benchmark::internal::Benchmark* b) { classroom_and_large(b, 20); });

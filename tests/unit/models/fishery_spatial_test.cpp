@@ -19,8 +19,8 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace commons::models {
@@ -277,9 +277,8 @@ using Refusal = std::pair<std::string, std::string>;
 
 /// The message the registry's factory gives for `p`'s tables, and the key it names.
 Refusal refusal(const FisherySpatial::Parameters& p) {
-  std::map<std::string, sim::ParameterValue, std::less<>> values{{"growth_rate", p.growth_rate},
-                                                                 {"carrying_capacity", p.carrying_capacity},
-                                                                 {"catchability", p.catchability}};
+  std::map<std::string, sim::ParameterValue, std::less<>> values{
+      {"growth_rate", p.growth_rate}, {"carrying_capacity", p.carrying_capacity}, {"catchability", p.catchability}};
   if (p.grounds) values.emplace("grounds", *p.grounds);
   if (p.routes) values.emplace("routes", *p.routes);
   std::vector<double> ports(p.ports.begin(), p.ports.end());
@@ -301,13 +300,15 @@ TEST(FisherySpatialFiles, BadGroundsOrRoutes_RefusedWithFileLineAndColumn) {
   EXPECT_EQ(refusal(p).second, "routes.csv: header: the column 'length' is missing");
   p = network();
   p.routes->rows[3][1] = 9;
-  EXPECT_EQ(refusal(p), (Refusal{"/resource/routes", "routes.csv:5: column 'to': no ground 9 in grounds.csv (its ids run 0..4)"}));
+  EXPECT_EQ(refusal(p),
+            (Refusal{"/resource/routes", "routes.csv:5: column 'to': no ground 9 in grounds.csv (its ids run 0..4)"}));
   p = network();
   p.routes->rows[2][2] = -1.0;
   EXPECT_EQ(refusal(p).second, "routes.csv:4: column 'length': must be > 0 (got -1)");
   p = network();
   p.routes->rows[5] = {4, 3, 1.0};
-  EXPECT_EQ(refusal(p).second, "routes.csv:7: column 'to': a second route between grounds 3 and 4 (the first at line 6)");
+  EXPECT_EQ(refusal(p).second,
+            "routes.csv:7: column 'to': a second route between grounds 3 and 4 (the first at line 6)");
   p = network();
   p.grounds->rows[3][0] = 1;
   EXPECT_EQ(refusal(p).second, "grounds.csv:5: column 'id': ground 1 appears twice (first at line 3)");
@@ -318,7 +319,8 @@ TEST(FisherySpatialFiles, BadGroundsOrRoutes_RefusedWithFileLineAndColumn) {
   p.routes->rows.erase(p.routes->rows.begin() + 4);  // 3-4, ground 4's only route
   p.routes->lines.pop_back();
   p.ports = {1};
-  EXPECT_EQ(refusal(p), (Refusal{"/resource/routes", "no route in routes.csv leads from the port at ground 1 to ground 4"}));
+  EXPECT_EQ(refusal(p),
+            (Refusal{"/resource/routes", "no route in routes.csv leads from the port at ground 1 to ground 4"}));
   p = network();
   p.ports = {5};
   EXPECT_EQ(refusal(p), (Refusal{"/resource/ports", "port 5 is beyond the 5 grounds (ids run 0..4)"}));
@@ -328,8 +330,11 @@ TEST(FisherySpatialFiles, GroundsColumns_OverrideTheScalars) {
   FisherySpatial::Parameters p = network();
   p.initial_stock = 250.0;
   p.grounds = table("grounds.csv", {"id", "x", "y", "initial_stock", "carrying_capacity"},
-                    {{1, 0.0, 3.0, 10.0, 500}, {0, 1.0, 1.0, 20.0, 600}, {2, 2.0, 2.0, 30.0, 700},
-                     {4, 0.0, 0.0, 40.0, 800}, {3, 5.0, 5.0, 50.0, 900}});
+                    {{1, 0.0, 3.0, 10.0, 500},
+                     {0, 1.0, 1.0, 20.0, 600},
+                     {2, 2.0, 2.0, 30.0, 700},
+                     {4, 0.0, 0.0, 40.0, 800},
+                     {3, 5.0, 5.0, 50.0, 900}});
   const FisherySpatial fishery(p);
   EXPECT_EQ(fishery.stocks(), (std::vector<double>{20, 10, 30, 50, 40}));
   EXPECT_EQ(fishery.grounds().carrying_capacity, (std::vector<double>{600, 500, 700, 900, 800}));

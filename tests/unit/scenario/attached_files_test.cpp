@@ -245,7 +245,8 @@ TEST_F(CsvFile, TextScenario_ReadsRelativeToCurrentDirectory) {
 }
 
 TEST_F(CsvFile, DeclaredTables_ReachTheSpecAndTheResults) {
-  const auto spec = load_scenario_file(grounds("id,carrying_capacity\n# the lagoon\n1,40\n0,60\n", "from,to,length\n0,1,2.5\n"));
+  const auto spec =
+      load_scenario_file(grounds("id,carrying_capacity\n# the lagoon\n1,40\n0,60\n", "from,to,length\n0,1,2.5\n"));
   const sim::Table& table = spec.resource.parameters.table("grounds");
   EXPECT_EQ(table.columns, (std::vector<std::string>{"id", "carrying_capacity"}));
   EXPECT_EQ(table.rows, (std::vector<std::vector<double>>{{1, 40}, {0, 60}}));

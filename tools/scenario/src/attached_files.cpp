@@ -166,8 +166,9 @@ void read_header(const std::vector<std::string_view>& fields, const std::vector<
 void check_field_count(const std::vector<std::string_view>& fields, const sim::Table& table, const std::string& name,
                        std::size_t line) {
   if (fields.size() != table.columns.size()) {
-    throw CsvError(name, line, "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
-                                   std::to_string(fields.size()));
+    throw CsvError(name, line,
+                   "expected " + std::to_string(table.columns.size()) + " fields as in the header, got " +
+                       std::to_string(fields.size()));
   }
 }
 
@@ -210,7 +211,8 @@ sim::Table parse_decisions(std::string_view text, const std::string& name) {
     table.rows.push_back(std::move(row));
     table.lines.push_back(line);
   });
-  if (!header_seen) throw CsvError(name, lines + 1, "expected a header row naming step, agent, effort; got end of file");
+  if (!header_seen)
+    throw CsvError(name, lines + 1, "expected a header row naming step, agent, effort; got end of file");
   if (table.rows.empty()) throw CsvError(name, lines + 1, "no decisions after the header");
   return table;
 }
