@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // Cost of each behaviour model per agent-step: a whole step (decide, harvest, settle, learn,
 // record) of the CPR appropriation game at 1e4 and 1e6 agents, and imitation on a
-// Barabasi-Albert network of 1e6 agents beside `fleet` in the fishery, the cheapest behaviour.
+// Barabasi-Albert network of 1e6 agents beside `fleet` in the fishery, the cheapest behaviour;
+// and `site_choice` on fishing grounds with trip costs from home ports.
 //   build/release/tests/bench/behaviour_step_bench --benchmark_min_time=1
 
 #include <commons/models/register_models.hpp>
 #include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
+#include <fishing_grounds.hpp>
 #include <step_bench.hpp>
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -85,6 +88,43 @@ void FleetFishery(benchmark::State& state) {
   testing::run_whole_steps(state, spec);
 }
 
+// Grounds whose catch rates vary between 0.5 and 1.5 along a coast, and ports spread evenly
+// along it; a trip costs 0.1 per ground of distance, there and back.
+testing::FishingGrounds::Setup coast(std::size_t grounds, std::size_t ports) {
+  testing::FishingGrounds::Setup setup{.catch_per_effort = std::vector<double>(grounds), .ports = ports};
+  for (std::size_t j = 0; j < grounds; ++j)
+    setup.catch_per_effort[j] = 1.0 + 0.5 * std::sin(0.37 * static_cast<double>(j));
+  setup.trip_cost.resize(ports * grounds);
+  for (std::size_t o = 0; o < ports; ++o) {
+    const double harbour = (static_cast<double>(o) + 0.5) * static_cast<double>(grounds) / static_cast<double>(ports);
+    for (std::size_t j = 0; j < grounds; ++j)
+      setup.trip_cost[o * grounds + j] = 0.1 * std::abs(static_cast<double>(j) - harbour);
+  }
+  return setup;
+}
+
+// Whole steps of boats choosing among the grounds of a coast: a class (20 boats from 4 ports,
+// 25 grounds) and a large fleet (1e5 boats from 10 ports, 1e4 grounds). range(2) 1: the
+// utilities differ by port alone, so the boats of a port share one distribution a step; 0: a
+// switching cost makes each boat's utilities its own (the per-agent path).
+void SiteChoiceStep(benchmark::State& state) {
+  const std::int64_t boats = state.range(0);
+  const bool classroom = boats < 1000;
+  const sim::Registry registry =
+      testing::registry_with_grounds(models::default_registry(), coast(classroom ? 25 : 10'000, classroom ? 4 : 10));
+  const double switching_cost = state.range(2) != 0 ? 0.0 : 0.5;
+  sim::ScenarioSpec spec = cpr_game(
+      boats, behaviour("site_choice",
+                       {{"effort", 1.0}, {"scale", 0.2}, {"switching_cost", switching_cost}, {"stay_home", true}}));
+  spec.name = "bench_site_choice";
+  spec.resource = {"fishing_grounds", sim::Parameters{}, "/resource"};
+  spec.economics = {1.0, 0.5, 0.0};
+  spec.groups.front().cost_per_effort = 0.5;
+  spec.output.series = {"harvest", "effort", "rent", "trip_costs"};
+  spec.output.sites = false;
+  testing::run_whole_steps(state, spec, registry);
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
   for (std::int64_t agents : {10'000, 1'000'000}) b->Args({agents, 1});
   b->Args({1'000'000, 2});
@@ -102,6 +142,16 @@ BENCHMARK(Aspiration)->Apply(sizes);
 BENCHMARK(HumanWithoutSeats)->Apply(sizes);
 BENCHMARK(ImitationBarabasiAlbert)->Apply(sizes);
 BENCHMARK(FleetFishery)->Apply(sizes);
+BENCHMARK(SiteChoiceStep)
+    ->Args({20, 1, 1})
+    ->Args({20, 1, 0})
+    ->Args({100'000, 1, 1})
+    ->Args({100'000, 2, 1})
+    ->Args({100'000, 1, 0})
+    ->Args({100'000, 2, 0})
+    ->ArgNames({"agents", "threads", "shared"})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -142,8 +142,8 @@ TEST(ScenarioBuilder, MisspeltModel_IsRefusedWithASuggestion) {
   EXPECT_EQ(
       error_of([] { ScenarioBuilder(registry(), "x").group("boats", 2).behaviour("fixd"); }),
       "ScenarioBuilder:1:1: /agents/0/behaviour/model: unknown value 'fixd'; allowed values: aspiration, "
-      "best_response, conditional, cooperative, ewa, fixed, fleet, forager, human, imitation, scripted; did you mean "
-      "'fixed'?");
+      "best_response, conditional, cooperative, ewa, fixed, fleet, forager, human, imitation, scripted, "
+      "site_choice; did you mean 'fixed'?");
   EXPECT_EQ(error_of([] { ScenarioBuilder(registry(), "x").governance("stat"); }),
             "ScenarioBuilder:1:1: /governance/regime: unknown value 'stat'; allowed values: open_access, state, "
             "private, local, co_management; did you mean 'state'?");

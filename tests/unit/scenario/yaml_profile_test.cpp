@@ -89,7 +89,8 @@ TEST(YamlProfile, QuotedMergeKey_IsAnUnknownKey) {
 TEST(YamlProfile, WrongModelType_ListsModels) {
   EXPECT_EQ(error_of(edited("model: fleet", "model: 3")),
             "test.yaml:11:14: /agents/0/behaviour/model: unknown value '3'; allowed values: aspiration, "
-            "best_response, conditional, cooperative, ewa, fixed, fleet, forager, human, imitation, scripted");
+            "best_response, conditional, cooperative, ewa, fixed, fleet, forager, human, imitation, scripted, "
+            "site_choice");
 }
 
 TEST(YamlProfile, MappingWhereNumberExpected_SaysSo) {
