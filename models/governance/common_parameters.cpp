@@ -46,4 +46,14 @@ sim::ParameterInfo season_closed_parameter(bool required, std::string note) {
           .unique_items = true};
 }
 
+sim::ParameterInfo site_detection_parameter(std::string meaning) {
+  return {.name = "detection_probability",
+          .type = sim::ParameterType::number,
+          .meaning = std::move(meaning),
+          .unit = "1",
+          .minimum = sim::Bound{0.0},
+          .maximum = sim::Bound{1.0},
+          .default_value = 0.0};
+}
+
 }  // namespace commons::models

@@ -18,5 +18,8 @@ namespace commons::models {
 /// no_take_area); `required` where the rule cannot do without one, else `note` says when.
 [[nodiscard]] sim::ParameterInfo season_period_parameter(bool required, std::string note = {});
 [[nodiscard]] sim::ParameterInfo season_closed_parameter(bool required, std::string note = {});
+/// `detection_probability`: the chance a breach of the rule's sites is detected in a step
+/// (no_take_area, territorial_use_rights); `meaning` says by whom.
+[[nodiscard]] sim::ParameterInfo site_detection_parameter(std::string meaning);
 
 }  // namespace commons::models
