@@ -212,8 +212,9 @@ void NoTakeArea::announce(sim::RuleContext& context) {
   const sim::Observation& seen = context.step.observation;
   const std::int64_t step = context.step.step;
   if (area_.empty()) {
+    // What check() refuses, refused again for a run built without preflight.
+    closed_.assign(detail::sites::require_sites(rule_name, context.resource), 0);
     area_ = area(context.resource.sites());
-    closed_.assign(context.resource.sites().count, 0);
     if (parameters_.mode == Parameters::Mode::real_time) {
       // The reference is what the site yielded per unit of effort when the rule first acted,
       // before its own closures had any effect.

@@ -147,7 +147,7 @@ void TerritorialUseRights::announce(sim::RuleContext& context) {
     // Every group of a scenario has agents, so the groups are those the agents belong to.
     std::size_t holders = agents.size();
     if (by_group) holders = agents.group.empty() ? 0 : std::ranges::max(agents.group) + std::size_t{1};
-    holder_ = holder_of_sites(context.resource.sites().count, holders);
+    holder_ = holder_of_sites(detail::sites::require_sites(rule_name, context.resource), holders);
   }
   sim::SiteRights& rights = context.ledger.sites;
   if (rights.size() == 0) return;

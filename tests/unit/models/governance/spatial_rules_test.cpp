@@ -11,7 +11,6 @@
 
 #include <bit>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,8 +22,6 @@ using testing::Posting;
 using testing::posted_scenario;
 using testing::rule;
 using testing::series;
-
-const double nan = std::numeric_limits<double>::quiet_NaN();
 
 Outcome run_posted(const sim::ScenarioSpec& spec, sim::ExecutionPolicy policy = {}) {
   static const sim::Registry registry = testing::spatial_rules_registry();
@@ -233,9 +230,15 @@ TEST(NoTakeArea, Check_RefusesAreasTheResourceCannotHold) {
             "graph: list them as sites");
   EXPECT_EQ(refusal_on(3, 4, {{"rows", sites_list({1, 2})}, {"columns", sites_list({2, 3})}}), "accepted");
   const sim::ScenarioSpec fishery = testing::boats_scenario({{2, 1.0}}, 2, {rule("no_take_area", {{"sites", sites_list({0})}})});
-  EXPECT_EQ(preflight_refusal(fishery),
-            "no_take_area: needs a resource with sites (a grid or a graph of them); this one has "
-            "none");
+  const std::string no_sites = "no_take_area: needs a resource with sites (a grid or a graph of them); this one has none";
+  EXPECT_EQ(preflight_refusal(fishery), no_sites);
+  // A run built without preflight refuses it too, rather than reading sites that do not exist.
+  try {
+    static_cast<void>(testing::run_all(fishery));
+    ADD_FAILURE() << "accepted";
+  } catch (const sim::SpecError& error) {
+    EXPECT_EQ(error.what(), no_sites);
+  }
 }
 
 // ---------------------------------------------------------------------------- territorial_use_rights
