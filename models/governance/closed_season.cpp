@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/closed_season.hpp>
 
+#include <commons/models/governance/common_parameters.hpp>
 #include <commons/models/registration.hpp>
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
 namespace commons::models {
 
@@ -17,21 +19,7 @@ const sim::ModelDescriptor& descriptor() {
       .summary =
           "In closed steps every agent's effort limit is 0: step t is closed when t mod period is listed in closed "
           "(counted from step 0 of the run).",
-      .parameters = {{.name = "period",
-                      .type = sim::ParameterType::integer,
-                      .meaning = "Length of the cycle, e.g. 12 for a year of monthly steps",
-                      .unit = "step",
-                      .required = true,
-                      .minimum = sim::Bound{1.0}},
-                     {.name = "closed",
-                      .type = sim::ParameterType::integers,
-                      .meaning = "Offsets within the cycle that are closed, each less than period",
-                      .unit = "step",
-                      .required = true,
-                      .minimum = sim::Bound{0.0},
-                      .min_items = 1,
-                      .max_items = 100000,
-                      .unique_items = true}},
+      .parameters = {season_period_parameter(true), season_closed_parameter(true)},
       .variables = {{"season_closed", "1", "1 if the step falls in the closed season, else 0 (closed_season rule)"}},
       .order = {.phases = {sim::Phase::announce}},
       .design_principles = {2}};
@@ -40,21 +28,22 @@ const sim::ModelDescriptor& descriptor() {
 
 }  // namespace
 
-ClosedSeason::Parameters ClosedSeason::Parameters::from(const sim::Parameters& values) {
+ClosedSeason::Parameters ClosedSeason::Parameters::from(const sim::Parameters& values, std::string_view rule) {
+  const std::string name(rule);
   Parameters p;
-  p.period = detail::checked_count(values, "closed_season", "period", std::nullopt, 1);
-  if (!values.contains("closed")) throw sim::SpecError("closed_season: closed is required");
+  p.period = detail::checked_count(values, rule, "period", std::nullopt, 1);
+  if (!values.contains("closed")) throw sim::SpecError(name + ": closed is required");
   std::vector<double> offsets;
   try {
     offsets = values.numbers("closed");
   } catch (const sim::SpecError&) {
-    throw sim::SpecError("closed_season: closed must be a list of step offsets");
+    throw sim::SpecError(name + ": closed must be a list of step offsets");
   }
-  if (offsets.empty()) throw sim::SpecError("closed_season: closed must list at least one step offset");
+  if (offsets.empty()) throw sim::SpecError(name + ": closed must list at least one step offset");
   for (const double offset : offsets) {
     if (!(offset >= 0.0 && offset < static_cast<double>(p.period) &&
           offset == static_cast<double>(static_cast<std::int64_t>(offset))))
-      throw sim::SpecError("closed_season: closed offsets must be whole numbers in [0, period) = [0, " +
+      throw sim::SpecError(name + ": closed offsets must be whole numbers in [0, period) = [0, " +
                            std::to_string(p.period) + "), got " + detail::number_text(offset));
     p.closed.push_back(static_cast<std::int64_t>(offset));
   }

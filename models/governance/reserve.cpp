@@ -17,7 +17,7 @@ const sim::ModelDescriptor& descriptor() {
       .name = "reserve",
       .summary =
           "A protected share of the stock: at most (1 - share) x the stock at the start of the step may be harvested, "
-          "a group limit applied like tac. (Spatial no-take zones come with spatial resources.)",
+          "a group limit applied like tac. (Spatial no-take zones: no_take_area.)",
       .parameters = {{.name = "share",
                       .type = sim::ParameterType::number,
                       .meaning = "s, share of the stock that is protected",

@@ -9,6 +9,7 @@
 
 #include <fishery_spec.hpp>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -89,6 +90,21 @@ inline const std::vector<double>& series(const sim::RunResult& result, const std
   for (const sim::SeriesData& s : result.series)
     if (s.info.name == name) return s.values;
   throw std::out_of_range(name);
+}
+
+/// Where two runs' series first differ in any bit (NaN payloads too), as "series step t", or
+/// "" when they are the same bits: what the serial and the parallel executor must agree on.
+inline std::string first_bit_difference(const sim::RunResult& a, const sim::RunResult& b) {
+  if (a.series.size() != b.series.size()) return "the number of series";
+  for (std::size_t s = 0; s < a.series.size(); ++s) {
+    const std::vector<double>& x = a.series[s].values;
+    const std::vector<double>& y = b.series[s].values;
+    if (x.size() != y.size()) return a.series[s].info.name + " length";
+    for (std::size_t t = 0; t < x.size(); ++t)
+      if (std::bit_cast<std::uint64_t>(x[t]) != std::bit_cast<std::uint64_t>(y[t]))
+        return a.series[s].info.name + " step " + std::to_string(t);
+  }
+  return "";
 }
 
 /// `values` with every NaN (a rule variable out of force) replaced by `stand_in`, so that

@@ -213,8 +213,8 @@ TEST(GovernanceRule, UnknownRule_SuggestsName) {
             "test.yaml:16:18: /governance/rules/0/rule: unknown value 'inspektion'; allowed values: "
             "appropriation_rule, closed_season, collective_choice, compliance, conflict_resolution, effort_cap, "
             "free_entry, graduated_sanctions, harvest_control_rule, individual_quota, inspection, itq, landing_tax, "
-            "licence, membership, peer_monitoring, peer_sanction, reserve, sole_owner, state_recognition, tac, "
-            "time_bank; did you mean 'inspection'?");
+            "licence, membership, no_take_area, peer_monitoring, peer_sanction, reserve, sole_owner, state_recognition, "
+            "tac, territorial_use_rights, time_bank; did you mean 'inspection'?");
 }
 
 TEST(GovernanceRule, MissingRequiredParameter_IsNamed) {

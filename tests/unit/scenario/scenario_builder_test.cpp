@@ -151,8 +151,9 @@ TEST(ScenarioBuilder, MisspeltModel_IsRefusedWithASuggestion) {
       error_of([] { ScenarioBuilder(registry(), "x").rule("tack"); }),
       "ScenarioBuilder:1:1: /governance/rules/0/rule: unknown value 'tack'; allowed values: appropriation_rule, "
       "closed_season, collective_choice, compliance, conflict_resolution, effort_cap, free_entry, graduated_sanctions, "
-      "harvest_control_rule, individual_quota, inspection, itq, landing_tax, licence, membership, peer_monitoring, "
-      "peer_sanction, reserve, sole_owner, state_recognition, tac, time_bank; did you mean 'tac'?");
+      "harvest_control_rule, individual_quota, inspection, itq, landing_tax, licence, membership, no_take_area, "
+      "peer_monitoring, peer_sanction, reserve, sole_owner, state_recognition, tac, territorial_use_rights, time_bank; "
+      "did you mean 'tac'?");
 }
 
 TEST(ScenarioBuilder, MisspeltParameter_IsRefusedWithASuggestion) {

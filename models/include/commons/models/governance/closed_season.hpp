@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 namespace commons::models {
@@ -24,8 +25,9 @@ class ClosedSeason final : public sim::Rule {
     /// from step 0 of the run, not from the step the rule comes into force.
     std::vector<std::int64_t> closed;
 
-    /// Reads `period` and `closed`; throws sim::SpecError for impossible values.
-    [[nodiscard]] static Parameters from(const sim::Parameters& values);
+    /// Reads `period` and `closed`; throws sim::SpecError for impossible values, naming `rule`
+    /// (other rules with a seasonal calendar, such as a seasonal `no_take_area`, read theirs here).
+    [[nodiscard]] static Parameters from(const sim::Parameters& values, std::string_view rule = "closed_season");
   };
 
   explicit ClosedSeason(Parameters parameters);

@@ -2,7 +2,7 @@
 #pragma once
 /// \file
 /// `reserve`: a protected share of the stock that may not be fished, the non-spatial form of a
-/// marine reserve (Clark 1990; spatial no-take zones come with the spatial resources);
+/// marine reserve (Clark 1990; spatial no-take zones are no_take_area);
 /// docs/governance.md#reserve.
 
 #include <commons/sim/rule.hpp>
