@@ -56,6 +56,14 @@ const sim::ModelDescriptor& descriptor() {
                       .minimum = sim::Bound{0.0},
                       .maximum = sim::Bound{1.0},
                       .default_value = 0.0},
+                     {.name = "expectation",
+                      .type = sim::ParameterType::choice,
+                      .meaning = "The harvest per effort an agent expects at a site: observed (what one unit of "
+                                 "effort would take there now, blind to how many others go) or fleet_catch (what "
+                                 "the whole fleet caught there per unit of effort last step, crowding included; "
+                                 "the observed rate at sites nobody worked)",
+                      .default_value = std::string("observed"),
+                      .choices = {"observed", "fleet_catch"}},
                      {.name = "stay_home",
                       .type = sim::ParameterType::boolean,
                       .meaning = "Whether an agent may stay in port (utility 0, no effort, no trip cost) instead of "
@@ -103,6 +111,13 @@ SiteChoice::Parameters SiteChoice::Parameters::from(const sim::Parameters& value
   p.switching_cost = values.number("switching_cost");
   p.law_abiding = values.number("law_abiding");
   p.stay_home = values.flag_or("stay_home", false);
+  if (values.contains("expectation")) {
+    const std::string& expectation = values.text("expectation");
+    if (expectation == "fleet_catch")
+      p.expectation = Expectation::fleet_catch;
+    else if (expectation != "observed")
+      throw sim::SpecError("site_choice: unknown expectation '" + expectation + "'; allowed: observed, fleet_catch");
+  }
   return p;
 }
 
@@ -166,7 +181,7 @@ void SiteChoice::cumulate(const sim::StepContext& context, sim::AgentSpan agents
       }
       const double switching = site != previous ? parameters_.switching_cost : 0.0;
       const double trip = trips.empty() ? 0.0 : trips[j];
-      utility = price * (seen.site_harvest_per_effort[j] * factor) * effort - effort_cost - trip - penalty - switching;
+      utility = price * (expected_rate(seen, j) * factor) * effort - effort_cost - trip - penalty - switching;
     }
     cumulative[j] = utility;
     best = std::max(best, utility);
@@ -184,6 +199,29 @@ void SiteChoice::cumulate(const sim::StepContext& context, sim::AgentSpan agents
   for (double& value : cumulative) {
     total += std::exp((value - best) / parameters_.scale);
     value = total;
+  }
+}
+
+double SiteChoice::expected_rate(const sim::Observation& seen, std::size_t site) const {
+  if (parameters_.expectation == Expectation::fleet_catch && fleet_step_ >= 0 && fleet_effort_[site] > 0.0)
+    return fleet_harvest_[site] / fleet_effort_[site];
+  return seen.site_harvest_per_effort[site];
+}
+
+void SiteChoice::learn(const sim::StepContext& context, sim::AgentSpan agents) {
+  if (parameters_.expectation != Expectation::fleet_catch) return;
+  // The first block of the step sums the whole fleet's catch and effort by site, in agent
+  // order, after every agent has harvested; the others find it done.
+  const std::lock_guard lock(shared_mutex_);
+  if (fleet_step_ == context.step) return;
+  fleet_step_ = context.step;
+  const sim::AgentTable& table = *agents.table;
+  fleet_harvest_.assign(site_count_, 0.0);
+  fleet_effort_.assign(site_count_, 0.0);
+  for (std::size_t row = 0; row < table.size(); ++row) {
+    if (!(table.effort[row] > 0.0)) continue;
+    fleet_harvest_[table.site[row]] += table.harvest[row];
+    fleet_effort_[table.site[row]] += table.effort[row];
   }
 }
 

@@ -55,6 +55,15 @@ class Harbour {
     sim::for_each_block(table_.size(), policy,
                         [&](std::size_t first, std::size_t last) { behaviour_->decide(context, span(first, last)); });
   }
+  /// The learn phase of step `step`, in blocks as the engine hands them out.
+  void learn(std::int64_t step, bool parallel = false) {
+    const sim::Observation observation = observe(step);
+    const sim::ExecutionPolicy policy{parallel};
+    const sim::StepContext context{step,      random_,   economics_, observation, policy,
+                                   resource_, previous_, nullptr,    nullptr};
+    sim::for_each_block(table_.size(), policy,
+                        [&](std::size_t first, std::size_t last) { behaviour_->learn(context, span(first, last)); });
+  }
   [[nodiscard]] std::vector<double> probabilities(std::size_t row, std::int64_t step = 0) {
     const sim::Observation observation = observe(step);
     const sim::ExecutionPolicy policy{false};
@@ -296,6 +305,37 @@ TEST(SiteChoice, ClosedSite_NobodyWatching_IsChosenAsIfOpen) {
   closed.decide(0);
   EXPECT_EQ(closed.table().site, open.table().site);
   EXPECT_LT(std::abs(z_score(open.counts()[2], boats, three_open()[2])), 4.0);
+}
+
+TEST(SiteChoice, FleetCatch_ExpectsWhatTheWholeFleetCaughtThereLastStep) {
+  SiteChoice::Parameters parameters = trips_of(1.0, 1.0);
+  parameters.expectation = SiteChoice::Expectation::fleet_catch;
+  Harbour harbour(three_grounds(), 6, parameters);
+  // Before any step has been learnt from, the observed rates: U = 2 h - 1.
+  EXPECT_EQ(harbour.probabilities(0), three_open());
+  // Four boats crowded ground 2 and took 0.5 a unit of effort between them; two worked ground 0
+  // at 1.25 and 0.75; ground 1 was left alone.
+  sim::AgentTable& boats = harbour.table();
+  const std::vector<std::uint32_t> grounds{2, 2, 2, 2, 0, 0};
+  const std::vector<double> caught{0.25, 0.75, 0.5, 0.5, 1.25, 0.75};
+  for (std::size_t i = 0; i < boats.size(); ++i) {
+    boats.site[i] = grounds[i];
+    boats.effort[i] = 1.0;
+    boats.harvest[i] = caught[i];
+  }
+  harbour.learn(0, true);
+  const std::vector<double> expected = logit({2.0 * 1.0 - 1.0, 2.0 * 1.5 - 1.0, 2.0 * 0.5 - 1.0}, 1.0);
+  const std::vector<double> seen = harbour.probabilities(0, 1);
+  ASSERT_EQ(seen.size(), expected.size());
+  for (std::size_t j = 0; j < seen.size(); ++j) EXPECT_NEAR(seen[j], expected[j], 1e-15) << "ground " << j;
+}
+
+TEST(SiteChoice, Observed_IgnoresWhatTheFleetCaught) {
+  Harbour harbour(three_grounds(), 2, trips_of(1.0, 1.0));
+  harbour.table().harvest.assign(2, 0.0);
+  harbour.table().effort.assign(2, 1.0);
+  harbour.learn(0);
+  EXPECT_EQ(harbour.probabilities(0, 1), three_open());
 }
 
 TEST(SiteChoice, LawAbidingBoats_NeverTakeABarredSite) {

@@ -26,6 +26,16 @@ namespace commons::models {
 /// (U = 0, no effort). Law-abiding agents never pick a site they may not work.
 class SiteChoice final : public sim::Behaviour {
  public:
+  /// Where an agent's expected harvest per unit of effort at a site comes from.
+  enum class Expectation {
+    /// What one unit of effort would take there at the step's start (the resource's
+    /// observation), blind to how many others go there.
+    observed,
+    /// What the whole fleet caught there per unit of effort in the last step, crowding and
+    /// rationing included; the observed rate at a site nobody worked.
+    fleet_catch,
+  };
+
   struct Parameters {
     /// Effort an agent applies on a trip [effort units].
     double effort = 0.0;
@@ -37,6 +47,7 @@ class SiteChoice final : public sim::Behaviour {
     double law_abiding = 0.0;
     /// Whether staying in port (utility 0) is among the choices.
     bool stay_home = false;
+    Expectation expectation = Expectation::observed;
 
     [[nodiscard]] static Parameters from(const sim::Parameters& values);
   };
@@ -48,7 +59,8 @@ class SiteChoice final : public sim::Behaviour {
   /// cumulative probabilities over the sites in site order, then staying in port. A trip sets
   /// the agent's site and applies `effort`; staying in port applies none and keeps the site.
   void decide(const sim::StepContext& context, sim::AgentSpan agents) override;
-  void learn(const sim::StepContext&, sim::AgentSpan) override {}
+  /// With `expectation: fleet_catch`, sums the step's catch and effort of the whole fleet by site.
+  void learn(const sim::StepContext& context, sim::AgentSpan agents) override;
 
   /// Throws SpecError unless the resource has sites and, where it bounds an agent's effort,
   /// the effort of a trip is within the bound.
@@ -90,6 +102,8 @@ class SiteChoice final : public sim::Behaviour {
   /// Whether the cohort's agents have the same cost of effort and, when a site is barred to
   /// them, the same chance of detection and fines; false when a site is held by one of them.
   [[nodiscard]] bool cohort_is_uniform(sim::AgentSpan agents) const;
+  /// The harvest per unit of effort the agents expect at `site`, before their observation error.
+  [[nodiscard]] double expected_rate(const sim::Observation& seen, std::size_t site) const;
 
   Parameters parameters_;
   std::size_t first_ = 0;
@@ -107,6 +121,11 @@ class SiteChoice final : public sim::Behaviour {
   bool shared_allowed_ = true;
   std::mutex shared_mutex_;
   SharedDistributions shared_;
+  /// The fleet's catch and effort by site in step fleet_step_ (expectation: fleet_catch); -1
+  /// before the first step has been learnt from.
+  std::int64_t fleet_step_ = -1;
+  std::vector<double> fleet_harvest_;
+  std::vector<double> fleet_effort_;
 };
 
 }  // namespace commons::models
