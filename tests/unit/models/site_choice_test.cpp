@@ -47,23 +47,9 @@ class Harbour {
   }
 
   /// The decide phase of step `step`, in blocks as the engine hands them out.
-  void decide(std::int64_t step, bool parallel = false) {
-    const sim::Observation observation = observe(step);
-    const sim::ExecutionPolicy policy{parallel};
-    const sim::StepContext context{step,      random_,   economics_, observation, policy,
-                                   resource_, previous_, nullptr,    nullptr};
-    sim::for_each_block(table_.size(), policy,
-                        [&](std::size_t first, std::size_t last) { behaviour_->decide(context, span(first, last)); });
-  }
-  /// The learn phase of step `step`, in blocks as the engine hands them out.
-  void learn(std::int64_t step, bool parallel = false) {
-    const sim::Observation observation = observe(step);
-    const sim::ExecutionPolicy policy{parallel};
-    const sim::StepContext context{step,      random_,   economics_, observation, policy,
-                                   resource_, previous_, nullptr,    nullptr};
-    sim::for_each_block(table_.size(), policy,
-                        [&](std::size_t first, std::size_t last) { behaviour_->learn(context, span(first, last)); });
-  }
+  void decide(std::int64_t step, bool parallel = false) { in_blocks(&sim::Behaviour::decide, step, parallel); }
+  /// The learn phase of step `step`, likewise.
+  void learn(std::int64_t step, bool parallel = false) { in_blocks(&sim::Behaviour::learn, step, parallel); }
   [[nodiscard]] std::vector<double> probabilities(std::size_t row, std::int64_t step = 0) {
     const sim::Observation observation = observe(step);
     const sim::ExecutionPolicy policy{false};
@@ -91,6 +77,15 @@ class Harbour {
     observation.random = &random_;
     observation.step = step;
     return observation;
+  }
+  void in_blocks(void (sim::Behaviour::*phase)(const sim::StepContext&, sim::AgentSpan), std::int64_t step,
+                 bool parallel) {
+    const sim::Observation observation = observe(step);
+    const sim::ExecutionPolicy policy{parallel};
+    const sim::StepContext context{step,      random_,   economics_, observation, policy,
+                                   resource_, previous_, nullptr,    nullptr};
+    sim::for_each_block(table_.size(), policy,
+                        [&](std::size_t first, std::size_t last) { ((*behaviour_).*phase)(context, span(first, last)); });
   }
   [[nodiscard]] sim::AgentSpan span(std::size_t first, std::size_t last) {
     return {&table_, first, last, ledger_ ? &*ledger_ : nullptr};
