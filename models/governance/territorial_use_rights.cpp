@@ -125,9 +125,9 @@ std::vector<std::uint32_t> TerritorialUseRights::holder_of_sites(std::size_t sit
 
 void TerritorialUseRights::check(const sim::RuleCheck& world) const {
   const std::size_t sites = detail::sites::require_sites(rule_name, world.resource);
-  // The number of groups is known once the rule acts; the number of sites already now.
   check_covers(parameters_.territories, sites);
-  if (parameters_.holder == Parameters::Holder::agent) static_cast<void>(holder_of_sites(sites, world.agent_count));
+  const bool by_group = parameters_.holder == Parameters::Holder::group;
+  static_cast<void>(holder_of_sites(sites, by_group ? world.group_count : world.agent_count));
 }
 
 std::span<const sim::Phase> TerritorialUseRights::phases() const { return descriptor().order.phases; }

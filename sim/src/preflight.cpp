@@ -39,7 +39,7 @@ void preflight_variant(const ScenarioSpec& spec, const Registry& registry) {
   std::vector<Registry::ScheduledRule> rules;
   at(spec.governance.pointer, [&] { rules = registry.make_rules(spec.governance); });
   const auto agents = static_cast<std::size_t>(spec.agent_count());
-  const RuleCheck world{*resource, spec.economics, agents, spec.steps};
+  const RuleCheck world{*resource, spec.economics, agents, spec.steps, spec.groups.size()};
   for (const Registry::ScheduledRule& rule : rules) {
     // A regime's own rules have no key of their own: the regime names them.
     const std::string pointer =

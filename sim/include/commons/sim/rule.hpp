@@ -47,6 +47,8 @@ struct RuleCheck {
   /// Agents in the run, all groups together.
   std::size_t agent_count = 0;
   std::int64_t steps = 0;
+  /// Groups of agents in the scenario (territories held by groups).
+  std::size_t group_count = 0;
 };
 
 class Rule {

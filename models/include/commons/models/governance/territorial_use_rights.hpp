@@ -44,9 +44,8 @@ class TerritorialUseRights final : public sim::Rule {
 
   explicit TerritorialUseRights(Parameters parameters);
 
-  /// Refuses a resource without sites, territories for another number of sites, and (holding
-  /// agents) territories for another number of agents; the groups are counted when the rule
-  /// first acts, since a RuleCheck does not say how many there are.
+  /// Refuses a resource without sites, territories for another number of sites, and
+  /// territories for holders (groups or agents) the scenario does not have.
   void check(const sim::RuleCheck& world) const override;
   [[nodiscard]] std::span<const sim::Phase> phases() const override;
   void apply(sim::Phase phase, sim::RuleContext& context) override;
