@@ -238,6 +238,16 @@ class MatchesTheExecutable(Workspace):
         # Summed over the grid, a step's per-site harvest is the step's harvest.
         self.assertTrue(np.allclose(every["sites.harvest"].sum(("y", "x")), every["harvest"]))
 
+    def test_spatial_fishery_with_rules(self):
+        # Boats paying for trips to grounds of a grid, a no-take area among the variants: the
+        # engine's trip_costs series and the rules' series reach the Dataset as in the file.
+        ds = self.check("scenarios/resources/fishery_spatial.yaml", "--set", "replicates=1",
+                        set={"replicates": 1})
+        self.assertEqual(ds["sites.stock"].dims, ("run", "step", "y", "x"))
+        self.assertEqual(ds["trip_costs"].dims, ("run", "step"))
+        self.assertTrue((ds["trip_costs"] > 0).all())
+        self.assertIn("closed_sites", ds)
+
     def test_agents_recorded(self):
         ds = self.check("scenarios/teaching/fishing_schedule.yaml")
         self.assertEqual(ds["agents.effort"].dims, ("run", "step", "agent"))
