@@ -12,6 +12,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -101,6 +102,32 @@ PartialState probe(const fs::path& path, int* keep = nullptr, bool writable = fa
   }
 }
 
+/// The hidden name Scratch::link_over gives a finished copy of `shown` before renaming it over
+/// the file: "." + name + "." + decimal digits.
+bool is_named_copy_of(const std::string& name, const fs::path& shown) {
+  const std::string prefix = "." + shown.filename().string() + ".";
+  if (name.size() <= prefix.size() || !name.starts_with(prefix)) return false;
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// A writer killed (kill -9) between naming its finished copy and renaming it over the results
+/// leaves the copy under its hidden name, and no process can clear up after its own SIGKILL.
+/// A live writer holds its copy locked from before it is named until the rename, so a named
+/// copy nobody has locked is such a leftover: the next writer of the same file removes it.
+void remove_stale_copies(const fs::path& directory, const fs::path& shown) {
+  std::error_code error;
+  for (fs::directory_iterator entry(directory, error), end; !error && entry != end; entry.increment(error)) {
+    if (!is_named_copy_of(entry->path().filename().string(), shown)) continue;
+    const int fd = ::open(entry->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat status{};
+    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+      ::unlink(entry->path().c_str());
+    ::close(fd);
+  }
+}
+
 [[noreturn]] void another_writer(const fs::path& final_path, const fs::path& partial_path) {
   throw OutputError(final_path, "another commons process is writing it (" + partial_path.filename().string() +
                                     " is locked); wait for it to finish or choose another output file");
@@ -117,6 +144,7 @@ std::string not_regular(const fs::path& path) {
 // --- Scratch -----------------------------------------------------------------------------------
 
 Scratch::Scratch(const fs::path& directory, const fs::path& shown) : directory_(directory), shown_(shown) {
+  remove_stale_copies(directory, shown);
   fd_ = ::open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
   if (fd_ >= 0) {
     proc_name_ = "/proc/self/fd/" + std::to_string(fd_);

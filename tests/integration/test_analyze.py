@@ -10,6 +10,7 @@ Run: /usr/bin/python3 test_analyze.py --commons BUILD/tools/cli/commons --source
 """
 import argparse
 import csv
+import fcntl
 import hashlib
 import math
 import os
@@ -405,10 +406,25 @@ sweep:
             with h5py.File(pristine, "r") as handle:
                 expected = handle["analysis/first_order"][()]
             shutil.copy(self.file, pristine)
+            # A copy a killed writer left under its hidden name is removed by the next writer of
+            # the file; one that a live writer holds locked is not.
+            stale = os.path.join(self.dir, ".sweep.h5.12345")
+            held = os.path.join(self.dir, ".sweep.h5.67890")
+            for name in (stale, held):
+                with open(name, "wb") as handle:
+                    handle.write(b"a copy")
+            with open(held, "rb") as holder:
+                fcntl.flock(holder, fcntl.LOCK_EX)
+                analyze(self, self.file, "-q")
+                self.assertFalse(os.path.exists(stale))
+                self.assertTrue(os.path.exists(held))
+            os.remove(held)
+            shutil.copy(pristine, self.file)
             original = digest(self.file)
             names = sorted(os.listdir(self.dir))
             generator = random.Random(20261205)
             interrupted = 0
+            left_over = set()
             for attempt in range(10):
                 process = subprocess.Popen([COMMONS, "analyze", self.file, "-q"], stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL)
@@ -417,7 +433,15 @@ sweep:
                 time.sleep(generator.uniform(0.0, 0.15))
                 process.kill()
                 code = process.wait()
-                self.assertEqual(sorted(os.listdir(self.dir)), names, "attempt %d left a file behind" % attempt)
+                # Killed between naming its finished copy and renaming it over the file, a writer
+                # leaves the copy under its hidden name (.sweep.h5.DIGITS), never anything else;
+                # the next writer of the file, which got as far as its own copy, removed it.
+                now = set(os.listdir(self.dir))
+                self.assertFalse(now & left_over, "attempt %d kept the copy an earlier kill left" % attempt)
+                left_over = now - set(names)
+                for name in left_over:
+                    self.assertRegex(name, r"^\.sweep\.h5\.[0-9]+$", "attempt %d left a file behind" % attempt)
+                self.assertLessEqual(len(left_over), 1, "attempt %d left files behind" % attempt)
                 if digest(self.file) == original:
                     interrupted += code == -signal.SIGKILL
                     continue
@@ -426,6 +450,9 @@ sweep:
                     np.testing.assert_array_equal(handle["analysis/first_order"][()], expected)
                 shutil.copy(pristine, self.file)
         self.assertGreaterEqual(interrupted, 3, "too few kills landed while the copy was written")
+        if left_over:
+            analyze(self, self.file, "-q")
+            self.assertEqual(sorted(os.listdir(self.dir)), names, "a finished analysis kept a stale copy")
 
 
 class WhileASweepWrites(Workspace):
