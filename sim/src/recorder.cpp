@@ -177,8 +177,8 @@ std::vector<VariableInfo> Recorder::summary_variables(bool network, const UnitSy
 }
 
 Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
-                   std::vector<const Rule*> rules)
-    : rules_(std::move(rules)), record_agents_(spec.output.agents), collapse_step_(not_a_number) {
+                   const ExecutionPolicy& policy, std::vector<const Rule*> rules)
+    : rules_(std::move(rules)), record_agents_(spec.output.agents), policy_(policy), collapse_step_(not_a_number) {
   Wiring wiring = wire(spec, resource, rules_);
   channels_ = std::move(wiring.channels);
   cost_slots_ = std::move(wiring.cost_slots);
@@ -239,7 +239,7 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
       case Source::harvest: value = totals.harvest; break;
       case Source::effort: value = totals.effort; break;
       case Source::rent: value = totals.rent; break;
-      case Source::gini: value = gini(agents.income); break;
+      case Source::gini: value = gini_(agents.income, policy_); break;
       case Source::active_agents: value = totals.active_agents; break;
       case Source::trip_costs: value = totals.trip_costs; break;
       case Source::trust: value = mean(agents.trust); break;
@@ -316,7 +316,7 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
       collapse_step_,
       discounted_rent,
       efficiency,
-      1.0 - gini(agents.cumulative_income),
+      1.0 - gini_(agents.cumulative_income, policy_),
       compliance_steps_ > 0 ? compliance_sum_ / static_cast<double>(compliance_steps_) : not_a_number,
       governance_cost_total_,
   };

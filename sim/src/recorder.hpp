@@ -11,6 +11,7 @@
 #include <commons/sim/rule.hpp>
 #include <commons/sim/run_result.hpp>
 #include <commons/sim/spec.hpp>
+#include <commons/sim/statistics.hpp>
 
 #include <array>
 #include <cstdint>
@@ -40,7 +41,7 @@ struct StepTotals {
 class Recorder {
  public:
   /// \throws SpecError if the scenario asks for a series the world does not offer.
-  Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count,
+  Recorder(const ScenarioSpec& spec, const Resource& resource, std::size_t agent_count, const ExecutionPolicy& policy,
            std::vector<const Rule*> rules = {});
 
   /// The series a recorder for this world records, in order; what the constructor records.
@@ -109,6 +110,9 @@ class Recorder {
   std::vector<double> effort_;
   std::vector<double> harvest_;
   bool record_agents_ = false;
+  /// The run's way of working over agents, and the buffers of the Gini series' sort.
+  ExecutionPolicy policy_;
+  GiniCalculator gini_;
   std::vector<AgentData> agent_data_;
   /// Per site: how many sites, the resource's values this step ([variable][site]), and the
   /// engine's effort and harvest summed per site; all empty without site recording.

@@ -103,7 +103,7 @@ struct Run::World {
     }
     std::vector<const Rule*> recorded_rules;
     for (const Registry::ScheduledRule& scheduled : rules) recorded_rules.push_back(scheduled.rule.get());
-    recorder.emplace(scenario, *resource, agents.size(), recorded_rules);
+    recorder.emplace(scenario, *resource, agents.size(), policy, recorded_rules);
     previous.agent_count = agents.size();
   }
 

@@ -3,14 +3,49 @@
 /// \file
 /// Summary statistics used by the recorder; all sums in a fixed order.
 
+#include <commons/sim/parallel.hpp>
+
+#include <cstdint>
 #include <span>
+#include <vector>
 
 namespace commons::sim {
 
 /// Gini coefficient of `values` (0 = equal, towards 1 = concentrated), from the sorted-values
 /// formula G = sum_i (2i - n - 1) x_(i) / (n sum x). NaN when the total is not positive,
-/// where the coefficient has no meaning.
+/// where the coefficient has no meaning, and when a value is NaN.
+///
+/// Both sums run over the sorted values in fixed blocks of `agent_block_size`, in order within
+/// a block and block after block, so the result does not depend on threads; up to one block it
+/// is the plain running sum.
 [[nodiscard]] double gini(std::span<const double> values);
+
+/// gini() for values that come every step, such as each agent's income: keeps its buffers from
+/// one call to the next and sorts on the run's threads. The sort is a bucket sort on the bits
+/// of the values, whose result (the values in ascending order of their bits) is the same
+/// whatever the threads, so the coefficient is bit for bit gini()'s.
+class GiniCalculator {
+ public:
+  [[nodiscard]] double operator()(std::span<const double> values, const ExecutionPolicy& policy);
+
+ private:
+  /// Sorts the values' order keys, which lie in [smallest, smallest + range], into sorted_.
+  void sort_keys(std::span<const double> values, std::uint64_t smallest, std::uint64_t range,
+                 const ExecutionPolicy& policy);
+
+  struct BlockRange {
+    std::uint64_t smallest;
+    std::uint64_t largest;
+    bool nan;
+  };
+  std::vector<BlockRange> block_ranges_;
+  std::vector<std::uint64_t> sorted_;
+  /// One histogram of buckets per part of the values sorted in parallel, then their offsets.
+  std::vector<std::uint32_t> counts_;
+  /// Each block's running sums of x_(i) and (2i - n - 1) x_(i).
+  std::vector<double> block_total_;
+  std::vector<double> block_weighted_;
+};
 
 /// Present value of `per_step` discounted at `rate` per step, the first step undiscounted.
 [[nodiscard]] double present_value(std::span<const double> per_step, double rate);
