@@ -46,6 +46,7 @@ cmake --build --preset release -j "$jobs"
 run_ctest release
 build/release/tests/bench/fishery_step_bench --benchmark_filter='FleetStep/agents:1000/' --benchmark_min_time=0.01
 build/release/tests/bench/behaviour_step_bench --benchmark_filter='/agents:10000/' --benchmark_min_time=0.01
+build/release/tests/bench/statistics_bench --benchmark_filter='values:10000/' --benchmark_min_time=0.01
 
 section "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
