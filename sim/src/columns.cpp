@@ -4,6 +4,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cstdint>
 
 namespace commons::sim::detail {
@@ -45,6 +49,18 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
   // not name, makes it huge now. Older kernels refuse it, and that page stays small.
   constexpr int collapse = 25;
   if (begin % huge_page_bytes == 0) (void)::madvise(reinterpret_cast<void*>(begin), huge_page_bytes, collapse);
+#if defined(MADV_POPULATE_WRITE)
+  // Mapping a huge page means zeroing 2 MB, which on this machine's kind of virtual machine
+  // costs about as much as filling it: the pages are mapped now, by the threads of the calling
+  // arena, so that a second thread halves it. Only pages are mapped here; values are written by
+  // whoever fills the column, so nothing depends on which thread mapped what.
+  const std::size_t chunks = (end - begin + huge_page_bytes - 1) / huge_page_bytes;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+    const std::uintptr_t first = begin + range.begin() * huge_page_bytes;
+    const std::uintptr_t last = std::min<std::uintptr_t>(end, begin + range.end() * huge_page_bytes);
+    (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
+  });
+#endif
 #else
   (void)data;
   (void)bytes;

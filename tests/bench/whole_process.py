@@ -7,7 +7,7 @@ whose load drifts treats them alike; the medians over the rounds and their ratio
 (docs/performance.md#whole-runs).
 
   /usr/bin/python3 tests/bench/whole_process.py --commons build/release/tools/cli/commons \\
-      --agents 1000000 --steps 100 --threads 1 2 --rounds 5
+      --agents 1000000 --steps 100 --threads 1 2 --rounds 5 [--before OLD_COMMONS]
 """
 
 import argparse
@@ -38,12 +38,15 @@ def commands(arguments, directory):
         f"agents.0.behaviour.initial_effort={initial_effort!r}",
     ]
     contenders = {}
-    for threads in arguments.threads:
-        line = [arguments.commons, "run", str(SCENARIO)]
-        for override in overrides:
-            line += ["--set", override]
-        line += ["-o", str(directory / f"commons{threads}.h5"), "--force", "--quiet", "--threads", str(threads)]
-        contenders[f"commons --threads {threads}"] = line
+    executables = [("", arguments.commons)] + ([("before: ", arguments.before)] if arguments.before else [])
+    for label, executable in executables:
+        for threads in arguments.threads:
+            line = [executable, "run", str(SCENARIO)]
+            for override in overrides:
+                line += ["--set", override]
+            line += ["-o", str(directory / f"commons{len(contenders)}.h5"), "--force", "--quiet", "--threads",
+                     str(threads)]
+            contenders[f"{label}commons --threads {threads}"] = line
     contenders["numpy twin"] = [
         sys.executable, str(TWIN), "--agents", str(arguments.agents), "--steps", str(arguments.steps),
         "--initial-effort", repr(initial_effort), "-o", str(directory / "twin.h5")]
@@ -64,6 +67,7 @@ def timed(line):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--commons", required=True, help="the commons executable")
+    parser.add_argument("--before", help="an earlier commons executable, run as further contenders")
     parser.add_argument("--agents", type=int, default=1_000_000)
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -92,9 +96,10 @@ def main():
     for name in names[:-1]:
         print(f"numpy twin / {name}: {twin / statistics.median(walls[name]):.2f}x (wall medians)")
     if len(arguments.threads) > 1:
-        first = statistics.median(walls[names[0]])
-        for name in names[1:-1]:
-            print(f"{names[0]} / {name}: {first / statistics.median(walls[name]):.2f}x (wall medians)")
+        for first in range(0, len(names) - 1, len(arguments.threads)):
+            one = statistics.median(walls[names[first]])
+            for name in names[first + 1:first + len(arguments.threads)]:
+                print(f"{names[first]} / {name}: {one / statistics.median(walls[name]):.2f}x (wall medians)")
 
 
 if __name__ == "__main__":
