@@ -85,7 +85,8 @@ void Conditional::decide(const sim::StepContext&, sim::AgentSpan agents) {
     if (informed_[k]) {
       target = others_mean_[k] > threshold_[k] ? cap_[k] : others_mean_[k] + bias_[k];
     }
-    const bool pledged = !std::isnan(heard[j]);
+    // Agents that never talk have no pledge columns.
+    const bool pledged = !heard.empty() && !std::isnan(heard[j]);
     // Cheap talk: a trusted pledge pulls the target towards what the others promised.
     if (pledged) target = trust[j] * heard[j] + (1.0 - trust[j]) * target;
     if (!informed_[k] && !pledged) {

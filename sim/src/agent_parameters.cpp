@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/sim/agent_parameters.hpp>
 
+#include "columns.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -81,12 +83,13 @@ std::vector<double> per_agent(const Parameters& parameters, std::string_view nam
                               double low, double high) {
   if (const Distribution* distribution = parameters.distribution(name)) {
     const std::uint64_t index = parameter_draw_index(name);
-    std::vector<double> values(ids.size());
+    std::vector<double> values;
+    detail::reserve_rows(values, ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i)
-      values[i] = std::clamp(draw(*distribution, random, ids[i], index), low, high);
+      values.push_back(std::clamp(draw(*distribution, random, ids[i], index), low, high));
     return values;
   }
-  return std::vector<double>(ids.size(), parameters.contains(name) ? parameters.number(name) : fallback);
+  return detail::filled_column(ids.size(), parameters.contains(name) ? parameters.number(name) : fallback);
 }
 
 }  // namespace commons::sim

@@ -9,19 +9,29 @@
 
 namespace commons::sim {
 
-void AgentTable::append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust,
-                              const RunControl& control) {
+void AgentTable::reserve(std::size_t agents, bool talks) {
+  detail::reserve_rows(id, agents);
+  detail::reserve_rows(group, agents);
+  for (std::vector<double>* column : {&effort, &harvest, &cost_per_effort, &income, &cumulative_income})
+    detail::reserve_rows(*column, agents);
+  if (talks)
+    for (std::vector<double>* column : {&pledge, &heard_pledge, &trust}) detail::reserve_rows(*column, agents);
+}
+
+void AgentTable::append_group(std::uint32_t group_index, std::size_t count, double unit_cost,
+                              std::optional<double> initial_trust, const RunControl& control) {
   constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
   const std::uint64_t next_id = id.empty() ? 0 : id.back() + 1;
   const std::size_t new_size = size() + count;
-  id.reserve(new_size);
+  detail::reserve_rows(id, new_size);
   for (std::size_t i = 0; i < count; ++i) id.push_back(next_id + i);
+  detail::reserve_rows(group, new_size);
   group.resize(new_size, group_index);
-  const detail::ColumnFill columns[] = {
-      {&effort, 0.0},           {&harvest, 0.0},        {&cost_per_effort, unit_cost},
-      {&income, 0.0},           {&cumulative_income, 0.0}, {&pledge, not_a_number},
-      {&heard_pledge, not_a_number}, {&trust, initial_trust},
+  std::vector<detail::ColumnFill> columns{
+      {&effort, 0.0}, {&harvest, 0.0}, {&cost_per_effort, unit_cost}, {&income, 0.0}, {&cumulative_income, 0.0},
   };
+  if (initial_trust)
+    columns.insert(columns.end(), {{&pledge, not_a_number}, {&heard_pledge, not_a_number}, {&trust, *initial_trust}});
   detail::grow_columns(columns, new_size, count, "creating agents", control);
 }
 

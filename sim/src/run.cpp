@@ -46,7 +46,10 @@ struct Run::World {
         resource(registry.make_resource(scenario.resource)),
         rules(registry.make_rules(scenario.governance)) {
     resource->set_economics(scenario.economics);
-    const double initial_trust = scenario.communication.enabled() ? scenario.communication.initial_trust : 0.0;
+    // Only agents that talk carry the pledge columns.
+    const std::optional<double> initial_trust =
+        scenario.communication.enabled() ? std::optional<double>(scenario.communication.initial_trust) : std::nullopt;
+    agents.reserve(static_cast<std::size_t>(scenario.agent_count()), initial_trust.has_value());
     for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
       const GroupSpec& group = scenario.groups[g];
       agents.append_group(static_cast<std::uint32_t>(g), static_cast<std::size_t>(group.count), group.cost_per_effort,

@@ -41,7 +41,8 @@ struct AgentTable {
   /// Income summed over the steps so far [money].
   std::vector<double> cumulative_income;
   /// Effort the agent announced in the communicate phase [effort units]; NaN when it has
-  /// made no pledge. A one-shot pledge stands until the next talk.
+  /// made no pledge. A one-shot pledge stands until the next talk. This and the next two
+  /// columns are empty in a table of agents that never talk.
   std::vector<double> pledge;
   /// Mean pledge the agent heard from those it listens to; NaN when it heard none.
   std::vector<double> heard_pledge;
@@ -54,10 +55,17 @@ struct AgentTable {
   /// the resource has them; a resource without either leaves both columns empty.
   void equip(std::size_t site_count, std::size_t choice_count);
 
-  /// Adds `count` agents of `group_index` with ids continuing from the largest so far. For
-  /// millions of agents this takes a while: it reports to `control` after each column.
-  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost, double initial_trust = 0.0,
-                    const RunControl& control = {});
+  /// Makes room for `agents` agents in every column, so that appending groups up to that many
+  /// never moves a column; large columns are backed by huge pages where the system offers them.
+  /// `talks` says whether the pledge columns will be filled.
+  void reserve(std::size_t agents, bool talks = true);
+
+  /// Adds `count` agents of `group_index` with ids continuing from the largest so far. Agents
+  /// that talk (`initial_trust`, the trust they start with) get pledge, heard_pledge and trust
+  /// columns; without it those stay empty, in every group of the table. For millions of agents
+  /// this takes a while: it reports to `control` after each column.
+  void append_group(std::uint32_t group_index, std::size_t count, double unit_cost,
+                    std::optional<double> initial_trust = 0.0, const RunControl& control = {});
 };
 
 struct GovernanceLedger;
@@ -85,14 +93,20 @@ struct AgentSpan {
   [[nodiscard]] std::span<const double> income() const { return {table->income.data() + first, size()}; }
   [[nodiscard]] std::span<const std::uint64_t> id() const { return {table->id.data() + first, size()}; }
   [[nodiscard]] std::span<const double> cost_per_effort() const { return {table->cost_per_effort.data() + first, size()}; }
-  [[nodiscard]] std::span<double> pledge() const { return {table->pledge.data() + first, size()}; }
-  [[nodiscard]] std::span<const double> heard_pledge() const { return {table->heard_pledge.data() + first, size()}; }
-  [[nodiscard]] std::span<const double> trust() const { return {table->trust.data() + first, size()}; }
+  /// The pledge columns; empty when the agents never talk.
+  [[nodiscard]] std::span<double> pledge() const { return rows(table->pledge); }
+  [[nodiscard]] std::span<const double> heard_pledge() const { return rows(table->heard_pledge); }
+  [[nodiscard]] std::span<const double> trust() const { return rows(table->trust); }
   /// The effort and harvest limits the rules announced to these agents this step (infinity
   /// where a rule sets none) [effort units], [resource units]; nullopt in a run without rules,
   /// where nothing is limited. Rules announce before behaviours decide.
   [[nodiscard]] std::optional<std::span<const double>> effort_limit() const;
   [[nodiscard]] std::optional<std::span<const double>> harvest_limit() const;
+
+ private:
+  [[nodiscard]] std::span<double> rows(std::vector<double>& column) const {
+    return column.empty() ? std::span<double>{} : std::span<double>{column.data() + first, size()};
+  }
 };
 
 }  // namespace commons::sim
