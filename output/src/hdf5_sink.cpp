@@ -1011,7 +1011,8 @@ void Hdf5Sink::State::write_root(const sim::PlanInfo& plan, const std::string& f
       make_id(H5Dcreate2(root, name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), H5Dclose,
               where, "cannot create dataset " + name);
   const char* text = plan.scenario_text.c_str();
-  check_status(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where,
+  const Id transfer = detail::string_transfer(1, where);
+  check_status(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), &text), where,
                "cannot write dataset " + name);
   detail::write_string_attribute(scenario.get(), "format", "json", where);
   detail::write_string_attribute(scenario.get(), "long_name", "resolved scenario", where);
@@ -1194,7 +1195,8 @@ void Hdf5Sink::State::write_inputs(const sim::PlanInfo& plan, const fs::path& wh
                                H5Dclose, where, "cannot create dataset " + detail::object_path("inputs", name));
     // The loader accepts only UTF-8 text without NUL bytes, so the string holds the file exactly.
     const char* text = attachment.bytes.c_str();
-    check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where,
+    const Id transfer = detail::string_transfer(1, where);
+    check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), &text), where,
                  "cannot write dataset " + detail::object_path("inputs", name));
     detail::write_string_attribute(dataset.get(), "long_name", "file named by " + attachment.pointer, where);
     detail::write_string_attribute(dataset.get(), "path", attachment.path, where);
