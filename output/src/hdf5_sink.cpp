@@ -476,6 +476,67 @@ void clear_row(hid_t dataset, hsize_t run, hsize_t first, const fs::path& file, 
 
 std::uintmax_t megabytes(std::uintmax_t bytes) { return (bytes + (1U << 20) - 1) >> 20; }
 
+/// Rows of one dataset of fixed width per run ([run], [run, step], [run, degree]) waiting for
+/// the next commit, in the order their runs came. A sweep of runs that take a millisecond each
+/// would otherwise pay a small write per run and dataset (the writer then caps the runs per
+/// second, however many threads run them); staged, they reach the file as one write per stretch
+/// of consecutive runs, and runs finishing on two threads come in two or three such stretches.
+class StagedRows {
+ public:
+  /// `extent`: the dataset's shape after the run axis.
+  explicit StagedRows(std::vector<hsize_t> extent) : extent_(std::move(extent)) {
+    for (const hsize_t e : extent_) width_ *= e;
+  }
+  /// Room for run `run`'s row, NaN until the caller fills it: what a row not written reads as,
+  /// so that a row shorter than the dataset (a run that ended early) ends as in a fresh file.
+  std::span<double> add(hsize_t run) {
+    runs_.push_back(run);
+    values_.resize(values_.size() + width_, not_a_number);
+    return {values_.data() + values_.size() - width_, width_};
+  }
+  [[nodiscard]] std::size_t bytes() const { return values_.size() * sizeof(double); }
+  /// Writes the staged rows into `dataset` in increasing run order and forgets them.
+  void write(hid_t dataset, const fs::path& file, std::string_view group, std::string_view name) {
+    if (runs_.empty()) return;
+    std::vector<std::size_t> order(runs_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return runs_[a] < runs_[b]; });
+    sorted_.resize(values_.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+      std::copy_n(values_.begin() + static_cast<std::ptrdiff_t>(order[k] * width_), width_,
+                  sorted_.begin() + static_cast<std::ptrdiff_t>(k * width_));
+    for (std::size_t first = 0; first < order.size();) {
+      std::size_t end = first + 1;
+      while (end < order.size() && runs_[order[end]] == runs_[order[end - 1]] + 1) ++end;
+      const hsize_t run = runs_[order[first]];
+      const hsize_t count = end - first;
+      const std::string what = detail::object_path(group, name);
+      const Id file_space = select_rows(dataset, run, count, extent_, file, what);
+      const hsize_t values = count * width_;
+      const Id memory_space = detail::dataspace(std::span(&values, 1), file);
+      check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                            sorted_.data() + first * width_),
+                   file,
+                   "cannot write runs " + std::to_string(run) + ".." + std::to_string(run + count - 1) + " of " + what);
+      first = end;
+    }
+    runs_.clear();
+    values_.clear();
+  }
+
+ private:
+  std::vector<hsize_t> extent_;
+  hsize_t width_ = 1;
+  std::vector<hsize_t> runs_;
+  std::vector<double> values_;
+  /// The rows in run order, reused from commit to commit.
+  std::vector<double> sorted_;
+};
+
+/// Staged rows beyond this are written before the next commit, so that a batch of runs with
+/// long series cannot hold much memory.
+constexpr std::size_t staged_bytes_limit = std::size_t{32} << 20;
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -549,6 +610,13 @@ struct Hdf5Sink::State {
   std::vector<Id> references;
   std::vector<Id> agents;
   std::vector<Id> sites;
+  /// Rows of series/, summary/, references/ and network/degree_count, by column, waiting for
+  /// the next commit; per-agent and per-site rows, large already, go to the file as they come.
+  std::vector<StagedRows> staged_series;
+  std::vector<StagedRows> staged_summary;
+  std::vector<StagedRows> staged_references;
+  std::optional<StagedRows> staged_degrees;
+  std::size_t staged_bytes = 0;
 
   [[nodiscard]] const fs::path& path() const { return destination.final_path(); }
   [[nodiscard]] const fs::path& partial() const { return destination.partial_path(); }
@@ -591,6 +659,8 @@ struct Hdf5Sink::State {
   /// Fills every run of a [run, step, ...] dataset with NaN in pieces of whole steps.
   void fill_rows(hid_t dataset, const std::string& what, const fs::path& where);
   void check_run(const sim::RunResult& result) const;
+  void stage_columns();
+  void write_staged();
   void commit();
 
   /// Told how laying out a large file goes, and asked whether to stop.
@@ -698,6 +768,7 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
     s.layout_of[static_cast<std::size_t>(task.index)] = task.layout;
   }
   s.run_state.assign(f.runs, State::RunState::pending);
+  s.stage_columns();
   const std::string fingerprint = plan_fingerprint(plan);
 
   if (s.resume) {
@@ -940,7 +1011,8 @@ void Hdf5Sink::State::write_root(const sim::PlanInfo& plan, const std::string& f
       make_id(H5Dcreate2(root, name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), H5Dclose,
               where, "cannot create dataset " + name);
   const char* text = plan.scenario_text.c_str();
-  check_status(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where,
+  const Id transfer = detail::string_transfer(1, where);
+  check_status(H5Dwrite(scenario.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), &text), where,
                "cannot write dataset " + name);
   detail::write_string_attribute(scenario.get(), "format", "json", where);
   detail::write_string_attribute(scenario.get(), "long_name", "resolved scenario", where);
@@ -1123,7 +1195,8 @@ void Hdf5Sink::State::write_inputs(const sim::PlanInfo& plan, const fs::path& wh
                                H5Dclose, where, "cannot create dataset " + detail::object_path("inputs", name));
     // The loader accepts only UTF-8 text without NUL bytes, so the string holds the file exactly.
     const char* text = attachment.bytes.c_str();
-    check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where,
+    const Id transfer = detail::string_transfer(1, where);
+    check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), &text), where,
                  "cannot write dataset " + detail::object_path("inputs", name));
     detail::write_string_attribute(dataset.get(), "long_name", "file named by " + attachment.pointer, where);
     detail::write_string_attribute(dataset.get(), "path", attachment.path, where);
@@ -1375,19 +1448,20 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
   const auto clear_rest = [&](hid_t dataset, hsize_t written, const std::string& what, hsize_t steps) {
     if (s.resumed && written < steps) clear_row(dataset, run, written, path, what);
   };
-  for (std::size_t i = 0; i < result.series.size(); ++i) {
-    const std::array<hsize_t, 1> extent{result.series[i].values.size()};
-    const std::string what = detail::object_path(layout::series_group, result.series[i].info.name);
-    write_row(column(s.series, s.layout.series, i), run, extent, result.series[i].values.data(), path, what);
-    clear_rest(column(s.series, s.layout.series, i), extent[0], what, s.layout.steps);
-  }
-  const std::array<hsize_t, 0> scalar_extent{};
+  const auto stage = [&](std::vector<StagedRows>& staged, const GroupPlan& plan, std::size_t i) {
+    StagedRows& rows = staged[plan.of_variant[variant][i]];
+    const std::size_t before = rows.bytes();
+    const std::span<double> row = rows.add(run);
+    s.staged_bytes += rows.bytes() - before;
+    return row;
+  };
+  for (std::size_t i = 0; i < result.series.size(); ++i)
+    std::copy(result.series[i].values.begin(), result.series[i].values.end(),
+              stage(s.staged_series, s.layout.series, i).begin());
   for (std::size_t i = 0; i < result.summary.size(); ++i)
-    write_row(column(s.summary, s.layout.summary, i), run, scalar_extent, &result.summary[i].value, path,
-              detail::object_path(layout::summary_group, result.summary[i].info.name));
+    stage(s.staged_summary, s.layout.summary, i)[0] = result.summary[i].value;
   for (std::size_t i = 0; i < result.references.size(); ++i)
-    write_row(column(s.references, s.layout.references, i), run, scalar_extent, &result.references[i].value, path,
-              detail::object_path(layout::references_group, result.references[i].info.name));
+    stage(s.staged_references, s.layout.references, i)[0] = result.references[i].value;
   for (std::size_t i = 0; i < result.agents.size(); ++i) {
     const hsize_t agent_count = s.layout.agent_ids.size();
     const std::array<hsize_t, 2> extent{result.agents[i].values.size() / agent_count, agent_count};
@@ -1405,18 +1479,19 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     write_row(column(s.sites, s.layout.sites, i), run, extent, result.sites[i].values.data(), path, what);
     clear_rest(column(s.sites, s.layout.sites, i), written, what, s.layout.site_steps);
   }
-  const std::string degree_what = detail::object_path(layout::network_group, layout::degree_count_dataset);
-  if (!result.degree_counts.empty()) {
-    std::vector<double> counts(s.layout.degree_width, 0.0);
-    std::copy(result.degree_counts.begin(), result.degree_counts.end(), counts.begin());
-    const std::array<hsize_t, 1> extent{counts.size()};
-    write_row(s.degree_count.get(), run, extent, counts.data(), path, degree_what);
-  } else if (s.resumed && s.degree_count) {
-    clear_row(s.degree_count.get(), run, 0, path, degree_what);
+  // A run without degrees stages NaN, which clears what an interrupted session may have left.
+  if (s.staged_degrees) {
+    const std::size_t before = s.staged_degrees->bytes();
+    const std::span<double> row = s.staged_degrees->add(run);
+    std::fill(row.begin(), row.end(), result.degree_counts.empty() ? not_a_number : 0.0);
+    std::copy(result.degree_counts.begin(), result.degree_counts.end(), row.begin());
+    s.staged_bytes += s.staged_degrees->bytes() - before;
   }
   s.run_state[run] = State::RunState::written;
   s.uncommitted.push_back(result.task.index);
   if (std::chrono::steady_clock::now() - s.last_commit >= commit_interval) s.commit();
+  else if (s.staged_bytes > staged_bytes_limit)
+    s.write_staged();
 }
 
 void Hdf5Sink::fail(const sim::RunTask& task, const std::string& message) {
@@ -1433,20 +1508,52 @@ void Hdf5Sink::sync() {
   if (state_->phase == State::Phase::writing) state_->commit();
 }
 
+void Hdf5Sink::State::stage_columns() {
+  const auto columns = [](const GroupPlan& plan, const std::vector<hsize_t>& extent) {
+    return std::vector<StagedRows>(plan.columns.size(), StagedRows(extent));
+  };
+  staged_series = columns(layout.series, {layout.steps});
+  staged_summary = columns(layout.summary, {});
+  staged_references = columns(layout.references, {});
+  if (layout.degree_width > 0) staged_degrees.emplace(std::vector<hsize_t>{layout.degree_width});
+}
+
+void Hdf5Sink::State::write_staged() {
+  const fs::path& path = partial();
+  const auto write = [&](std::vector<StagedRows>& staged, const std::vector<Id>& ids, const GroupPlan& plan) {
+    for (std::size_t column = 0; column < staged.size(); ++column)
+      staged[column].write(ids[column].get(), path, plan.group, plan.columns[column].name);
+  };
+  write(staged_series, series, layout.series);
+  write(staged_summary, summary, layout.summary);
+  write(staged_references, references, layout.references);
+  if (staged_degrees)
+    staged_degrees->write(degree_count.get(), path, layout::network_group, layout::degree_count_dataset);
+  staged_bytes = 0;
+}
+
 // The rows reach the device before the flags that vouch for them: a flag of 1 on disk always
 // means the run's data are final, after kill -9 and after a crash of the machine.
 void Hdf5Sink::State::commit() {
   if (uncommitted.empty()) return;
   const fs::path& path = partial();
+  write_staged();
   check_status(H5Fflush(file.get(), H5F_SCOPE_LOCAL), path, "cannot flush the results file");
   scratch->sync();
-  static constexpr std::int8_t yes = 1;
-  const hsize_t one = 1;
-  const Id memory_space = detail::dataspace(std::span(&one, 1), path);
-  for (const std::int64_t index : uncommitted) {
-    const Id file_space = select_rows(completed.get(), static_cast<hsize_t>(index), 1, {}, path, "dataset runs/completed");
-    check_status(H5Dwrite(completed.get(), H5T_NATIVE_INT8, memory_space.get(), file_space.get(), H5P_DEFAULT, &yes),
-                 path, "cannot set the completion flag of run " + std::to_string(index));
+  // The flags, like the rows, one write per stretch of consecutive runs.
+  std::sort(uncommitted.begin(), uncommitted.end());
+  const std::vector<std::int8_t> yes(uncommitted.size(), 1);
+  for (std::size_t first = 0; first < uncommitted.size();) {
+    std::size_t end = first + 1;
+    while (end < uncommitted.size() && uncommitted[end] == uncommitted[end - 1] + 1) ++end;
+    const auto run = static_cast<hsize_t>(uncommitted[first]);
+    const hsize_t count = end - first;
+    const Id file_space = select_rows(completed.get(), run, count, {}, path, "dataset runs/completed");
+    const Id memory_space = detail::dataspace(std::span(&count, 1), path);
+    check_status(
+        H5Dwrite(completed.get(), H5T_NATIVE_INT8, memory_space.get(), file_space.get(), H5P_DEFAULT, yes.data()), path,
+        "cannot set the completion flags of runs " + std::to_string(run) + ".." + std::to_string(run + count - 1));
+    first = end;
   }
   check_status(H5Fflush(file.get(), H5F_SCOPE_LOCAL), path, "cannot flush the results file");
   for (const std::int64_t index : uncommitted) run_state[static_cast<std::size_t>(index)] = RunState::committed;

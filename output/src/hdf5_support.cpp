@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "hdf5_support.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -114,6 +115,16 @@ Id make_id(hid_t id, Id::Closer closer, const std::filesystem::path& file, const
 
 Id property_list(hid_t plist_class, const std::filesystem::path& file) {
   return make_id(H5Pcreate(plist_class), H5Pclose, file, "cannot create a property list");
+}
+
+Id string_transfer(std::size_t count, const std::filesystem::path& file) {
+  Id plist = property_list(H5P_DATASET_XFER, file);
+  // Room for every pointer and reference at once; conversion goes string by string either way,
+  // so the size changes no byte of the file.
+  constexpr std::size_t bytes_per_string = 32;
+  const std::size_t bytes = std::max<std::size_t>(4096, count * bytes_per_string);
+  check_status(H5Pset_buffer(plist.get(), bytes, nullptr, nullptr), file, "cannot size a conversion buffer");
+  return plist;
 }
 
 Id dataspace(std::span<const hsize_t> dims, const std::filesystem::path& file) {
@@ -343,7 +354,8 @@ void write_strings(hid_t dataset, hid_t memory_space, hid_t file_space, const st
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
   for (const std::string& value : values) pointers.push_back(value.c_str());
-  check_status(H5Dwrite(dataset, type.get(), memory_space, file_space, H5P_DEFAULT, pointers.data()), file,
+  const Id transfer = string_transfer(values.size(), file);
+  check_status(H5Dwrite(dataset, type.get(), memory_space, file_space, transfer.get(), pointers.data()), file,
                "cannot write " + what);
 }
 

@@ -78,6 +78,9 @@ Id dataspace(std::span<const hsize_t> dims, const std::filesystem::path& file);
 Id scalar_dataspace(const std::filesystem::path& file);
 /// The only string type the layout uses: variable-length, UTF-8.
 Id utf8_string_type(const std::filesystem::path& file);
+/// A transfer property list for writing `count` variable-length strings: HDF5's default
+/// conversion buffers (1 MiB each, zeroed at every write) cost a small file most of its making.
+Id string_transfer(std::size_t count, const std::filesystem::path& file);
 
 /// Object creation properties shared by groups and datasets: no timestamps (identical runs
 /// give identical bytes) and creation order tracked, as netCDF-4 itself writes.

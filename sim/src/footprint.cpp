@@ -100,7 +100,7 @@ MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& regist
   if (spec.network.present())
     memory.network = network_bytes_estimate(spec.network, static_cast<std::size_t>(n));
   if (spec.output.agents)
-    memory.agent_output = layout.agent_variables.size() * steps * static_cast<std::uint64_t>(n) * sizeof(double);
+    memory.agent_output = layout.agent_variables.size() * steps * layout.agent_ids.size() * sizeof(double);
   // Per-site output grows with the grid, not the agents: a 1000 x 1000 forest sampled every
   // step holds 24 MB per step and run.
   const std::uint64_t site_output = layout.site_variables.size() * (steps / static_cast<std::uint64_t>(layout.site_interval)) *

@@ -205,11 +205,21 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
     }
   }
   if (record_agents_) {
+    agent_stride_ = static_cast<std::size_t>(spec.output.agent_stride);
+    const std::size_t recorded = (agent_count + agent_stride_ - 1) / agent_stride_;
     for (VariableInfo& info : agent_variables(resource.units())) {
       agent_data_.push_back({std::move(info), {}});
-      agent_data_.back().values.reserve(steps * agent_count);
+      agent_data_.back().values.reserve(steps * recorded);
     }
   }
+}
+
+std::vector<std::uint64_t> Recorder::recorded_agents(std::uint64_t agents, std::int64_t stride) {
+  const auto step = static_cast<std::uint64_t>(stride);
+  std::vector<std::uint64_t> ids;
+  ids.reserve((agents + step - 1) / step);
+  for (std::uint64_t id = 0; id < agents; id += step) ids.push_back(id);
+  return ids;
 }
 
 void Recorder::record(std::int64_t step, const StepTotals& totals, const Resource& resource,
@@ -262,8 +272,12 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
   if (std::isnan(collapse_step_) && resource.stock() < resource.collapse_threshold())
     collapse_step_ = static_cast<double>(step + 1);
   if (record_agents_) {
-    auto append = [](AgentData& data, const std::vector<double>& column) {
-      data.values.insert(data.values.end(), column.begin(), column.end());
+    auto append = [this](AgentData& data, const std::vector<double>& column) {
+      if (agent_stride_ == 1) {
+        data.values.insert(data.values.end(), column.begin(), column.end());
+        return;
+      }
+      for (std::size_t slot = 0; slot < column.size(); slot += agent_stride_) data.values.push_back(column[slot]);
     };
     append(agent_data_[0], agents.effort);
     append(agent_data_[1], agents.harvest);
@@ -339,7 +353,8 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
   const UnitSystem units = resource.units();
   for (ScalarData& point : result.references) point.info.units = units.resolve(point.info.units);
   if (record_agents_) {
-    result.agent_ids = agents.id;
+    for (std::size_t slot = 0; slot < agents.id.size(); slot += agent_stride_)
+      result.agent_ids.push_back(agents.id[slot]);
     result.agents = std::move(agent_data_);
   }
   result.sites = std::move(site_data_);

@@ -52,6 +52,8 @@ class Recorder {
   [[nodiscard]] static std::vector<VariableInfo> summary_variables(bool network, const UnitSystem& units);
   /// The per-agent variables recorded when the scenario asks for agents, in order.
   [[nodiscard]] static std::vector<VariableInfo> agent_variables(const UnitSystem& units);
+  /// Ids of the agents recorded of `agents` numbered 0, 1, ...: every `stride`-th from 0.
+  [[nodiscard]] static std::vector<std::uint64_t> recorded_agents(std::uint64_t agents, std::int64_t stride);
   /// The per-site variables recorded for a resource with sites, in order: the resource's own,
   /// then the engine's effort and harvest at each site. Empty without sites or when the
   /// scenario records none.
@@ -113,6 +115,8 @@ class Recorder {
   /// The run's way of working over agents, and the buffers of the Gini series' sort.
   ExecutionPolicy policy_;
   GiniCalculator gini_;
+  /// Every this many agents are recorded, from slot 0.
+  std::size_t agent_stride_ = 1;
   std::vector<AgentData> agent_data_;
   /// Per site: how many sites, the resource's values this step ([variable][site]), and the
   /// engine's effort and harvest summed per site; all empty without site recording.

@@ -377,8 +377,7 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
   if (spec.output.agents) {
     layout.agent_variables = Recorder::agent_variables(units);
     // AgentTable::append_group numbers agents 0, 1, ... in group order.
-    layout.agent_ids.resize(agents);
-    for (std::uint64_t i = 0; i < agents; ++i) layout.agent_ids[i] = i;
+    layout.agent_ids = Recorder::recorded_agents(agents, spec.output.agent_stride);
   }
   layout.site_variables = Recorder::site_variables(spec, *resource);
   if (!layout.site_variables.empty()) {

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -955,6 +956,69 @@ TEST_F(Hdf5SinkTest, Comparison_ByteIdenticalWhateverTheOrder) {
   }
   EXPECT_GE(compared, 7u + 5u + 12u);  // every series, summary and reference dataset
   EXPECT_EQ(a.read_strings("runs", "variant_name"), b.read_strings("runs", "variant_name"));
+}
+
+/// Run `run` of a comparison with degree counts on even runs and, for run 5, an early end.
+sim::RunResult batch_result(const sim::PlanInfo& plan, int run) {
+  sim::RunResult result = example_result(plan, run);
+  if (run % 2 == 0) result.degree_counts = {static_cast<std::size_t>(run), 1, 2};
+  if (run == 5) {
+    for (sim::SeriesData& series : result.series) series.values.resize(3);
+    result.steps = 3;
+  }
+  return result;
+}
+
+/// Writes `order` of `plan` (batch_result's runs), committing after the positions in `sync_after`.
+void write_in_batches(const std::filesystem::path& path, const sim::PlanInfo& plan, const std::vector<int>& order,
+                      const std::vector<std::size_t>& sync_after) {
+  Hdf5Sink sink(path, provenance, false);
+  sink.begin(plan);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    sink.consume(batch_result(plan, order[i]));
+    if (std::find(sync_after.begin(), sync_after.end(), i) != sync_after.end()) sink.sync();
+  }
+  sink.finish();
+}
+
+// The writer stages the small rows of the runs consumed since the last commit and writes each
+// stretch of consecutive runs at once. Whatever the batches, the file holds what committing
+// every run alone (a write per run and dataset) stores: runs out of order, gaps between
+// stretches, variants that record different columns, a run that ended early, degree counts.
+TEST_F(Hdf5SinkTest, BatchedCommits_StoreWhatCommittingEachRunAloneStores) {
+  sim::PlanInfo plan = example_variant_plan(3, 4, 5, 2);
+  for (sim::RunLayout& layout : plan.layouts) layout.max_degree = 3;
+  const std::vector<int> in_order{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  std::vector<std::size_t> every_run(in_order.size());
+  for (std::size_t i = 0; i < every_run.size(); ++i) every_run[i] = i;
+  write_in_batches(file("alone.h5"), plan, in_order, every_run);
+  write_in_batches(file("batched.h5"), plan, {7, 3, 4, 5, 11, 0, 1, 2, 10, 9, 6, 8}, {3, 8});
+
+  const ResultsFile alone = ResultsFile::open(file("alone.h5"));
+  const ResultsFile batched = ResultsFile::open(file("batched.h5"));
+  EXPECT_EQ(batched.completed(), std::vector<bool>(12, true));
+  std::size_t compared = 0;
+  for (const std::string& group : alone.groups())
+    for (const StoredVariable& variable : alone.variables(group)) {
+      if (!variable.numeric) continue;
+      const std::string object = group + "/" + variable.name;
+      const auto bytes = stored_bytes(file("alone.h5"), object);
+      EXPECT_EQ(stored_bytes(file("batched.h5"), object), bytes) << object;
+      compared += bytes.size();
+    }
+  EXPECT_GE(compared, 7u + 5u + 12u + 1u);  // every series, summary and reference, and the degrees
+  // And what both hold is each run's values.
+  const std::vector<double> stock = batched.read("series", "stock");
+  for (int run : in_order) {
+    std::vector<double> expected = batch_result(plan, run).series[0].values;
+    expected.resize(5, std::numeric_limits<double>::quiet_NaN());
+    expect_same(std::vector<double>(stock.begin() + run * 5, stock.begin() + (run + 1) * 5), expected,
+                "stock of run " + std::to_string(run));
+  }
+  const std::vector<double> degrees = batched.read("network", "degree_count");
+  expect_same({degrees.begin() + 4 * 4, degrees.begin() + 5 * 4}, {4, 1, 2, 0}, "degrees of run 4");
+  expect_same({degrees.begin() + 5 * 4, degrees.begin() + 6 * 4}, std::vector<double>(4, std::nan("")),
+              "degrees of run 5");
 }
 
 TEST_F(Hdf5SinkTest, ReservedOrSlashedNames_HandledClearly) {

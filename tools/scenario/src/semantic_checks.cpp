@@ -191,6 +191,25 @@ void check_site_interval(const Document& document) {
   }
 }
 
+// A sample of the agents is a sample of per-agent output: without it there is nothing to sample,
+// and a stride beyond the agents would keep agent 0 alone, which is never what was meant.
+void check_agent_stride(const Document& document) {
+  const Json& root = document.root;
+  const auto output = root.find("output");
+  if (output == root.end()) return;
+  const auto stride = output->find("agent_stride");
+  if (stride == output->end()) return;
+  const auto agents = output->find("agents");
+  if (agents == output->end() || !agents->get<bool>())
+    raise_at(document, "/output/agent_stride", false,
+             "samples the per-agent output, which is recorded only with output.agents: true");
+  const std::int64_t count = total_agents(root);
+  if (stride->get<std::int64_t>() > count)
+    raise_at(document, "/output/agent_stride", false,
+             "must be at most the number of agents, " + std::to_string(count) + " (got " +
+                 show(*stride, document, "/output/agent_stride") + ")");
+}
+
 // --- governance -----------------------------------------------------------------------------
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -437,6 +456,7 @@ void check_rules(const Document& document) {
   check_network(document, total_agents(root));
   check_communication(document);
   check_site_interval(document);
+  check_agent_stride(document);
   check_governance(document);
   check_series(document);
 }

@@ -202,6 +202,8 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   if (const auto sites = output.find("sites"); sites != output.end()) spec.output.sites = sites->get<bool>();
   if (const auto interval = output.find("site_interval"); interval != output.end())
     spec.output.site_interval = interval->get<std::int64_t>();
+  if (const auto stride = output.find("agent_stride"); stride != output.end())
+    spec.output.agent_stride = stride->get<std::int64_t>();
 
   spec.resolved_text = resolved_text(root);
   spec.source = std::string(source);

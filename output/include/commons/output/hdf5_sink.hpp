@@ -75,8 +75,9 @@ class Hdf5Sink final : public sim::Sink {
   /// Runs flagged complete in FILE.partial when begin() resumed it, in increasing order; empty
   /// after a fresh begin(). The executor does not run them again; consuming one is an error.
   [[nodiscard]] std::vector<std::int64_t> resumed_runs() const override;
-  /// Writes one run's rows; they are committed (made durable, then flagged complete) by the
-  /// next sync(), or here when the last commit is more than a second old.
+  /// Writes one run's per-agent and per-site rows and stages its small rows (series, summary,
+  /// references, degrees); they are written and committed (made durable, then flagged complete)
+  /// by the next sync(), or here when the last commit is more than a second old.
   /// \throws OutputError on a run the plan does not have, a run written twice, a wrong seed,
   ///         variables other than its variant's layout, mis-sized values, or an HDF5 failure.
   void consume(sim::RunResult&& result) override;

@@ -211,6 +211,9 @@ struct OutputSpec {
   std::vector<std::string> series;
   /// Record per-agent variables `[run, step, agent]` as well.
   bool agents = false;
+  /// Of the agents, record every this many: ids 0, m, 2m, ... in group order, a systematic
+  /// sample across the groups (1e7 agents every step would be 240 MB a step and run).
+  std::int64_t agent_stride = 1;
   /// Record per-site variables `[run, step, site]` (`[run, step, y, x]` on a grid) when the
   /// resource has sites; a resource without sites has nothing to record.
   bool sites = true;
