@@ -9,6 +9,7 @@
 #include <commons/sim/resource.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -72,11 +73,23 @@ BestResponse::BestResponse(const sim::Parameters& parameters, const sim::GroupCo
     if (!(belief_weight_[k] > 0.0 && belief_weight_[k] <= 1.0))
       throw sim::SpecError("best_response: `belief_weight` must lie in (0, 1]");
   initial_effort_ = opening_efforts(parameters, group, cap_);
+  all_selfish_ = std::ranges::all_of(preference_, [](const SocialPreference& p) {
+    return p.model() == SocialPreference::Model::selfish;
+  });
 }
 
 double BestResponse::best_effort(const sim::Resource& resource, const sim::Economics& economics,
                                  const SocialPreference& preference, double others_total, std::size_t n,
                                  double own_cost, double cap, std::span<const double> choices) {
+  // The resource's closed form where it has one: the exact maximiser the search approximates.
+  if (choices.empty() && cap > 0.0 && preference.selfish())
+    if (const auto closed = resource.best_response_effort(others_total, economics.price, own_cost, cap)) return *closed;
+  return searched_effort(resource, economics, preference, others_total, n, own_cost, cap, choices);
+}
+
+double BestResponse::searched_effort(const sim::Resource& resource, const sim::Economics& economics,
+                                     const SocialPreference& preference, double others_total, std::size_t n,
+                                     double own_cost, double cap, std::span<const double> choices) {
   auto utility = [&](double x) {
     return preference.utility_of_choice(resource, economics, x, others_total, n, own_cost);
   };
@@ -140,6 +153,9 @@ void BestResponse::decide(const sim::StepContext& context, sim::AgentSpan agents
   const std::span<double> effort = agents.effort();
   const std::span<const std::uint64_t> id = agents.id();
   const std::span<const double> cost = agents.cost_per_effort();
+  // Agents that best-respond this step; with `choices` they are answered together below.
+  std::array<std::size_t, block> responding;
+  std::size_t waiting = 0;
   for (std::size_t j = 0; j < agents.size(); ++j) {
     const std::size_t k = agents.first + j - first_;
     if (!informed_[k]) {
@@ -148,11 +164,52 @@ void BestResponse::decide(const sim::StepContext& context, sim::AgentSpan agents
                context.random.uniform(static_cast<std::uint64_t>(context.step), id[j], sim::Purpose::decide) <
                    inertia_[k]) {
       effort[j] = last_effort_[k];
-    } else {
+    } else if (choices_.empty()) {
       effort[j] = best_effort(context.resource, context.economics, preference_[k], belief_[k], agent_count_, cost[j],
                               cap_[k], choices_);
+    } else {
+      responding[waiting++] = j;
+      if (waiting == block) {
+        respond_with_choices(context, agents, {responding.data(), waiting});
+        waiting = 0;
+      }
     }
   }
+  respond_with_choices(context, agents, {responding.data(), waiting});
+}
+
+void BestResponse::respond_with_choices(const sim::StepContext& context, sim::AgentSpan agents,
+                                        std::span<const std::size_t> positions) const {
+  // searched_effort's argmax over the choices for every agent at once: one batch of payoffs
+  // per choice. Evaluating a clamped choice equal to the best so far again, which the search
+  // skips, gives its utility again and cannot win a strict comparison: the same argmax.
+  const std::size_t count = positions.size();
+  if (count == 0) return;
+  std::array<double, block> others, cost, x, utility, best_x, best_u;
+  std::array<SocialPreference, block> preference;
+  const std::span<const double> own_cost = agents.cost_per_effort();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t k = agents.first + positions[i] - first_;
+    others[i] = belief_[k];
+    cost[i] = own_cost[positions[i]];
+    if (!all_selfish_) preference[i] = preference_[k];
+  }
+  const std::span<const SocialPreference> preferences =
+      all_selfish_ ? std::span<const SocialPreference>{} : std::span<const SocialPreference>{preference.data(), count};
+  for (std::size_t j = 0; j < choices_.size(); ++j) {
+    for (std::size_t i = 0; i < count; ++i) x[i] = std::clamp(choices_[j], 0.0, cap_[agents.first + positions[i] - first_]);
+    SocialPreference::utilities_of_choice(context.resource, context.economics, preferences, {x.data(), count},
+                                          {others.data(), count}, agent_count_, {cost.data(), count},
+                                          {utility.data(), count});
+    for (std::size_t i = 0; i < count; ++i) {
+      if (j == 0 || utility[i] > best_u[i]) {
+        best_x[i] = x[i];
+        best_u[i] = utility[i];
+      }
+    }
+  }
+  const std::span<double> effort = agents.effort();
+  for (std::size_t i = 0; i < count; ++i) effort[positions[i]] = best_x[i];
 }
 
 void BestResponse::learn(const sim::StepContext& context, sim::AgentSpan agents) {

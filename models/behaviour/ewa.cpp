@@ -7,9 +7,13 @@
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/resource.hpp>
 
+#include <commons/sim/fast_math.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 namespace commons::models {
@@ -122,6 +126,9 @@ Ewa::Ewa(const sim::Parameters& parameters, const sim::GroupContext& group)
   for (std::size_t i = 0; i < group.count; ++i)
     std::fill_n(attractions_.begin() + static_cast<std::ptrdiff_t>(i * m), m, attraction[i]);
   chosen_.assign(group.count, 0);
+  all_selfish_ = std::ranges::all_of(preference_, [](const SocialPreference& p) {
+    return p.model() == SocialPreference::Model::selfish;
+  });
 }
 
 std::span<const double> Ewa::attractions(std::size_t row) const {
@@ -160,35 +167,89 @@ std::vector<double> Ewa::probabilities(std::size_t row) const {
   return p;
 }
 
+std::size_t Ewa::pick(std::span<const double> weights, double target) {
+  const std::size_t m = weights.size();
+  std::size_t pick = m - 1;
+  double cumulative = 0.0;
+  for (std::size_t j = 0; j < m; ++j) {
+    cumulative += weights[j];
+    if (target < cumulative) {
+      pick = j;
+      break;
+    }
+  }
+  return pick;
+}
+
+std::optional<std::size_t> Ewa::pick_if_clear(std::span<const double> weights, double total, double target) {
+  // The pick `pick` makes, provided the target stands clear of the cumulative weights on
+  // either side of it by far more than the fast exponentials' error (1e-14 of each weight, so
+  // at most 1e-13 of the total for any number of choices below 1e5, plus the rounding of the
+  // sums): then the exact weights pick the same choice.
+  constexpr double margin = 1e-9;
+  const double band = margin * total;
+  const std::size_t m = weights.size();
+  double below = 0.0;
+  for (std::size_t j = 0; j < m; ++j) {
+    const double above = below + weights[j];
+    if (target < above) {
+      if (above - target > band && (j == 0 || target - below > band)) return j;
+      return std::nullopt;
+    }
+    below = above;
+  }
+  return std::nullopt;
+}
+
 void Ewa::decide(const sim::StepContext& context, sim::AgentSpan agents) {
   const std::size_t m = choices_.size();
-  std::vector<double> weights(m);
   const auto ids = agents.id();
   const auto effort = agents.effort();
   const auto step = static_cast<std::uint64_t>(context.step);
   // A given initial effort is the first play; the logit takes over once there is experience.
   const bool opening = !initial_effort_.empty() && !context.previous.known();
-  for (std::size_t k = 0; k < agents.size(); ++k) {
-    const std::size_t local = agents.first + k - first_;
-    if (opening) {
+  if (opening) {
+    for (std::size_t k = 0; k < agents.size(); ++k) {
+      const std::size_t local = agents.first + k - first_;
       effort[k] = initial_effort_[local];
       chosen_[local] = static_cast<std::uint32_t>(nearest_choice(local, effort[k]));
-      continue;
     }
-    const double total = logit_weights(local, weights);
-    // Inverse of the cumulative distribution at one uniform draw.
-    const double target = context.random.uniform(step, ids[k], sim::Purpose::decide, 0) * total;
-    std::size_t pick = m - 1;
-    double cumulative = 0.0;
-    for (std::size_t j = 0; j < m; ++j) {
-      cumulative += weights[j];
-      if (target < cumulative) {
-        pick = j;
-        break;
+    return;
+  }
+  // The logit weights of a block of agents through one vector loop of polynomial exponentials
+  // (sim::exp_near); an agent whose draw falls too near a boundary between two choices for
+  // them to decide is drawn again with std::exp, as logit_weights always did.
+  const std::size_t block = std::max<std::size_t>(1, std::min<std::size_t>(64, 4096 / std::max<std::size_t>(m, 1)));
+  std::vector<double> weights(block * m), exact(m);
+  for (std::size_t begin = 0; begin < agents.size(); begin += block) {
+    const std::size_t count = std::min(block, agents.size() - begin);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t local = agents.first + begin + k - first_;
+      const double* a = attractions_.data() + local * m;
+      const double lambda = lambda_[local];
+      double top = -infinity;
+      for (std::size_t j = 0; j < m; ++j) top = std::max(top, lambda * a[j]);
+      // exp_near's range starts at -708; exp(-708) ~ 3e-308 against a top weight of one.
+      double* exponent = weights.data() + k * m;
+      for (std::size_t j = 0; j < m; ++j) exponent[j] = std::max(lambda * a[j] - top, -708.0);
+    }
+    double* w = weights.data();
+    const std::size_t entries = count * m;
+    for (std::size_t e = 0; e < entries; ++e) w[e] = sim::exp_near(w[e]);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t local = agents.first + begin + k - first_;
+      const std::span<const double> fast{weights.data() + k * m, m};
+      double total = 0.0;
+      for (const double value : fast) total += value;
+      const double u = context.random.uniform(step, ids[begin + k], sim::Purpose::decide, 0);
+      std::optional<std::size_t> chosen = pick_if_clear(fast, total, u * total);
+      if (!chosen) {
+        const double exact_total = logit_weights(local, exact);
+        chosen = pick(exact, u * exact_total);
       }
+      chosen_[local] = static_cast<std::uint32_t>(*chosen);
+      effort[begin + k] = effort_of(local, *chosen);
     }
-    chosen_[local] = static_cast<std::uint32_t>(pick);
-    effort[k] = effort_of(local, pick);
   }
 }
 
@@ -199,27 +260,46 @@ void Ewa::learn(const sim::StepContext& context, sim::AgentSpan agents) {
   const std::size_t n = context.current->agent_count;
   const auto effort = agents.effort();
   const auto cost = agents.cost_per_effort();
-  for (std::size_t k = 0; k < agents.size(); ++k) {
-    const std::size_t local = agents.first + k - first_;
-    const double own = effort[k];
-    // The others' actual total this step; rounding of the block sums must not make it negative.
-    const double others = std::max(0.0, total - own);
-    // The reinforced choice is the one drawn, unless a rule changed the effort applied: then
-    // the choice nearest the effort the agent actually applied.
-    std::size_t chosen = chosen_[local];
-    if (chosen >= m || effort_of(local, chosen) != own) chosen = nearest_choice(local, own);
-    const double previous_experience = experience_[local];
-    const double experience = rho_[local] * previous_experience + 1.0;
-    const double decay = phi_[local] * previous_experience;
-    double* a = attractions_.data() + local * m;
-    for (std::size_t j = 0; j < m; ++j) {
-      const double u = preference_[local].utility_of_choice(context.resource, context.economics, effort_of(local, j),
-                                                            others, n, cost[k]);
-      // Camerer & Ho (1999) eq. (2.2): foregone payoffs weighted by delta, the realised one by 1.
-      const double weight = j == chosen ? 1.0 : delta_[local];
-      a[j] = (decay * a[j] + weight * u) / experience;
+  // A block of agents at a time, so that the utility of a choice for all of them is one batch
+  // payoff evaluation (SocialPreference::utilities_of_choice).
+  constexpr std::size_t block = 256;
+  std::array<double, block> others, decay, experience, delta, x, utility;
+  std::array<std::size_t, block> chosen;
+  std::array<SocialPreference, block> preference;
+  for (std::size_t begin = 0; begin < agents.size(); begin += block) {
+    const std::size_t count = std::min(block, agents.size() - begin);
+    const std::size_t local0 = agents.first + begin - first_;
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t local = local0 + k;
+      const double own = effort[begin + k];
+      // The others' actual total this step; rounding of the block sums must not make it negative.
+      others[k] = std::max(0.0, total - own);
+      // The reinforced choice is the one drawn, unless a rule changed the effort applied: then
+      // the choice nearest the effort the agent actually applied.
+      std::size_t drawn = chosen_[local];
+      if (drawn >= m || effort_of(local, drawn) != own) drawn = nearest_choice(local, own);
+      chosen[k] = drawn;
+      const double previous_experience = experience_[local];
+      experience[k] = rho_[local] * previous_experience + 1.0;
+      decay[k] = phi_[local] * previous_experience;
+      delta[k] = delta_[local];
+      if (!all_selfish_) preference[k] = preference_[local];
     }
-    experience_[local] = experience;
+    const std::span<const SocialPreference> preferences =
+        all_selfish_ ? std::span<const SocialPreference>{} : std::span<const SocialPreference>{preference.data(), count};
+    for (std::size_t j = 0; j < m; ++j) {
+      for (std::size_t k = 0; k < count; ++k) x[k] = effort_of(local0 + k, j);
+      SocialPreference::utilities_of_choice(context.resource, context.economics, preferences, {x.data(), count},
+                                            {others.data(), count}, n, cost.subspan(begin, count),
+                                            {utility.data(), count});
+      for (std::size_t k = 0; k < count; ++k) {
+        double& a = attractions_[(local0 + k) * m + j];
+        // Camerer & Ho (1999) eq. (2.2): foregone payoffs weighted by delta, the realised one by 1.
+        const double weight = j == chosen[k] ? 1.0 : delta[k];
+        a = (decay[k] * a + weight * utility[k]) / experience[k];
+      }
+    }
+    for (std::size_t k = 0; k < count; ++k) experience_[local0 + k] = experience[k];
   }
 }
 

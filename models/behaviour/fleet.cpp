@@ -6,6 +6,7 @@
 #include <commons/sim/agent_parameters.hpp>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string_view>
 
@@ -46,6 +47,9 @@ const sim::ModelDescriptor& descriptor() {
 namespace {
 
 constexpr double unbounded = std::numeric_limits<double>::infinity();
+/// Agents whose observation errors are drawn together: enough for the vector loops, few
+/// enough for the factors to stay in L1.
+constexpr std::size_t noise_block = 256;
 
 // A parameter's value per agent when the scenario draws it per agent; empty when it is one
 // number for the group, which `shared` then holds (so that the common case steps at full speed).
@@ -89,19 +93,30 @@ void Fleet::learn(const sim::StepContext& context, sim::AgentSpan agents) {
       for (std::size_t i = 0; i < n; ++i)
         planned[i] = std::clamp(effort[i] + eta * (revenue_per_effort - cost[i]) * effort[i], 0.0, cap);
     } else {
-      for (std::size_t i = 0; i < n; ++i) {
-        const double revenue_per_effort = price_ * seen.seen_harvest_per_effort(id[i]);
-        planned[i] = std::clamp(effort[i] + eta * (revenue_per_effort - cost[i]) * effort[i], 0.0, cap);
+      // Each agent's error factor, a block at a time (vector loops); the same values as
+      // seen.seen_harvest_per_effort gives one agent at a time.
+      std::array<double, noise_block> factor;
+      for (std::size_t begin = 0; begin < n; begin += noise_block) {
+        const std::size_t count = std::min(noise_block, n - begin);
+        seen.error_factors({id + begin, count}, {factor.data(), count});
+        for (std::size_t i = begin; i < begin + count; ++i) {
+          const double revenue_per_effort = price_ * (seen.harvest_per_effort * factor[i - begin]);
+          planned[i] = std::clamp(effort[i] + eta * (revenue_per_effort - cost[i]) * effort[i], 0.0, cap);
+        }
       }
     }
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    const double eta = adjustment_rates_.empty() ? adjustment_rate_ : adjustment_rates_[offset + i];
-    const double cap = caps_.empty() ? cap_ : caps_[offset + i];
-    const double revenue_per_effort =
-        price_ * (seen.noise_sd == 0.0 ? seen.harvest_per_effort : seen.seen_harvest_per_effort(id[i]));
-    planned[i] = std::clamp(effort[i] + eta * (revenue_per_effort - cost[i]) * effort[i], 0.0, cap);
+  std::array<double, noise_block> factor;
+  for (std::size_t begin = 0; begin < n; begin += noise_block) {
+    const std::size_t count = std::min(noise_block, n - begin);
+    seen.error_factors({id + begin, count}, {factor.data(), count});
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const double eta = adjustment_rates_.empty() ? adjustment_rate_ : adjustment_rates_[offset + i];
+      const double cap = caps_.empty() ? cap_ : caps_[offset + i];
+      const double revenue_per_effort = price_ * (seen.harvest_per_effort * factor[i - begin]);
+      planned[i] = std::clamp(effort[i] + eta * (revenue_per_effort - cost[i]) * effort[i], 0.0, cap);
+    }
   }
 }
 

@@ -5,12 +5,12 @@
 #include <commons/models/behaviour/common_parameters.hpp>
 #include <commons/models/registration.hpp>
 #include <commons/sim/agent_parameters.hpp>
+#include <commons/sim/fast_math.hpp>
 #include <commons/sim/network.hpp>
 #include <commons/sim/resource.hpp>
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -54,43 +54,12 @@ std::size_t index_of(double u, std::size_t m) {
 /// Barabasi-Albert network (16 to 128 measured).
 constexpr std::size_t batch = 32;
 
-/// exp(x) for |x| <= 40 with a relative error below 1e-13 (measured 9e-15 against std::exp):
-/// Cody-Waite reduction x = k ln 2 + r, |r| <= ln 2 / 2, and the Taylor polynomial of degree 11
-/// (remainder < 1e-14). Inline, free of calls and branches, unlike std::exp; used only where an
-/// error bound far looser than this one suffices (fermi_margin).
-double exp_near(double x) {
-  constexpr double log2e = 0x1.71547652b82fep0;
-  constexpr double ln2_hi = 0x1.62e42fee00000p-1;  // fdlibm's split: k * ln2_hi is exact
-  constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
-  // Adding 1.5 * 2^52 rounds to an integer k, which then sits in the low bits of `shifted`:
-  // no call to nearbyint and no float-to-integer conversion, so the loop can be vectorised.
-  constexpr double shifter = 0x1.8p52;
-  const double shifted = x * log2e + shifter;
-  const double k = shifted - shifter;
-  const double r = (x - k * ln2_hi) - k * ln2_lo;
-  double p = 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  // 2^k: the exponent field k + 1023, from the bits of `shifted` (those of `shifter` plus k).
-  const std::uint64_t scale = (std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(shifter) + 1023)
-                              << 52;
-  return p * std::bit_cast<double>(scale);
-}
-
 /// Bounds of the fast path of the Fermi rule: for x = -beta (u_j - u_i) beyond them the copy
 /// probability 1 / (1 + exp(x)) is below the smallest draw (2^-54) or rounds to exactly 1.
 constexpr double fermi_bound = 40.0;
-/// Half-width of the band around u (1 + exp(x)) = 1 in which the fast exponential does not
-/// decide: far wider than exp_near's error and the rounding of the exact expression.
+/// Half-width of the band around u (1 + exp(x)) = 1 in which the fast exponential
+/// (sim::exp_near, within 1e-14) does not decide: far wider than its error and the rounding
+/// of the exact expression.
 constexpr double fermi_margin = 1e-9;
 
 /// x limited to [-fermi_bound, fermi_bound], NaN kept. The rule decides the same for the
@@ -215,7 +184,7 @@ void Imitation::learn(const sim::StepContext& context, sim::AgentSpan agents) {
     const double* u = b.draw.data();
     const double* x = exponent.data();
     double* test = b.test.data();
-    for (std::size_t k = 0; k < count; ++k) test[k] = u[k] * (1.0 + exp_near(x[k]));
+    for (std::size_t k = 0; k < count; ++k) test[k] = u[k] * (1.0 + sim::exp_near(x[k]));
     for (std::size_t k = 0; k < count; ++k) {
       const bool copies =
           std::fabs(test[k] - 1.0) > fermi_margin ? test[k] < 1.0 : fermi_copies_exactly(u[k], x[k]);

@@ -5,6 +5,7 @@
 #include <commons/sim/resource.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -130,6 +131,39 @@ double SocialPreference::utility_of_choice(const sim::Resource& resource, const 
   const double y = others_total / static_cast<double>(n - 1);
   const double others_mean = payoff(resource, economics, y, x + others_total - y, own_cost);
   return utility(own, others_mean);
+}
+
+void SocialPreference::utilities_of_choice(const sim::Resource& resource, const sim::Economics& economics,
+                                           std::span<const SocialPreference> preferences, std::span<const double> x,
+                                           std::span<const double> others_total, std::size_t n,
+                                           std::span<const double> own_cost, std::span<double> utility) {
+  // Scratch for one block on the stack, small enough to stay in L1.
+  constexpr std::size_t block = 256;
+  std::array<double, block> harvest, other_effort, other_faces;
+  const double price = economics.price;
+  for (std::size_t begin = 0; begin < utility.size(); begin += block) {
+    const std::size_t count = std::min(block, utility.size() - begin);
+    const double* own = x.data() + begin;
+    const double* others = others_total.data() + begin;
+    const double* cost = own_cost.data() + begin;
+    double* out = utility.data() + begin;
+    resource.harvest_if_each({own, count}, {others, count}, {harvest.data(), count});
+    for (std::size_t i = 0; i < count; ++i) out[i] = price * harvest[i] - cost[i] * own[i];
+    if (preferences.empty() || n <= 1) continue;
+    const SocialPreference* preference = preferences.data() + begin;
+    if (std::all_of(preference, preference + count, [](const SocialPreference& p) { return p.model_ == Model::selfish; }))
+      continue;
+    // utility_of_choice's representative other: the others' mean effort y, facing x + Y - y.
+    for (std::size_t i = 0; i < count; ++i) {
+      other_effort[i] = others[i] / static_cast<double>(n - 1);
+      other_faces[i] = own[i] + others[i] - other_effort[i];
+    }
+    resource.harvest_if_each({other_effort.data(), count}, {other_faces.data(), count}, {harvest.data(), count});
+    for (std::size_t i = 0; i < count; ++i) {
+      if (preference[i].model_ == Model::selfish) continue;
+      out[i] = preference[i].utility(out[i], price * harvest[i] - cost[i] * other_effort[i]);
+    }
+  }
 }
 
 }  // namespace commons::models

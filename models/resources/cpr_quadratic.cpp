@@ -107,6 +107,32 @@ double CprQuadratic::harvest_if(double own_effort, double others_effort) const {
   return own_effort * (parameters_.production_linear - parameters_.production_quadratic * total_effort);
 }
 
+void CprQuadratic::harvest_if_each(std::span<const double> own_effort, std::span<const double> others_effort,
+                                   std::span<double> harvest) const {
+  const double a = parameters_.production_linear;
+  const double b = parameters_.production_quadratic;
+  const double* own = own_effort.data();
+  const double* others = others_effort.data();
+  double* out = harvest.data();
+  const std::size_t n = harvest.size();
+  // harvest_if's expression, with its test for no investment as a select: a vector loop.
+  for (std::size_t i = 0; i < n; ++i) {
+    const double share = own[i] * (a - b * (own[i] + others[i]));
+    out[i] = own[i] == 0.0 ? 0.0 : share;
+  }
+}
+
+std::optional<double> CprQuadratic::best_response_effort(double others_effort, double price, double own_cost,
+                                                         double cap) const {
+  // Without a positive price the payoff -w x has no interior maximum to speak of.
+  if (!(price > 0.0) || !(cap > 0.0)) return std::nullopt;
+  // d/dx [p x (a - b(x + Y)) - w x] = p (a - bY - 2bx) - w = 0; concave in x, so the clamped
+  // vertex is the maximum on [0, cap].
+  const double b = parameters_.production_quadratic;
+  const double interior = ((parameters_.production_linear - own_cost / price) - b * others_effort) / (2.0 * b);
+  return std::clamp(interior, 0.0, cap);
+}
+
 double CprQuadratic::collapse_threshold() const { return -std::numeric_limits<double>::infinity(); }
 
 double CprQuadratic::group_output(double group_investment) const {

@@ -115,6 +115,44 @@ double FisheryLogistic::harvest_if(double own_effort, double others_effort) cons
   return total > stock && total > 0.0 ? stock * (claim / total) : claim;
 }
 
+void FisheryLogistic::harvest_if_each(std::span<const double> own_effort, std::span<const double> others_effort,
+                                      std::span<double> harvest) const {
+  const double stock = stock_for_payoffs_;
+  const double q = parameters_.catchability;
+  const double* own = own_effort.data();
+  const double* others = others_effort.data();
+  double* out = harvest.data();
+  const std::size_t n = harvest.size();
+  // harvest_if's expression, its rationing test a select: a vector loop.
+  for (std::size_t i = 0; i < n; ++i) {
+    const double claim = q * stock * own[i];
+    const double total = q * stock * (own[i] + others[i]);
+    const double rationed = stock * (claim / total);
+    out[i] = total > stock && total > 0.0 ? rationed : claim;
+  }
+}
+
+std::optional<double> FisheryLogistic::best_response_effort(double others_effort, double price, double own_cost,
+                                                            double cap) const {
+  // The payoff p h(x) - c x is concave in x (docs/models.md#fishery_logistic): linear with
+  // slope p q X - c while the claims fit in the stock (x <= 1/q - Y), then p X x / (x + Y) - c x,
+  // whose slope p X Y / (x + Y)^2 - c starts no higher. Flat stretches (a zero slope, or no
+  // others and no cost) have no single maximiser: the search keeps its tie rule there.
+  const double stock = stock_for_payoffs_;
+  const double q = parameters_.catchability;
+  if (!(price > 0.0) || !(cap > 0.0) || !(stock > 0.0) || !(others_effort >= 0.0) || !(own_cost > 0.0))
+    return std::nullopt;
+  const double slope_while_unrationed = price * q * stock - own_cost;
+  if (slope_while_unrationed == 0.0) return std::nullopt;
+  if (slope_while_unrationed < 0.0) return 0.0;
+  // The effort at which the claims reach the stock, and the vertex beyond it (the stationary
+  // point of p X x / (x + Y) - c x); with no others the payoff only falls beyond the kink.
+  const double kink = std::max(0.0, 1.0 / q - others_effort);
+  double best = kink;
+  if (others_effort > 0.0) best = std::max(kink, std::sqrt(price * stock * others_effort / own_cost) - others_effort);
+  return std::min(best, cap);
+}
+
 std::optional<double> FisheryLogistic::optimal_total_effort(const sim::Economics& economics) const {
   return maximum_economic_yield(economics).effort;
 }

@@ -24,7 +24,9 @@
 
 namespace commons::testing {
 
-template <class B>
+/// R is the resource the behaviour sees, made from the CPR game's parameters: the game itself,
+/// or testing::PlainResource<models::CprQuadratic> to hold its shortcuts back.
+template <class B, class R = models::CprQuadratic>
 class BehaviourBench {
  public:
   /// `agents` agents in one cohort following B built from `parameters`.
@@ -55,7 +57,7 @@ class BehaviourBench {
 
   B& behaviour() { return *behaviour_; }
   sim::AgentTable& table() { return table_; }
-  const models::CprQuadratic& resource() const { return resource_; }
+  const R& resource() const { return resource_; }
   const sim::Economics& economics() const { return economics_; }
   std::int64_t step_index() const { return step_; }
 
@@ -106,7 +108,7 @@ class BehaviourBench {
 
   sim::Economics economics_;
   sim::RandomStream random_;
-  models::CprQuadratic resource_;
+  R resource_;
   const sim::Network* network_;
   sim::ExecutionPolicy policy_{false};
   sim::AgentTable table_;

@@ -7,8 +7,10 @@
 #include <commons/models/resources/cpr_quadratic.hpp>
 #include <commons/sim/run.hpp>
 
+#include <behaviour_bench.hpp>
 #include <cpr_spec.hpp>
 #include <fishery_spec.hpp>
+#include <plain_resource.hpp>
 
 #include <gtest/gtest.h>
 
@@ -190,6 +192,62 @@ TEST(BestResponse, HeterogeneousPopulation_SerialAndParallelGiveSameBits) {
   // Heterogeneous beliefs and inertia really do spread the efforts out.
   const auto& effort = serial.agents().effort;
   EXPECT_NE(*std::min_element(effort.begin(), effort.end()), *std::max_element(effort.begin(), effort.end()));
+}
+
+// Whole steps of a heterogeneous population choosing among tokens: the batch argmax (one
+// payoff evaluation per choice for a block of agents, through CprQuadratic::harvest_if_each)
+// against the same behaviour on a resource that offers no batch, where every candidate of
+// every agent is a harvest_if call. They must agree bit for bit.
+void expect_batch_choices_match_one_at_a_time(const sim::Parameters& values) {
+  CprParameters p;
+  p.production_quadratic = 0.25 / 125.0;  // the lab's game scaled to 1000 players
+  using Plain = testing::PlainResource<CprQuadratic>;
+  testing::BehaviourBench<BestResponse> batch(p, 1000, values);
+  testing::BehaviourBench<BestResponse, Plain> plain(p, 1000, values);
+  for (int step = 0; step < 12; ++step) {
+    batch.step();
+    plain.step();
+    for (std::size_t i = 0; i < 1000; ++i) {
+      ASSERT_EQ(batch.table().effort[i], plain.table().effort[i]) << "step " << step << " agent " << i;
+      ASSERT_EQ(batch.behaviour().belief(i), plain.behaviour().belief(i));
+    }
+  }
+  const auto& effort = batch.table().effort;
+  EXPECT_NE(*std::min_element(effort.begin(), effort.end()), *std::max_element(effort.begin(), effort.end()));
+}
+
+TEST(BestResponse, ChoicesInBatches_SameBitsAsOneCallPerCandidate) {
+  sim::Distribution weight{sim::Distribution::Kind::uniform, 0.1, 1.0, {}, {}};
+  sim::Distribution inertia{sim::Distribution::Kind::uniform, 0.0, 0.5, {}, {}};
+  sim::Distribution cap{sim::Distribution::Kind::uniform, 4.0, 12.0, {}, {}};
+  // Choices beyond some agents' caps, so that clamped candidates repeat.
+  std::vector<double> choices{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  expect_batch_choices_match_one_at_a_time(
+      sim::Parameters({{"belief_weight", weight}, {"inertia", inertia}, {"max_effort", cap}, {"choices", choices}}));
+  // With a social preference the representative others' payoffs are a second batch.
+  sim::Distribution guilt{sim::Distribution::Kind::uniform, 0.0, 0.5, {}, {}};
+  sim::Parameters social({{"belief_weight", weight}, {"inertia", inertia}, {"max_effort", cap}, {"choices", choices}});
+  social.set_block("social_preference",
+                   sim::Parameters({{"model", std::string("fehr_schmidt")}, {"envy", 0.3}, {"guilt", guilt}}));
+  expect_batch_choices_match_one_at_a_time(social);
+}
+
+TEST(BestResponse, ContinuousWithClosedForm_WithinTheSearchOfTheResourceWithout) {
+  // The closed form is the exact vertex; the search finds it to about 1e-9 of the cap, so the
+  // two runs agree to that precision step after step (and do not drift apart: the dynamics
+  // contract with belief weight 0.3).
+  CprParameters p;
+  p.production_quadratic = 0.25 / 125.0;
+  sim::Distribution weight{sim::Distribution::Kind::uniform, 0.1, 1.0, {}, {}};
+  const sim::Parameters values({{"belief_weight", weight}});
+  testing::BehaviourBench<BestResponse> closed(p, 1000, values);
+  testing::BehaviourBench<BestResponse, testing::PlainResource<CprQuadratic>> searched(p, 1000, values);
+  for (int step = 0; step < 12; ++step) {
+    closed.step();
+    searched.step();
+    for (std::size_t i = 0; i < 1000; ++i)
+      ASSERT_NEAR(closed.table().effort[i], searched.table().effort[i], 1e-8) << "step " << step << " agent " << i;
+  }
 }
 
 }  // namespace

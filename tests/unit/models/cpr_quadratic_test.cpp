@@ -3,6 +3,8 @@
 // Walker 1994, ch. 5; Anderies & Janssen, Sustaining the Commons, p. 94), the share rule and
 // its payoff kernel, and a run at the Nash investment.
 
+#include <commons/models/behaviour/best_response.hpp>
+#include <commons/models/behaviour/social_preference.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/cpr_quadratic.hpp>
 #include <commons/sim/random.hpp>
@@ -15,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -147,6 +150,50 @@ TEST(CprQuadraticBestResponse, ClosedForm_MaximisesPayoffAndRespectsEndowment) {
       const double x = p.endowment * k / 1000.0;
       EXPECT_LE(income(x, others), income(best, others) + 1e-12) << "others=" << others << " x=" << x;
     }
+  }
+}
+
+TEST(CprQuadraticBestResponse, BestResponseEffort_IsTheVertexTheSearchFinds) {
+  // Against BestResponse::searched_effort, the golden-section search it replaces for selfish
+  // agents: the same effort to the search's precision, and never a lower payoff.
+  const CprQuadratic cpr = make(design(10.0));
+  const sim::RandomStream draws(5, 0);
+  for (std::uint64_t k = 0; k < 2000; ++k) {
+    const double others = 90.0 * draws.uniform(0, k, sim::Purpose::decide, 0);
+    const double price = 0.2 + 2.0 * draws.uniform(0, k, sim::Purpose::decide, 1);
+    const double cost = 10.0 * draws.uniform(0, k, sim::Purpose::decide, 2);
+    const double cap = 20.0 * draws.uniform(0, k, sim::Purpose::decide, 3);
+    const sim::Economics money{price, cost, 0.0};
+    const std::optional<double> closed = cpr.best_response_effort(others, price, cost, cap);
+    ASSERT_TRUE(closed.has_value());
+    const double searched = BestResponse::searched_effort(cpr, money, SocialPreference{}, others, 8, cost, cap, {});
+    EXPECT_NEAR(*closed, searched, 1e-9 * cap) << "others " << others << " price " << price << " cost " << cost;
+    const auto payoff = [&](double x) { return SocialPreference::payoff(cpr, money, x, others, cost); };
+    EXPECT_GE(payoff(*closed), payoff(searched) - 1e-12 * std::max(1.0, std::abs(payoff(searched))));
+  }
+  // No positive price or cap: nothing closed, the search decides.
+  EXPECT_FALSE(cpr.best_response_effort(10.0, 0.0, 5.0, 10.0).has_value());
+  EXPECT_FALSE(cpr.best_response_effort(10.0, 1.0, 5.0, 0.0).has_value());
+  // The same vertex the resource's own best_response gives at the run's economics.
+  const sim::Economics lab = testing::cpr_economics(design(10.0));
+  for (double others : {0.0, 20.0, 56.0, 71.9, 80.0})
+    EXPECT_EQ(*cpr.best_response_effort(others, lab.price, lab.cost_per_effort, 10.0), cpr.best_response(others, lab));
+}
+
+TEST(CprQuadraticHarvest, HarvestIfEach_EqualsHarvestIfBitForBit) {
+  const CprQuadratic cpr = make(design(10.0));
+  std::vector<double> own, others;
+  for (double x : {0.0, -0.0, 1e-300, 0.5, 3.0, 10.0, 50.0})
+    for (double y : {0.0, 7.0, 56.0, 91.9, 1e3}) {
+      own.push_back(x);
+      others.push_back(y);
+    }
+  std::vector<double> batch(own.size(), -1.0);
+  cpr.harvest_if_each(own, others, batch);
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    const double one = cpr.harvest_if(own[i], others[i]);
+    EXPECT_EQ(std::signbit(batch[i]), std::signbit(one)) << i;
+    EXPECT_EQ(batch[i], one) << "own " << own[i] << " others " << others[i];
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <behaviour_bench.hpp>
 #include <cpr_spec.hpp>
+#include <plain_resource.hpp>
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -234,6 +238,77 @@ TEST(Ewa, SerialAndParallel_GiveIdenticalRuns) {
   // The learning did something: efforts are not all equal in the last step.
   const auto& last = serial[serial.size() - 2];
   EXPECT_NE(*std::min_element(last.begin(), last.end()), *std::max_element(last.begin(), last.end()));
+}
+
+TEST(Ewa, PickIfClear_DecidesOnlyWhereTheFastWeightsCannotMislead) {
+  const std::vector<double> weights{1.0, 1.0, 1.0};
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 0.5), std::optional<std::size_t>{0});
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 1.5), std::optional<std::size_t>{1});
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 2.9), std::optional<std::size_t>{2});
+  // Within 1e-9 of the total of a boundary, on either side, or beyond the last: the exact
+  // weights decide.
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 1.0 - 1e-12), std::nullopt);
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 2.0), std::nullopt);
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 3.0 - 1e-12), std::nullopt);
+  EXPECT_EQ(Ewa::pick_if_clear(weights, 3.0, 3.0), std::nullopt);
+  EXPECT_EQ(Ewa::pick(weights, 2.0), 2U);
+  EXPECT_EQ(Ewa::pick(weights, 3.0), 2U);
+}
+
+/// The choice the logit rule makes as Ewa::decide made it before its fast exponentials:
+/// std::exp of lambda A - max lambda A, the cumulative sum inverted at u times the total.
+std::size_t reference_choice(std::span<const double> attractions, double lambda, double u) {
+  double top = -std::numeric_limits<double>::infinity();
+  for (const double a : attractions) top = std::max(top, lambda * a);
+  std::vector<double> weights;
+  double total = 0.0;
+  for (const double a : attractions) {
+    weights.push_back(std::exp(lambda * a - top));
+    total += weights.back();
+  }
+  const double target = u * total;
+  double cumulative = 0.0;
+  for (std::size_t j = 0; j < weights.size(); ++j) {
+    cumulative += weights[j];
+    if (target < cumulative) return j;
+  }
+  return weights.size() - 1;
+}
+
+TEST(Ewa, FastPaths_SameChoicesAndAttractionsAsTheExactRule) {
+  // 2000 players of the lab game scaled up, 11 token choices, 15 rounds: every decide is
+  // checked against reference_choice (std::exp) and every learn against the same behaviour on
+  // a resource without batch payoffs (a harvest_if call per agent and choice).
+  CprParameters p;
+  p.production_quadratic = 0.25 / 250.0;
+  const double lambda = 0.2;
+  const sim::Parameters parameters({{"phi", 0.9}, {"delta", 0.5}, {"rho", 0.9}, {"lambda", lambda}});
+  constexpr std::size_t n = 2000;
+  BehaviourBench<Ewa> fast(p, n, parameters);
+  BehaviourBench<Ewa, testing::PlainResource<CprQuadratic>> plain(p, n, parameters);
+  const sim::RandomStream random(11, 0);  // the bench's stream
+  for (int round = 0; round < 15; ++round) {
+    fast.decide();
+    plain.decide();
+    const auto step = static_cast<std::uint64_t>(fast.step_index());
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = random.uniform(step, fast.table().id[i], sim::Purpose::decide, 0);
+      const auto choices = fast.behaviour().choices();
+      ASSERT_EQ(fast.table().effort[i], choices[reference_choice(fast.behaviour().attractions(i), lambda, u)])
+          << "round " << round << " agent " << i;
+    }
+    fast.settle_and_learn();
+    plain.settle_and_learn();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto a = fast.behaviour().attractions(i);
+      const auto b = plain.behaviour().attractions(i);
+      ASSERT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end())) << "round " << round << " agent " << i;
+      ASSERT_EQ(fast.behaviour().experience(i), plain.behaviour().experience(i));
+    }
+  }
+  // Attractions spread the choices: not every player made the same one.
+  const auto& effort = fast.table().effort;
+  EXPECT_NE(*std::min_element(effort.begin(), effort.end()), *std::max_element(effort.begin(), effort.end()));
 }
 
 }  // namespace

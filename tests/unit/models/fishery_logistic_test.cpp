@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Closed forms of the Gordon-Schaefer fishery and the invariants of its harvest step.
 
+#include <commons/models/behaviour/best_response.hpp>
+#include <commons/models/behaviour/social_preference.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/random.hpp>
@@ -12,6 +14,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <vector>
 
 namespace commons::models {
@@ -152,6 +155,57 @@ TEST(FisheryLogisticInvariants, AnyEffort_StockAndCatchesStayNonNegativeAndWithi
       ASSERT_GE(fishery.stock(), 0.0);
     }
   }
+}
+
+TEST(FisheryLogisticHarvestIf, HarvestIfEach_EqualsHarvestIfBitForBit) {
+  // Claims below the stock, at it and rationed beyond it, with and without the others.
+  for (const FisheryParameters& p : parameter_sets) {
+    const FisheryLogistic fishery = make(p);
+    const double whole_stock_effort = 1.0 / p.catchability;
+    std::vector<double> own, others;
+    for (double x : {0.0, 1e-3, 0.3, 1.0}) {
+      for (double y : {0.0, 0.2, 0.7, 1.0, 3.0}) {
+        own.push_back(x * whole_stock_effort);
+        others.push_back(y * whole_stock_effort);
+      }
+    }
+    std::vector<double> batch(own.size(), -1.0);
+    fishery.harvest_if_each(own, others, batch);
+    for (std::size_t i = 0; i < own.size(); ++i)
+      EXPECT_EQ(batch[i], fishery.harvest_if(own[i], others[i])) << "own " << own[i] << " others " << others[i];
+  }
+}
+
+TEST(FisheryLogisticHarvestIf, BestResponseEffort_IsWhereTheSearchEnds) {
+  // Against BestResponse::searched_effort over beliefs on both sides of the kink where the
+  // claims reach the stock, costs above and below the unrationed revenue, and caps that bind
+  // or not: the same effort to the search's precision, and never a lower payoff.
+  const sim::RandomStream draws(9, 0);
+  for (const FisheryParameters& p : parameter_sets) {
+    FisheryLogistic fishery = make(p);
+    const double whole_stock_effort = 1.0 / p.catchability;
+    std::size_t closed_forms = 0;
+    for (std::uint64_t k = 0; k < 500; ++k) {
+      const double others = 2.0 * whole_stock_effort * draws.uniform(0, k, sim::Purpose::decide, 0);
+      const double cost = 2.0 * p.price * p.catchability * p.initial_stock * draws.uniform(0, k, sim::Purpose::decide, 1);
+      const double cap = 1.5 * whole_stock_effort * draws.uniform(0, k, sim::Purpose::decide, 2);
+      const std::optional<double> closed = fishery.best_response_effort(others, p.price, cost, cap);
+      if (!closed) continue;
+      ++closed_forms;
+      const sim::Economics money{p.price, cost, 0.0};
+      const double searched = BestResponse::searched_effort(fishery, money, SocialPreference{}, others, 8, cost, cap, {});
+      // The search ends where rounded payoffs stop telling points apart, and its parabolic
+      // step is exact only for a quadratic: beyond the kink it stops up to 5e-7 cap short.
+      EXPECT_NEAR(*closed, searched, 2e-6 * cap) << "others " << others << " cost " << cost << " cap " << cap;
+      const auto payoff = [&](double x) { return SocialPreference::payoff(fishery, money, x, others, cost); };
+      EXPECT_GE(payoff(*closed), payoff(searched) - 1e-12 * std::max(1.0, std::abs(payoff(searched))));
+    }
+    EXPECT_GT(closed_forms, 490U);
+  }
+  // Where the payoff is flat the search's tie rule decides, not a closed form.
+  const FisheryLogistic fishery = make(parameter_sets[0]);
+  EXPECT_FALSE(fishery.best_response_effort(50.0, 10.0, 100.0, 10.0).has_value());  // p q X = c
+  EXPECT_FALSE(fishery.best_response_effort(50.0, 10.0, 0.0, 10.0).has_value());
 }
 
 TEST(FisheryLogisticObservation, Noise_IsMeanOneAndReproducible) {

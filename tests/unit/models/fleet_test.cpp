@@ -4,6 +4,7 @@
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/run.hpp>
+#include <commons/sim/sweep.hpp>
 
 #include <fishery_spec.hpp>
 
@@ -95,6 +96,52 @@ TEST(Fleet, LossMakingFishery_EffortNeverNegative) {
     for (double effort : run.agents().effort) ASSERT_GE(effort, 0.0);
   }
   EXPECT_EQ(run.agents().effort[0], 0.0);
+}
+
+// Noisy observation: the fleet draws its agents' error factors a block at a time
+// (Observation::error_factors); the Smith rule must see exactly each agent's own factor, the
+// one Observation::error_factor gives it alone, on one thread or two, for shared and per-agent
+// parameters alike. 1000 agents: no multiple of the block.
+TEST(Fleet, NoisyObservation_EachAgentSeesItsOwnErrorFactor) {
+  FisheryParameters p;  // q X0 = 10 at the start
+  p.observation_noise = 0.2;
+  sim::Distribution rate{.kind = sim::Distribution::Kind::uniform, .first = 0.001, .second = 0.002};
+  sim::ComponentSpec per_agent = testing::fleet(0.0, 0.0);
+  per_agent.parameters = sim::Parameters({{"initial_effort", 2.0}, {"adjustment_rate", rate}});
+  for (const bool shared : {true, false}) {
+    const auto spec = testing::fishery_scenario(p, shared ? testing::fleet(2.0, 0.001) : per_agent, 1000, 2);
+    sim::Run serial(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}}, sim::ExecutionPolicy{false});
+    sim::Run parallel(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}}, sim::ExecutionPolicy{true});
+    serial.step();
+    const std::vector<double> opened = serial.agents().effort;
+    serial.step();
+    parallel.step();
+    parallel.step();
+    EXPECT_EQ(serial.agents().effort, parallel.agents().effort);
+    // The learn of the first step saw the stock it started with, X0, through step 0's errors.
+    const sim::RandomStream random(sim::stream_key(spec.seed, 0, 0));
+    sim::Observation seen;
+    seen.harvest_per_effort = p.catchability * p.initial_stock;
+    seen.noise_sd = p.observation_noise;
+    seen.random = &random;
+    seen.step = 0;
+    double lowest = 1e300, highest = 0.0;
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+      const double factor = seen.error_factor(serial.agents().id[i]);
+      lowest = std::min(lowest, factor);
+      highest = std::max(highest, factor);
+      // Smith's rule with the agent's seen revenue; a drawn eta lies in [0.001, 0.002].
+      const double margin = p.price * (seen.harvest_per_effort * factor) - p.cost_per_effort;
+      if (shared) {
+        ASSERT_EQ(serial.agents().effort[i], std::clamp(opened[i] + 0.001 * margin * opened[i], 0.0, 1e9)) << i;
+      } else {
+        ASSERT_NEAR((serial.agents().effort[i] - opened[i]) / (margin * opened[i]), 0.0015, 0.0005 + 1e-12) << i;
+      }
+    }
+    // The errors are real: factors spread around one.
+    EXPECT_LT(lowest, 0.8);
+    EXPECT_GT(highest, 1.2);
+  }
 }
 
 }  // namespace

@@ -201,5 +201,34 @@ TEST(SocialPreference, OutOfRangeParameters_Rejected) {
   EXPECT_THROW((void)SocialPreference::from(&unknown), sim::SpecError);
 }
 
+TEST(SocialPreference, UtilitiesOfChoice_EqualUtilityOfChoiceBitForBit) {
+  // More agents than one block of the batch (256), with selfish, inequity-averse and SVO
+  // preferences mixed within blocks, and the groups of one (no others to compare with).
+  const CprQuadratic cpr = lab_cpr();
+  const sim::Economics money = testing::cpr_economics(CprParameters{});
+  const std::vector<SocialPreference> kinds{SocialPreference{}, SocialPreference::fehr_schmidt(0.6, 0.3),
+                                            SocialPreference::svo(45.0), SocialPreference::svo(0.0)};
+  constexpr std::size_t agents = 700;
+  std::vector<SocialPreference> preferences;
+  std::vector<double> x, others, cost;
+  for (std::size_t i = 0; i < agents; ++i) {
+    preferences.push_back(kinds[(i / 3) % kinds.size()]);
+    x.push_back(static_cast<double>(i % 11));
+    others.push_back(0.13 * static_cast<double>(i));
+    cost.push_back(4.0 + 0.01 * static_cast<double>(i % 7));
+  }
+  for (const std::size_t n : {std::size_t{1}, std::size_t{8}}) {
+    std::vector<double> batch(agents);
+    SocialPreference::utilities_of_choice(cpr, money, preferences, x, others, n, cost, batch);
+    for (std::size_t i = 0; i < agents; ++i)
+      ASSERT_EQ(batch[i], preferences[i].utility_of_choice(cpr, money, x[i], others[i], n, cost[i]))
+          << "agent " << i << " n " << n;
+    // No preferences given: every agent selfish.
+    SocialPreference::utilities_of_choice(cpr, money, {}, x, others, n, cost, batch);
+    for (std::size_t i = 0; i < agents; ++i)
+      ASSERT_EQ(batch[i], SocialPreference{}.utility_of_choice(cpr, money, x[i], others[i], n, cost[i]));
+  }
+}
+
 }  // namespace
 }  // namespace commons::models

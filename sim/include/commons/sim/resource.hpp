@@ -12,6 +12,7 @@
 #include <commons/sim/sites.hpp>
 #include <commons/sim/spec.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,6 +58,24 @@ class Resource {
   /// `others_effort` in total, at the state the step started in and before observation noise.
   /// The payoff kernel behind best responses, foregone payoffs and social preferences.
   [[nodiscard]] virtual double harvest_if(double own_effort, double others_effort) const = 0;
+
+  /// harvest_if for many agents at once: `harvest[i] = harvest_if(own_effort[i],
+  /// others_effort[i])`, bit for bit (all three spans of one length). Resources whose payoff is
+  /// a closed form override it with a loop the compiler vectorises; the default asks
+  /// harvest_if once per agent.
+  virtual void harvest_if_each(std::span<const double> own_effort, std::span<const double> others_effort,
+                               std::span<double> harvest) const {
+    for (std::size_t i = 0; i < harvest.size(); ++i) harvest[i] = harvest_if(own_effort[i], others_effort[i]);
+  }
+
+  /// The effort in [0, cap] that maximises price * harvest_if(x, others_effort) - own_cost * x,
+  /// in closed form; none (the default) when the resource has none or these terms fall outside
+  /// it, and the behaviour then searches. Only for a resource whose payoff has a single
+  /// maximiser there.
+  [[nodiscard]] virtual std::optional<double> best_response_effort(double /*others_effort*/, double /*price*/,
+                                                                   double /*own_cost*/, double /*cap*/) const {
+    return std::nullopt;
+  }
 
   /// Most effort one agent can apply in a step (an endowment of tokens); none when unbounded.
   [[nodiscard]] virtual std::optional<double> effort_limit() const { return std::nullopt; }

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -51,6 +52,14 @@ class Ewa final : public sim::Behaviour {
   /// Logit choice probabilities of the agent at agent-table row `row`, one per choice.
   [[nodiscard]] std::vector<double> probabilities(std::size_t row) const;
 
+  /// Inverse of the cumulative distribution of `weights` at `target` (a uniform draw times
+  /// their sum): the first choice whose cumulative weight exceeds it, the last when none does.
+  [[nodiscard]] static std::size_t pick(std::span<const double> weights, double target);
+  /// `pick` for weights known to within 1e-13 of their sum `total`, when that error cannot
+  /// change it: none when `target` lies within 1e-9 of the total of a boundary.
+  [[nodiscard]] static std::optional<std::size_t> pick_if_clear(std::span<const double> weights, double total,
+                                                                double target);
+
  private:
   /// Effort choice j means for agent `local` (index within the cohort): choices_[j] within [0, cap].
   [[nodiscard]] double effort_of(std::size_t local, std::size_t j) const;
@@ -63,6 +72,8 @@ class Ewa final : public sim::Behaviour {
   std::vector<double> choices_;
   std::vector<double> phi_, delta_, rho_, lambda_, cap_;
   std::vector<SocialPreference> preference_;
+  /// True when no agent has a social preference model (utility is the payoff).
+  bool all_selfish_ = true;
   /// Effort of the first step when `initial_effort` is given (empty otherwise: the first step
   /// is drawn from the initial attractions like every other).
   std::vector<double> initial_effort_;

@@ -79,6 +79,16 @@ class SocialPreference {
   [[nodiscard]] double utility_of_choice(const sim::Resource& resource, const sim::Economics& economics, double x,
                                          double others_total, std::size_t n, double own_cost) const;
 
+  /// utility_of_choice of many agents at once, bit for bit: agent i, with preference
+  /// `preferences[i]` (or selfish when `preferences` is empty), choosing `x[i]` against
+  /// `others_total[i]` at `own_cost[i]`, into `utility[i]` (all spans of one length). The
+  /// payoffs come from Resource::harvest_if_each, a vector operation, not a call per agent
+  /// (a second one for the representative others when a preference is social).
+  static void utilities_of_choice(const sim::Resource& resource, const sim::Economics& economics,
+                                  std::span<const SocialPreference> preferences, std::span<const double> x,
+                                  std::span<const double> others_total, std::size_t n,
+                                  std::span<const double> own_cost, std::span<double> utility);
+
  private:
   Model model_ = Model::selfish;
   double envy_ = 0.0;

@@ -43,6 +43,13 @@ class CprQuadratic final : public sim::Resource, public sim::ResourceEconomics {
   double harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) override;
   /// x (a - b (x + Y)): the same share rule as `harvest`, 0 when nobody invests.
   [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
+  /// harvest_if's expression over spans, vectorised.
+  void harvest_if_each(std::span<const double> own_effort, std::span<const double> others_effort,
+                       std::span<double> harvest) const override;
+  /// The vertex of the concave payoff p x (a - b (x + Y)) - w x, clamped to [0, cap]; none
+  /// without a positive price or cap.
+  [[nodiscard]] std::optional<double> best_response_effort(double others_effort, double price, double own_cost,
+                                                           double cap) const override;
   /// X* = (a - w/p) / (2b), the rent-maximising group investment.
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   /// The endowment e.

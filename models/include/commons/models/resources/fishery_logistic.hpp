@@ -48,6 +48,15 @@ class FisheryLogistic final : public sim::Resource, public sim::ResourceEconomic
   [[nodiscard]] std::optional<double> optimal_rent(const sim::Economics& economics) const override;
   /// q x X at the current stock, cut in proportion when the total claim exceeds the stock.
   [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
+  /// harvest_if's expression over spans, vectorised.
+  void harvest_if_each(std::span<const double> own_effort, std::span<const double> others_effort,
+                       std::span<double> harvest) const override;
+  /// The effort that maximises p harvest_if(x, Y) - c x on [0, cap]: 0 when an unrationed unit
+  /// of effort loses money, otherwise the larger of the effort at which the claims reach the
+  /// stock and the vertex sqrt(p X Y / c) - Y of the rationed payoff, capped. None without a
+  /// positive price, cap, stock or cost, or where the payoff is flat.
+  [[nodiscard]] std::optional<double> best_response_effort(double others_effort, double price, double own_cost,
+                                                           double cap) const override;
   /// Total effort at the maximum economic yield (the steady-state social optimum).
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   /// Stock and harvest in tonnes ("t"), effort in boat-days ("day": the fishing time of one
