@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/resources/fishery_logistic.hpp>
 
+#include "largest_effort_within.hpp"
+
 #include <commons/models/registration.hpp>
 #include <commons/models/resources/common_parameters.hpp>
 #include <commons/sim/parallel.hpp>
@@ -113,6 +115,18 @@ double FisheryLogistic::harvest_if(double own_effort, double others_effort) cons
   const double claim = parameters_.catchability * stock * own_effort;
   const double total = parameters_.catchability * stock * (own_effort + others_effort);
   return total > stock && total > 0.0 ? stock * (claim / total) : claim;
+}
+
+std::optional<double> FisheryLogistic::largest_effort_within(double harvest_limit, double others_effort,
+                                                             double most) const {
+  const double stock = stock_for_payoffs_;
+  const double per_effort = parameters_.catchability * stock;
+  // Below the stock the harvest is q X x, so x = h / (q X); where the claims exceed the stock
+  // it is X x / (x + Y), so x = h Y / (X - h).
+  double root = harvest_limit / per_effort;
+  if (per_effort * (root + others_effort) > stock) root = harvest_limit * others_effort / (stock - harvest_limit);
+  return detail::polish_largest_effort_within(
+      [&](double x) { return FisheryLogistic::harvest_if(x, others_effort); }, harvest_limit, most, root);
 }
 
 std::optional<double> FisheryLogistic::optimal_total_effort(const sim::Economics& economics) const {

@@ -43,6 +43,9 @@ class CprQuadratic final : public sim::Resource, public sim::ResourceEconomics {
   double harvest(const sim::Actions& actions, std::span<double> harvest, const sim::ExecutionPolicy& policy) override;
   /// x (a - b (x + Y)): the same share rule as `harvest`, 0 when nobody invests.
   [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
+  /// harvest_if inverted: the smaller root of x (a - b(x + Y)) = h.
+  [[nodiscard]] std::optional<double> largest_effort_within(double harvest_limit, double others_effort,
+                                                            double most) const override;
   /// X* = (a - w/p) / (2b), the rent-maximising group investment.
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   /// The endowment e.

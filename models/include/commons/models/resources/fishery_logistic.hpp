@@ -48,6 +48,9 @@ class FisheryLogistic final : public sim::Resource, public sim::ResourceEconomic
   [[nodiscard]] std::optional<double> optimal_rent(const sim::Economics& economics) const override;
   /// q x X at the current stock, cut in proportion when the total claim exceeds the stock.
   [[nodiscard]] double harvest_if(double own_effort, double others_effort) const override;
+  /// harvest_if inverted: h / (q X) below the stock, h Y / (X - h) where claims are rationed.
+  [[nodiscard]] std::optional<double> largest_effort_within(double harvest_limit, double others_effort,
+                                                            double most) const override;
   /// Total effort at the maximum economic yield (the steady-state social optimum).
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   /// Stock and harvest in tonnes ("t"), effort in boat-days ("day": the fishing time of one
