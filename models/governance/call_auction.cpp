@@ -2,6 +2,8 @@
 #include <commons/models/governance/call_auction.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -46,17 +48,13 @@ std::vector<std::size_t> book(std::span<const Order> orders, Better better) {
   return position;
 }
 
-}  // namespace
-
-AuctionResult call_auction(std::span<const Order> bids, std::span<const Order> asks) {
-  check(bids, "bid");
-  check(asks, "ask");
-  const std::vector<std::size_t> buy = book(bids, std::greater<>{});
-  const std::vector<std::size_t> sell = book(asks, std::less<>{});
-
-  AuctionResult result;
+/// Walks both books (positions, best first) while the best remaining bid is at least the best
+/// remaining ask, and prices the result from where the walk stopped.
+void match(std::span<const Order> bids, std::span<const Order> asks, std::span<const std::size_t> buy,
+           std::span<const std::size_t> sell, AuctionResult& result) {
   result.bought.assign(bids.size(), 0.0);
   result.sold.assign(asks.size(), 0.0);
+  result.volume = 0.0;
   std::size_t i = 0;
   std::size_t j = 0;
   double bid_left = buy.empty() ? 0.0 : bids[buy[0]].quantity;
@@ -98,7 +96,50 @@ AuctionResult call_auction(std::span<const Order> bids, std::span<const Order> a
     result.price = result.upper;
   else
     result.price = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+AuctionResult call_auction(std::span<const Order> bids, std::span<const Order> asks) {
+  check(bids, "bid");
+  check(asks, "ask");
+  const std::vector<std::size_t> buy = book(bids, std::greater<>{});
+  const std::vector<std::size_t> sell = book(asks, std::less<>{});
+  AuctionResult result;
+  match(bids, asks, buy, sell, result);
   return result;
+}
+
+void CallMarket::book(std::span<const Order> orders, bool descending, std::vector<std::size_t>& positions) {
+  positions.clear();
+  bool by_agent = true;
+  for (std::size_t k = 1; k < orders.size() && by_agent; ++k) by_agent = orders[k - 1].agent <= orders[k].agent;
+  if (!by_agent) {
+    // Orders out of agent order: the book's full ordering, as call_auction makes it.
+    const std::vector<std::size_t> sorted =
+        descending ? models::book(orders, std::greater<>{}) : models::book(orders, std::less<>{});
+    positions.assign(sorted.begin(), sorted.end());
+    return;
+  }
+  // Orders in agent order: ties in price are already in the book's order (agent id, then
+  // position), so a stable sort by price alone gives the book, in linear time.
+  const std::uint64_t flip = descending ? ~std::uint64_t{0} : 0;
+  std::vector<RadixSort::Entry>& keys = sorter_.entries();
+  keys.clear();
+  for (std::size_t k = 0; k < orders.size(); ++k)
+    if (orders[k].quantity > 0.0) keys.push_back({RadixSort::ascending_key(orders[k].price) ^ flip, k});
+  sorter_.sort();
+  positions.resize(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) positions[k] = keys[k].position;
+}
+
+const AuctionResult& CallMarket::clear(std::span<const Order> bids, std::span<const Order> asks) {
+  check(bids, "bid");
+  check(asks, "ask");
+  book(bids, true, buy_);
+  book(asks, false, sell_);
+  match(bids, asks, buy_, sell_, result_);
+  return result_;
 }
 
 }  // namespace commons::models

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 namespace commons::models {
@@ -89,6 +90,15 @@ void Compliance::sample(std::span<double> values) const {
 
 double Compliance::compliant_effort(const sim::Resource& resource, double intended, double effort_limit,
                                     double harvest_limit, double others_effort) {
+  const double high = std::max(0.0, std::min(intended, effort_limit));
+  if (std::isinf(harvest_limit) && harvest_limit > 0.0) return high;
+  if (const std::optional<double> closed = resource.largest_effort_within(harvest_limit, others_effort, high))
+    return *closed;
+  return compliant_effort_by_search(resource, intended, effort_limit, harvest_limit, others_effort);
+}
+
+double Compliance::compliant_effort_by_search(const sim::Resource& resource, double intended, double effort_limit,
+                                              double harvest_limit, double others_effort) {
   double high = std::max(0.0, std::min(intended, effort_limit));
   if (std::isinf(harvest_limit) && harvest_limit > 0.0) return high;
   const auto within = [&](double effort) { return resource.harvest_if(effort, others_effort) <= harvest_limit; };

@@ -89,12 +89,14 @@ void Inspection::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
   const std::size_t n = agents.size();
-  found_.assign(n, 0.0);
+  // Every row is written below, in the blocks that later read it.
+  found_.resize(n);
   const auto step = static_cast<std::uint64_t>(context.step.step);
   const double p = parameters_.probability;
   inspections_ = sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     double inspected = 0.0;
     for (std::size_t i = first; i < last; ++i) {
+      found_[i] = 0.0;
       if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, 0) < p)) continue;
       inspected += 1.0;
       found_[i] = ledger.violations[i];

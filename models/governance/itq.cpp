@@ -6,7 +6,6 @@
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 #include <commons/sim/resource.hpp>
-#include <commons/sim/statistics.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -239,35 +238,59 @@ void Itq::clear_market(sim::RuleContext& context) {
     }
   });
 
-  std::vector<Order> bids;
-  std::vector<Order> asks;
-  std::vector<std::size_t> bid_row;
-  std::vector<std::size_t> ask_row;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (wanted_[i] > 0.0) {
-      bids.push_back({agents.id[i], value_[i], wanted_[i]});
-      bid_row.push_back(i);
-    } else if (wanted_[i] < 0.0) {
-      asks.push_back({agents.id[i], 0.0, -wanted_[i]});
-      ask_row.push_back(i);
+  // The book lists orders in row order, so in ascending agent id (the state's id comes after
+  // every agent's): blocks count their orders, then write them at offsets summed in block order.
+  const std::size_t blocks = sim::block_count(n);
+  block_bids_.assign(blocks + 1, 0);
+  block_asks_.assign(blocks + 1, 0);
+  sim::for_each_block(n, step.policy, [&](std::size_t first, std::size_t last) {
+    std::size_t buying = 0;
+    std::size_t selling = 0;
+    for (std::size_t i = first; i < last; ++i) {
+      buying += wanted_[i] > 0.0 ? 1 : 0;
+      selling += wanted_[i] < 0.0 ? 1 : 0;
     }
+    block_bids_[first / sim::agent_block_size + 1] = buying;
+    block_asks_[first / sim::agent_block_size + 1] = selling;
+  });
+  for (std::size_t b = 0; b < blocks; ++b) {
+    block_bids_[b + 1] += block_bids_[b];
+    block_asks_[b + 1] += block_asks_[b];
   }
   const bool state_sells = state_holding_ > 0.0;
-  if (state_sells) asks.push_back({state_id, 0.0, state_holding_});
-  const AuctionResult cleared = call_auction(bids, asks);
+  bids_.resize(block_bids_[blocks]);
+  bid_row_.resize(block_bids_[blocks]);
+  asks_.resize(block_asks_[blocks] + (state_sells ? 1 : 0));
+  ask_row_.resize(block_asks_[blocks]);
+  sim::for_each_block(n, step.policy, [&](std::size_t first, std::size_t last) {
+    std::size_t bid = block_bids_[first / sim::agent_block_size];
+    std::size_t ask = block_asks_[first / sim::agent_block_size];
+    for (std::size_t i = first; i < last; ++i) {
+      if (wanted_[i] > 0.0) {
+        bids_[bid] = {agents.id[i], value_[i], wanted_[i]};
+        bid_row_[bid++] = i;
+      } else if (wanted_[i] < 0.0) {
+        asks_[ask] = {agents.id[i], 0.0, -wanted_[i]};
+        ask_row_[ask++] = i;
+      }
+    }
+  });
+  if (state_sells) asks_.back() = {state_id, 0.0, state_holding_};
+  const AuctionResult& cleared = market_.clear(bids_, asks_);
 
   // Every unit changes hands at the one price: holdings and money move by the same amounts
-  // in opposite directions, so quota and money are conserved.
-  for (std::size_t k = 0; k < bid_row.size(); ++k) {
-    if (cleared.bought[k] == 0.0) continue;
-    holdings_[bid_row[k]] += cleared.bought[k];
-    ledger.transfer[bid_row[k]] -= cleared.price * cleared.bought[k];
-  }
-  for (std::size_t k = 0; k < ask_row.size(); ++k) {
-    if (cleared.sold[k] == 0.0) continue;
-    holdings_[ask_row[k]] -= cleared.sold[k];
-    ledger.transfer[ask_row[k]] += cleared.price * cleared.sold[k];
-  }
+  // in opposite directions, so quota and money are conserved. Each order is one agent's.
+  const auto settle = [&](const std::vector<std::size_t>& rows, const std::vector<double>& units, double sign) {
+    sim::for_each_block(rows.size(), step.policy, [&](std::size_t first, std::size_t last) {
+      for (std::size_t k = first; k < last; ++k) {
+        if (units[k] == 0.0) continue;
+        holdings_[rows[k]] += sign * units[k];
+        ledger.transfer[rows[k]] -= sign * (cleared.price * units[k]);
+      }
+    });
+  };
+  settle(bid_row_, cleared.bought, 1.0);
+  settle(ask_row_, cleared.sold, -1.0);
   double revenue = 0.0;
   if (state_sells) {
     const double sold = cleared.sold.back();
@@ -287,7 +310,7 @@ void Itq::clear_market(sim::RuleContext& context) {
 
   report_.price = cleared.price;
   report_.traded = cleared.volume;
-  report_.gini = sim::gini(holdings_);
+  report_.gini = sorter_.gini(holdings_);
   report_.revenue = revenue;
   fresh_ = true;
 }

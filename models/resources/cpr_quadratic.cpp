@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/resources/cpr_quadratic.hpp>
 
+#include "largest_effort_within.hpp"
+
 #include <commons/models/registration.hpp>
 #include <commons/sim/parallel.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -131,6 +134,20 @@ std::optional<double> CprQuadratic::best_response_effort(double others_effort, d
   const double b = parameters_.production_quadratic;
   const double interior = ((parameters_.production_linear - own_cost / price) - b * others_effort) / (2.0 * b);
   return std::clamp(interior, 0.0, cap);
+}
+
+std::optional<double> CprQuadratic::largest_effort_within(double harvest_limit, double others_effort,
+                                                          double most) const {
+  // x (a - bY - bx) = h has the smaller root 2h / (m + sqrt(m^2 - 4bh)) with m = a - bY (the
+  // form without cancellation). When `most` itself is past the limit, the harvest is within it
+  // up to that root and past it from there to `most` (it rises to the top of the parabola and
+  // does not come back down to h before `most`), which is the one boundary a search from 0 finds.
+  const double b = parameters_.production_quadratic;
+  const double marginal = parameters_.production_linear - b * others_effort;
+  const double discriminant = std::max(0.0, marginal * marginal - 4.0 * b * harvest_limit);
+  const double root = 2.0 * harvest_limit / (marginal + std::sqrt(discriminant));
+  return detail::polish_largest_effort_within([&](double x) { return CprQuadratic::harvest_if(x, others_effort); },
+                                              harvest_limit, most, root);
 }
 
 double CprQuadratic::collapse_threshold() const { return -std::numeric_limits<double>::infinity(); }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/resources/fishery_logistic.hpp>
 
+#include "largest_effort_within.hpp"
+
 #include <commons/models/registration.hpp>
 #include <commons/models/resources/common_parameters.hpp>
 #include <commons/sim/parallel.hpp>
@@ -151,6 +153,18 @@ std::optional<double> FisheryLogistic::best_response_effort(double others_effort
   double best = kink;
   if (others_effort > 0.0) best = std::max(kink, std::sqrt(price * stock * others_effort / own_cost) - others_effort);
   return std::min(best, cap);
+}
+
+std::optional<double> FisheryLogistic::largest_effort_within(double harvest_limit, double others_effort,
+                                                             double most) const {
+  const double stock = stock_for_payoffs_;
+  const double per_effort = parameters_.catchability * stock;
+  // Below the stock the harvest is q X x, so x = h / (q X); where the claims exceed the stock
+  // it is X x / (x + Y), so x = h Y / (X - h).
+  double root = harvest_limit / per_effort;
+  if (per_effort * (root + others_effort) > stock) root = harvest_limit * others_effort / (stock - harvest_limit);
+  return detail::polish_largest_effort_within(
+      [&](double x) { return FisheryLogistic::harvest_if(x, others_effort); }, harvest_limit, most, root);
 }
 
 std::optional<double> FisheryLogistic::optimal_total_effort(const sim::Economics& economics) const {

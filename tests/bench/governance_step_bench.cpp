@@ -5,6 +5,7 @@
 //   watches one member drawn at random) and over a Barabasi-Albert network (m = 3, every member
 //   watches its neighbours, about 6 per agent);
 // - whole steps of one fishery: open access, a state regime (tac + inspection + compliance),
+//   the bundled `local` regime (Ostrom's design principles, peers watching without a network),
 //   and a co-managed regime over a Barabasi-Albert network (effort_cap + peer_monitoring +
 //   peer_sanction + state_recognition + time_bank + compliance), so that the cost of governance
 //   per agent-step is the difference with the open-access step.
@@ -98,7 +99,7 @@ sim::RuleSpec rule(std::string name, std::map<std::string, sim::ParameterValue, 
   return sim::RuleSpec{{std::move(name), sim::Parameters(std::move(values)), ""}};
 }
 
-enum class Regime { open_access, state, comanaged };
+enum class Regime { open_access, state, local, comanaged };
 
 sim::ScenarioSpec fishery(std::int64_t agents, Regime regime) {
   const testing::FisheryParameters p;
@@ -110,6 +111,10 @@ sim::ScenarioSpec fishery(std::int64_t agents, Regime regime) {
     spec.governance.rules = {rule("tac", {{"fraction_of_msy", 0.8}}),
                              rule("inspection", {{"probability", 0.1}, {"fine_per_violation", 50.0}}),
                              rule("compliance")};
+  } else if (regime == Regime::local) {
+    // The bundled regime: membership, a limit the members vote on, peer monitoring without a
+    // network, graduated sanctions, conflict resolution and compliance.
+    spec.governance.regime = "local";
   } else if (regime == Regime::comanaged) {
     spec.network.generator = {"barabasi_albert", sim::Parameters({{"links_per_node", std::int64_t{3}}}), "/network"};
     spec.governance.rules = {rule("effort_cap", {{"cap", share}}),
@@ -124,6 +129,7 @@ sim::ScenarioSpec fishery(std::int64_t agents, Regime regime) {
 
 void OpenAccessStep(benchmark::State& state) { testing::run_whole_steps(state, fishery(state.range(0), Regime::open_access)); }
 void StateRegimeStep(benchmark::State& state) { testing::run_whole_steps(state, fishery(state.range(0), Regime::state)); }
+void LocalRegimeStep(benchmark::State& state) { testing::run_whole_steps(state, fishery(state.range(0), Regime::local)); }
 void ComanagedStep(benchmark::State& state) { testing::run_whole_steps(state, fishery(state.range(0), Regime::comanaged)); }
 
 void agent_counts(benchmark::internal::Benchmark* b) {
@@ -142,6 +148,7 @@ void phase_cases(benchmark::internal::Benchmark* b) {
 BENCHMARK(PeerRulePhases)->Apply(phase_cases)->Unit(benchmark::kMillisecond);
 BENCHMARK(OpenAccessStep)->Apply(agent_counts)->Unit(benchmark::kMillisecond);
 BENCHMARK(StateRegimeStep)->Apply(agent_counts)->Unit(benchmark::kMillisecond);
+BENCHMARK(LocalRegimeStep)->Apply(agent_counts)->Unit(benchmark::kMillisecond);
 BENCHMARK(ComanagedStep)->Apply(agent_counts)->Unit(benchmark::kMillisecond);
 
 }  // namespace

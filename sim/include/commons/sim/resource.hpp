@@ -77,6 +77,16 @@ class Resource {
     return std::nullopt;
   }
 
+  /// The inverse of harvest_if where the resource has it in closed form: the largest own effort
+  /// x in [0, most] with harvest_if(x, others_effort) <= harvest_limit, the double a search of
+  /// harvest_if down to neighbouring doubles finds (`most` itself when its harvest is within the
+  /// limit; 0 when idle effort's harvest is not below the limit). `most` is finite and >= 0.
+  /// None (the default) when the resource has no closed form; callers then search harvest_if.
+  [[nodiscard]] virtual std::optional<double> largest_effort_within(double /*harvest_limit*/,
+                                                                    double /*others_effort*/, double /*most*/) const {
+    return std::nullopt;
+  }
+
   /// Most effort one agent can apply in a step (an endowment of tokens); none when unbounded.
   [[nodiscard]] virtual std::optional<double> effort_limit() const { return std::nullopt; }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -174,6 +175,59 @@ TEST(CallAuction, ShuffledInput_SameFillsPerOrder) {
   const AuctionResult s = call_auction(shuffled, asks);
   EXPECT_EQ(s.price, r.price);
   for (std::size_t k = 0; k < order.size(); ++k) EXPECT_EQ(s.bought[k], r.bought[order[k]]);
+}
+
+/// Every field of two clearings, bit for bit.
+void expect_same_bits(const AuctionResult& fast, const AuctionResult& reference) {
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  EXPECT_EQ(bits(fast.price), bits(reference.price));
+  EXPECT_EQ(bits(fast.lower), bits(reference.lower));
+  EXPECT_EQ(bits(fast.upper), bits(reference.upper));
+  EXPECT_EQ(bits(fast.volume), bits(reference.volume));
+  ASSERT_EQ(fast.bought.size(), reference.bought.size());
+  ASSERT_EQ(fast.sold.size(), reference.sold.size());
+  for (std::size_t k = 0; k < fast.bought.size(); ++k) EXPECT_EQ(bits(fast.bought[k]), bits(reference.bought[k])) << k;
+  for (std::size_t k = 0; k < fast.sold.size(); ++k) EXPECT_EQ(bits(fast.sold[k]), bits(reference.sold[k])) << k;
+}
+
+// The market that clears every step (radix-sorted books on reused buffers) against
+// call_auction on random books: prices from a few discrete levels (many ties, served by agent
+// id) or continuous ones, negative prices and -0, zero quantities, several orders by one
+// agent, books in agent order (the radix path) and shuffled (the sorted path), and one market
+// reused across all of them.
+TEST(CallMarket, RandomBooks_SameClearingAsCallAuctionBitForBit) {
+  std::mt19937_64 engine(14);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  CallMarket market;
+  for (int book = 0; book < 400; ++book) {
+    const bool discrete = book % 2 == 0;
+    const bool shuffled = book % 4 == 1;
+    const std::size_t orders = 1 + static_cast<std::size_t>(unit(engine) * (book % 10 == 0 ? 5000 : 300));
+    std::vector<Order> bids, asks;
+    std::uint64_t agent = 0;
+    for (std::size_t k = 0; k < orders; ++k) {
+      if (unit(engine) < 0.8) ++agent;  // now and then a second order by the same agent
+      double price = discrete ? std::floor(unit(engine) * 6.0) - 1.0 : 20.0 * unit(engine) - 2.0;
+      if (discrete && price == 0.0 && unit(engine) < 0.5) price = -0.0;
+      const double quantity = unit(engine) < 0.1 ? 0.0 : (discrete ? std::ceil(unit(engine) * 4.0) : 3.0 * unit(engine));
+      (unit(engine) < 0.5 ? bids : asks).push_back({agent, price, quantity});
+    }
+    if (shuffled) {
+      std::shuffle(bids.begin(), bids.end(), engine);
+      std::shuffle(asks.begin(), asks.end(), engine);
+    }
+    SCOPED_TRACE(::testing::Message() << "book " << book);
+    expect_same_bits(market.clear(bids, asks), call_auction(bids, asks));
+  }
+}
+
+TEST(CallMarket, BadOrders_ThrowLikeCallAuction) {
+  CallMarket market;
+  const std::vector<Order> fine{{1, 1.0, 1.0}};
+  const std::vector<Order> not_a_price{{2, std::numeric_limits<double>::quiet_NaN(), 1.0}};
+  const std::vector<Order> negative{{3, 1.0, -1.0}};
+  EXPECT_THROW((void)market.clear(not_a_price, fine), std::invalid_argument);
+  EXPECT_THROW((void)market.clear(fine, negative), std::invalid_argument);
 }
 
 }  // namespace

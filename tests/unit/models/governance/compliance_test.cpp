@@ -8,6 +8,7 @@
 
 #include <commons/models/governance/compliance.hpp>
 #include <commons/models/register_models.hpp>
+#include <commons/models/resources/cpr_quadratic.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/run.hpp>
 
@@ -21,6 +22,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <random>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -221,6 +224,139 @@ TEST(Compliance, CompliantEffort_LargestEffortWithinTheQuotaUnderRationing) {
   EXPECT_EQ(Compliance::compliant_effort(fishery, 50.0, 3.0, quota, others), 3.0);
   EXPECT_EQ(Compliance::compliant_effort(fishery, 50.0, 1e9, std::numeric_limits<double>::infinity(), others), 50.0);
   EXPECT_EQ(Compliance::compliant_effort(fishery, 50.0, 1e9, 0.0, others), 0.0);
+}
+
+/// Draws `cases` random questions (a limit, the others' effort, the agent's intended effort and
+/// effort limit) for `resource`, made by `make`, and checks the closed form against the search:
+/// the same boundary of "harvest within the limit" (within it, and the next double past it,
+/// unless it is no effort or the most allowed), and the same double wherever the question has one
+/// answer: no effort or all of it allowed, or (`exact`) a harvest that is monotone to the last
+/// bit. Elsewhere the harvest computed in doubles wavers by an ulp or two about the limit over
+/// a run of neighbouring efforts (wide where the harvest is flat in own effort, rationed among
+/// many or near the top of the parabola), the search stops anywhere in that run, and both
+/// answers must harvest the limit to within rounding. Returns how many questions the closed
+/// form answered itself, and how many gave the search's double.
+template <class Make, class Draw, class Exact>
+std::pair<int, int> expect_closed_form_matches_search(Make make, Draw draw, Exact exact, int cases) {
+  std::mt19937_64 engine(20261205);
+  int closed = 0;
+  int same = 0;
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  for (int k = 0; k < cases; ++k) {
+    const auto resource = make(engine);
+    const auto [limit, others, intended, effort_limit] = draw(engine, resource);
+    const double most = std::max(0.0, std::min(intended, effort_limit));
+    if (resource.largest_effort_within(limit, others, most)) ++closed;
+    const double fast = Compliance::compliant_effort(resource, intended, effort_limit, limit, others);
+    const double search = Compliance::compliant_effort_by_search(resource, intended, effort_limit, limit, others);
+    if (bits(fast) == bits(search)) ++same;
+    SCOPED_TRACE(::testing::Message() << "case " << k << ": limit " << limit << ", others " << others << ", most "
+                                      << most << ", closed form " << fast << ", search " << search);
+    // No effort is the answer when even idle effort is not below the limit.
+    if (fast > 0.0) {
+      EXPECT_LE(resource.harvest_if(fast, others), limit);
+    }
+    if (fast > 0.0 && fast < most) {
+      EXPECT_GT(resource.harvest_if(std::nextafter(fast, most), others), limit);
+    }
+    if (search == 0.0 || search == most || fast == 0.0 || fast == most || exact(resource, others, most)) {
+      EXPECT_EQ(bits(fast), bits(search));
+    } else {
+      const double rounding = 8.0 * (std::nextafter(std::abs(limit), 1e308) - std::abs(limit));
+      EXPECT_NEAR(resource.harvest_if(fast, others), resource.harvest_if(search, others), rounding);
+    }
+  }
+  return {closed, same};
+}
+
+struct Question {
+  double limit, others, intended, effort_limit;
+};
+
+// The fishery's inverse, h / (q X) below the stock and h Y / (X - h) under rationing, made
+// exact by stepping doubles, answers like the bisection: to the last bit below the stock, to
+// within the rounding of the harvest where the claims are rationed.
+TEST(Compliance, ClosedForm_FisheryMatchesTheSearch) {
+  const auto make = [](std::mt19937_64& engine) {
+    FisheryLogistic::Parameters p;
+    p.carrying_capacity = std::uniform_real_distribution<double>(1.0, 1e5)(engine);
+    p.initial_stock = p.carrying_capacity * std::uniform_real_distribution<double>(0.01, 1.0)(engine);
+    p.catchability = std::pow(10.0, std::uniform_real_distribution<double>(-5.0, -1.0)(engine));
+    return FisheryLogistic(p);
+  };
+  const auto draw = [](std::mt19937_64& engine, const FisheryLogistic& fishery) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    // Efforts up to three times what takes the whole stock, so that a third of the cases ration.
+    const double whole_stock = 1.0 / fishery.parameters().catchability;
+    const double others = 3.0 * whole_stock * unit(engine);
+    const double intended = 3.0 * whole_stock * unit(engine);
+    const double limit = fishery.stock() * (unit(engine) < 0.05 ? 0.0 : unit(engine));
+    const double effort_limit = unit(engine) < 0.2 ? intended * unit(engine) : 1e300;
+    return Question{limit, others, intended, effort_limit};
+  };
+  // Claims below the stock everywhere in [0, most]: the harvest q X x is monotone in x.
+  const auto unrationed = [](const FisheryLogistic& fishery, double others, double most) {
+    return fishery.parameters().catchability * fishery.stock() * (most + others) <= fishery.stock();
+  };
+  const int cases = 20000;
+  const auto [closed, same] = expect_closed_form_matches_search(make, draw, unrationed, cases);
+  // The closed form answers, not the fallback, and mostly with the search's very double.
+  EXPECT_GT(closed, cases * 99 / 100);
+  EXPECT_GT(same, cases * 9 / 10);
+}
+
+// The CPR game's harvest x (a - b(x + Y)) rises and then falls; the smaller root of
+// harvest = limit is where the search from 0 stops, including when the intended effort lies
+// beyond the top of the parabola and when the limit is negative. The harvest is a product of
+// rounded terms, so the answers agree to within its rounding.
+TEST(Compliance, ClosedForm_CprQuadraticMatchesTheSearch) {
+  const auto make = [](std::mt19937_64& engine) {
+    CprQuadratic::Parameters p;
+    p.production_linear = std::uniform_real_distribution<double>(1.0, 50.0)(engine);
+    p.production_quadratic = std::pow(10.0, std::uniform_real_distribution<double>(-4.0, 0.0)(engine));
+    p.endowment = 1e6;
+    return CprQuadratic(p);
+  };
+  const auto draw = [](std::mt19937_64& engine, const CprQuadratic& cpr) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const CprQuadratic::Parameters& p = cpr.parameters();
+    const double saturation = p.production_linear / p.production_quadratic;  // X where the output is back to 0
+    const double others = saturation * unit(engine);
+    const double marginal = p.production_linear - p.production_quadratic * others;
+    const double peak = marginal * marginal / (4.0 * p.production_quadratic);
+    const double limit = unit(engine) < 0.05 ? -peak * unit(engine) : 1.2 * peak * unit(engine);
+    const double intended = saturation * unit(engine);
+    const double effort_limit = unit(engine) < 0.2 ? intended * unit(engine) : 1e300;
+    return Question{limit, others, intended, effort_limit};
+  };
+  const auto never = [](const CprQuadratic&, double, double) { return false; };
+  const int cases = 20000;
+  const auto [closed, same] = expect_closed_form_matches_search(make, draw, never, cases);
+  EXPECT_GT(closed, cases * 99 / 100);
+  EXPECT_GT(same, cases * 9 / 10);
+}
+
+/// A resource whose harvest sqrt(x) has no inverse offered: compliance must search it.
+class SquareRootHarvest final : public sim::Resource {
+ public:
+  sim::Observation observe() const override { return {}; }
+  double harvest(const sim::Actions&, std::span<double>, const sim::ExecutionPolicy&) override { return 0.0; }
+  double harvest_if(double own, double) const override { return std::sqrt(own); }
+  void grow() override {}
+  double stock() const override { return 0.0; }
+  double collapse_threshold() const override { return 0.0; }
+  std::vector<sim::VariableInfo> variables() const override { return {}; }
+  void sample(std::span<double>) const override {}
+};
+
+TEST(Compliance, NoClosedForm_CompliantEffortStillSearches) {
+  const SquareRootHarvest resource;
+  EXPECT_FALSE(resource.largest_effort_within(3.0, 0.0, 100.0).has_value());
+  const double effort = Compliance::compliant_effort(resource, 100.0, 1e9, 3.0, 0.0);
+  EXPECT_EQ(effort, Compliance::compliant_effort_by_search(resource, 100.0, 1e9, 3.0, 0.0));
+  EXPECT_LE(std::sqrt(effort), 3.0);
+  EXPECT_GT(std::sqrt(std::nextafter(effort, 1e9)), 3.0);
+  EXPECT_NEAR(effort, 9.0, 1e-13);
 }
 
 // Per-agent norms drawn from a distribution: each agent weighs its own draw, the same in

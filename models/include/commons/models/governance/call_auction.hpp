@@ -5,6 +5,8 @@
 /// are collected, then cleared at once at one price. Used by the `itq` rule; reusable by any
 /// market for permits or quota. docs/governance.md#itq
 
+#include <commons/models/governance/radix_sort.hpp>
+
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -49,5 +51,24 @@ struct AuctionResult {
 /// least. That gives lower = max(last executed ask, first unfilled bid) and upper =
 /// min(last executed bid, first unfilled ask).
 [[nodiscard]] AuctionResult call_auction(std::span<const Order> bids, std::span<const Order> asks);
+
+/// The same clearing for a market that clears every step: buffers kept from one clearing to
+/// the next, and books made in linear time (a radix sort by price) when the orders come in
+/// ascending agent id, as a rule listing agents row by row gives them; other orders are
+/// sorted as call_auction sorts them. The result is call_auction's, bit for bit.
+class CallMarket {
+ public:
+  /// Clears the books; the result stays valid until the next call. Throws like call_auction.
+  const AuctionResult& clear(std::span<const Order> bids, std::span<const Order> asks);
+
+ private:
+  /// Positions of `orders` with positive quantity in book order, best price first.
+  void book(std::span<const Order> orders, bool descending, std::vector<std::size_t>& positions);
+
+  RadixSort sorter_;
+  std::vector<std::size_t> buy_;
+  std::vector<std::size_t> sell_;
+  AuctionResult result_;
+};
 
 }  // namespace commons::models

@@ -55,10 +55,16 @@ class Compliance final : public sim::Rule {
   void sample(std::span<double> values) const override;
 
   /// The largest effort x <= min(intended, effort_limit) whose harvest harvest_if(x, others)
-  /// stays within harvest_limit [effort units]. Assumes harvest does not fall as own effort
-  /// rises; found by bisection after a linear first guess (exact for the fishery).
+  /// stays within harvest_limit [effort units]: the resource's closed form
+  /// (Resource::largest_effort_within) where it has one, compliant_effort_by_search otherwise.
   [[nodiscard]] static double compliant_effort(const sim::Resource& resource, double intended, double effort_limit,
                                                double harvest_limit, double others_effort);
+  /// The same found by bisection of harvest_if down to neighbouring doubles, after a linear
+  /// first guess; assumes harvest does not fall as own effort rises. The fallback, and the
+  /// reference the closed forms are tested against.
+  [[nodiscard]] static double compliant_effort_by_search(const sim::Resource& resource, double intended,
+                                                         double effort_limit, double harvest_limit,
+                                                         double others_effort);
 
  private:
   Parameters parameters_;

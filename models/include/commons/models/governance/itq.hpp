@@ -6,6 +6,7 @@
 /// quota among agents, and each agent's harvest limit is what it holds after the market.
 /// docs/governance.md#itq
 
+#include <commons/models/governance/call_auction.hpp>
 #include <commons/sim/rule.hpp>
 #include <commons/sim/spec.hpp>
 
@@ -100,6 +101,17 @@ class Itq final : public sim::Rule {
   // Per-agent scratch for the order book, kept between steps to avoid reallocation.
   std::vector<double> wanted_;
   std::vector<double> value_;
+  // The book itself (orders and the rows that placed them) and the market's own buffers,
+  // reused from step to step.
+  std::vector<Order> bids_;
+  std::vector<Order> asks_;
+  std::vector<std::size_t> bid_row_;
+  std::vector<std::size_t> ask_row_;
+  std::vector<std::size_t> block_bids_;
+  std::vector<std::size_t> block_asks_;
+  CallMarket market_;
+  /// Sorts holdings for their Gini coefficient.
+  RadixSort sorter_;
   // What sample() reports; `fresh_` marks values of the step just ended, because sample is
   // also called in steps the rule is not in force (then it reports "no market").
   struct Report {

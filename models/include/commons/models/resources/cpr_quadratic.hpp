@@ -50,6 +50,9 @@ class CprQuadratic final : public sim::Resource, public sim::ResourceEconomics {
   /// without a positive price or cap.
   [[nodiscard]] std::optional<double> best_response_effort(double others_effort, double price, double own_cost,
                                                            double cap) const override;
+  /// harvest_if inverted: the smaller root of x (a - b(x + Y)) = h.
+  [[nodiscard]] std::optional<double> largest_effort_within(double harvest_limit, double others_effort,
+                                                            double most) const override;
   /// X* = (a - w/p) / (2b), the rent-maximising group investment.
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   /// The endowment e.

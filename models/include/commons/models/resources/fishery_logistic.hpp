@@ -57,6 +57,9 @@ class FisheryLogistic final : public sim::Resource, public sim::ResourceEconomic
   /// positive price, cap, stock or cost, or where the payoff is flat.
   [[nodiscard]] std::optional<double> best_response_effort(double others_effort, double price, double own_cost,
                                                            double cap) const override;
+  /// harvest_if inverted: h / (q X) below the stock, h Y / (X - h) where claims are rationed.
+  [[nodiscard]] std::optional<double> largest_effort_within(double harvest_limit, double others_effort,
+                                                            double most) const override;
   /// Total effort at the maximum economic yield (the steady-state social optimum).
   [[nodiscard]] std::optional<double> optimal_total_effort(const sim::Economics& economics) const override;
   /// Stock and harvest in tonnes ("t"), effort in boat-days ("day": the fishing time of one

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <commons/models/governance/radix_sort.hpp>
+
+#include <bit>
+#include <limits>
+#include <utility>
+
+namespace commons::models {
+
+namespace {
+constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
+constexpr int digit_bits = 11;
+constexpr int digits = (64 + digit_bits - 1) / digit_bits;
+constexpr std::size_t radix = std::size_t{1} << digit_bits;
+}  // namespace
+
+std::uint64_t RadixSort::ascending_key(double value) {
+  // Positive doubles order like their bits; negative ones in reverse, below every positive one.
+  const auto bits = std::bit_cast<std::uint64_t>(value + 0.0);
+  return (bits & sign_bit) != 0 ? ~bits : bits | sign_bit;
+}
+
+double RadixSort::value_of(std::uint64_t key) {
+  return std::bit_cast<double>((key & sign_bit) != 0 ? key & ~sign_bit : ~key);
+}
+
+void RadixSort::sort() {
+  const std::size_t n = entries_.size();
+  if (n < 2) return;
+  counts_.assign(digits * radix, 0);
+  for (const Entry& entry : entries_)
+    for (int d = 0; d < digits; ++d) ++counts_[d * radix + ((entry.key >> (d * digit_bits)) & (radix - 1))];
+  spare_.resize(n);
+  for (int d = 0; d < digits; ++d) {
+    std::size_t* count = counts_.data() + d * radix;
+    if (count[(entries_[0].key >> (d * digit_bits)) & (radix - 1)] == n) continue;
+    std::size_t offset = 0;
+    for (std::size_t v = 0; v < radix; ++v) offset += std::exchange(count[v], offset);
+    for (const Entry& entry : entries_) spare_[count[(entry.key >> (d * digit_bits)) & (radix - 1)]++] = entry;
+    entries_.swap(spare_);
+  }
+}
+
+double RadixSort::gini(std::span<const double> values) {
+  const std::size_t n = values.size();
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  entries_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) entries_[i] = {ascending_key(values[i]), i};
+  sort();
+  // sim::gini's sums, term for term (statistics.cpp), so that the result is its double.
+  double total = 0.0;
+  double weighted = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double value = value_of(entries_[i].key);
+    total += value;
+    weighted += (2.0 * static_cast<double>(i + 1) - static_cast<double>(n) - 1.0) * value;
+  }
+  if (!(total > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  return weighted / (static_cast<double>(n) * total);
+}
+
+}  // namespace commons::models

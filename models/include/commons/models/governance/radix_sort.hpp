@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// \file
+/// A stable least-significant-digit radix sort of doubles, on buffers kept from one call to the
+/// next: linear time for the books and holdings a market sorts every step (models/governance).
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace commons::models {
+
+/// Sorts keys made from doubles, stably, reusing its buffers.
+class RadixSort {
+ public:
+  /// A key and what it sorts (a position in the caller's input).
+  struct Entry {
+    std::uint64_t key;
+    std::size_t position;
+  };
+
+  /// An unsigned key whose order is the order of `value` (finite or infinite, not NaN); -0
+  /// and +0 give the same key, as they compare equal.
+  [[nodiscard]] static std::uint64_t ascending_key(double value);
+  /// The value an ascending key was made from (+0 for either zero).
+  [[nodiscard]] static double value_of(std::uint64_t key);
+
+  /// The entries, to fill before sort().
+  [[nodiscard]] std::vector<Entry>& entries() { return entries_; }
+  /// Sorts entries() by key; equal keys keep their order. Digits every key shares are skipped,
+  /// so keys that differ only in their last bits cost a pass or two.
+  void sort();
+
+  /// Gini coefficient of `values` (finite), the same double sim::gini gives: the values sorted,
+  /// then the same sums in the same order; NaN when empty or when the values sum to at most 0.
+  [[nodiscard]] double gini(std::span<const double> values);
+
+ private:
+  std::vector<Entry> entries_;
+  std::vector<Entry> spare_;
+  std::vector<std::size_t> counts_;
+};
+
+}  // namespace commons::models
