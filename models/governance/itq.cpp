@@ -310,7 +310,7 @@ void Itq::clear_market(sim::RuleContext& context) {
 
   report_.price = cleared.price;
   report_.traded = cleared.volume;
-  report_.gini = sorter_.gini(holdings_);
+  report_.gini = holdings_gini_(holdings_, step.policy);
   report_.revenue = revenue;
   fresh_ = true;
 }

@@ -2,7 +2,6 @@
 #include <commons/models/governance/radix_sort.hpp>
 
 #include <bit>
-#include <limits>
 #include <utility>
 
 namespace commons::models {
@@ -39,24 +38,6 @@ void RadixSort::sort() {
     for (const Entry& entry : entries_) spare_[count[(entry.key >> (d * digit_bits)) & (radix - 1)]++] = entry;
     entries_.swap(spare_);
   }
-}
-
-double RadixSort::gini(std::span<const double> values) {
-  const std::size_t n = values.size();
-  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
-  entries_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) entries_[i] = {ascending_key(values[i]), i};
-  sort();
-  // sim::gini's sums, term for term (statistics.cpp), so that the result is its double.
-  double total = 0.0;
-  double weighted = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double value = value_of(entries_[i].key);
-    total += value;
-    weighted += (2.0 * static_cast<double>(i + 1) - static_cast<double>(n) - 1.0) * value;
-  }
-  if (!(total > 0.0)) return std::numeric_limits<double>::quiet_NaN();
-  return weighted / (static_cast<double>(n) * total);
 }
 
 }  // namespace commons::models

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The radix sort markets use every step: the order std::stable_sort gives, and the Gini
-// coefficient sim::gini gives, to the last bit.
+// The radix sort markets use every step: the order std::stable_sort gives.
 #include <commons/models/governance/radix_sort.hpp>
-#include <commons/sim/statistics.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -51,19 +48,6 @@ TEST(RadixSort, RandomDoubles_OrderOfAStableSortByValue) {
       EXPECT_EQ(RadixSort::value_of(entries[k].key), values[expected[k]]);
     }
   }
-}
-
-TEST(RadixSort, Gini_SameDoubleAsSimGini) {
-  std::mt19937_64 engine(22);
-  RadixSort sorter;
-  for (int round = 0; round < 60; ++round) {
-    const std::vector<double> values = random_values(engine, round == 0 ? 0 : 1 + round * 131, round % 2 == 0, false);
-    const double fast = sorter.gini(values);
-    const double reference = sim::gini(values);
-    EXPECT_EQ(std::bit_cast<std::uint64_t>(fast), std::bit_cast<std::uint64_t>(reference))
-        << "round " << round << ": " << fast << " against " << reference;
-  }
-  EXPECT_TRUE(std::isnan(sorter.gini(std::vector<double>(10, 0.0))));
 }
 
 }  // namespace

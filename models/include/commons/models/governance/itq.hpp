@@ -9,6 +9,7 @@
 #include <commons/models/governance/call_auction.hpp>
 #include <commons/sim/rule.hpp>
 #include <commons/sim/spec.hpp>
+#include <commons/sim/statistics.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -110,8 +111,8 @@ class Itq final : public sim::Rule {
   std::vector<std::size_t> block_bids_;
   std::vector<std::size_t> block_asks_;
   CallMarket market_;
-  /// Sorts holdings for their Gini coefficient.
-  RadixSort sorter_;
+  /// The holdings' Gini coefficient, on buffers kept between steps.
+  sim::GiniCalculator holdings_gini_;
   // What sample() reports; `fresh_` marks values of the step just ended, because sample is
   // also called in steps the rule is not in force (then it reports "no market").
   struct Report {

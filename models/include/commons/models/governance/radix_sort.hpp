@@ -2,11 +2,10 @@
 #pragma once
 /// \file
 /// A stable least-significant-digit radix sort of doubles, on buffers kept from one call to the
-/// next: linear time for the books and holdings a market sorts every step (models/governance).
+/// next: linear time for the books a market sorts every step (models/governance).
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 namespace commons::models {
@@ -31,10 +30,6 @@ class RadixSort {
   /// Sorts entries() by key; equal keys keep their order. Digits every key shares are skipped,
   /// so keys that differ only in their last bits cost a pass or two.
   void sort();
-
-  /// Gini coefficient of `values` (finite), the same double sim::gini gives: the values sorted,
-  /// then the same sums in the same order; NaN when empty or when the values sum to at most 0.
-  [[nodiscard]] double gini(std::span<const double> values);
 
  private:
   std::vector<Entry> entries_;
