@@ -1,26 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <commons/models/governance/radix_sort.hpp>
 
-#include <bit>
+#include <commons/sim/statistics.hpp>
+
 #include <utility>
 
 namespace commons::models {
 
 namespace {
-constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
 constexpr int digit_bits = 11;
 constexpr int digits = (64 + digit_bits - 1) / digit_bits;
 constexpr std::size_t radix = std::size_t{1} << digit_bits;
 }  // namespace
 
 std::uint64_t RadixSort::ascending_key(double value) {
-  // Positive doubles order like their bits; negative ones in reverse, below every positive one.
-  const auto bits = std::bit_cast<std::uint64_t>(value + 0.0);
-  return (bits & sign_bit) != 0 ? ~bits : bits | sign_bit;
-}
-
-double RadixSort::value_of(std::uint64_t key) {
-  return std::bit_cast<double>((key & sign_bit) != 0 ? key & ~sign_bit : ~key);
+  // + 0.0 makes -0 into +0, which compare equal and must keep their order in a stable sort.
+  return sim::order_key(value + 0.0);
 }
 
 void RadixSort::sort() {

@@ -15,19 +15,6 @@ namespace commons::sim {
 
 namespace {
 
-constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
-
-// Unsigned integers in the order of the doubles whose bits they are: a positive value keeps
-// its bits with the sign bit set, a negative one has all its bits inverted. So sorting keys
-// sorts values, and the sorted keys are the same however the sort splits its work (-0 sorts
-// just below +0, which the sums cannot tell apart).
-std::uint64_t order_key(double value) {
-  const auto bits = std::bit_cast<std::uint64_t>(value);
-  return (bits & sign_bit) != 0 ? ~bits : bits | sign_bit;
-}
-
-double value_of(std::uint64_t key) { return std::bit_cast<double>((key & sign_bit) != 0 ? key & ~sign_bit : ~key); }
-
 // Below this many values one std::sort beats the passes of a bucket sort.
 constexpr std::size_t bucket_sort_threshold = 2 * agent_block_size;
 // Buckets this small are sorted by insertion, in cache.
@@ -230,7 +217,7 @@ double GiniCalculator::operator()(std::span<const double> values, const Executio
     sum_blocks(n, policy, [&](std::size_t i) { return values[i]; }, block_total_, block_weighted_);
   } else {
     sort_keys(values, range.smallest, range.largest - range.smallest, policy);
-    sum_blocks(n, policy, [&](std::size_t i) { return value_of(sorted_[i]); }, block_total_, block_weighted_);
+    sum_blocks(n, policy, [&](std::size_t i) { return value_of_order_key(sorted_[i]); }, block_total_, block_weighted_);
   }
   double total = 0.0;
   double weighted = 0.0;

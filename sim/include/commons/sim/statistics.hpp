@@ -5,11 +5,28 @@
 
 #include <commons/sim/parallel.hpp>
 
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <vector>
 
 namespace commons::sim {
+
+/// An unsigned integer in the order of the double whose bits it is: a positive value keeps its
+/// bits with the sign bit set, a negative one has all its bits inverted. Sorting keys sorts
+/// values (NaN aside), and the sorted keys are the same however a sort splits its work; -0
+/// sorts just below +0.
+[[nodiscard]] inline std::uint64_t order_key(double value) {
+  constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  return (bits & sign_bit) != 0 ? ~bits : bits | sign_bit;
+}
+
+/// The double order_key() was given.
+[[nodiscard]] inline double value_of_order_key(std::uint64_t key) {
+  constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
+  return std::bit_cast<double>((key & sign_bit) != 0 ? key & ~sign_bit : ~key);
+}
 
 /// Gini coefficient of `values` (0 = equal, towards 1 = concentrated), from the sorted-values
 /// formula G = sum_i (2i - n - 1) x_(i) / (n sum x). NaN when the total is not positive,

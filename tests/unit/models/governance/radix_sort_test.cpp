@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The radix sort markets use every step: the order std::stable_sort gives.
 #include <commons/models/governance/radix_sort.hpp>
+#include <commons/sim/statistics.hpp>
 
 #include <gtest/gtest.h>
 
@@ -45,7 +46,7 @@ TEST(RadixSort, RandomDoubles_OrderOfAStableSortByValue) {
     ASSERT_EQ(entries.size(), values.size());
     for (std::size_t k = 0; k < values.size(); ++k) {
       EXPECT_EQ(entries[k].position, expected[k]) << "round " << round << ", rank " << k;
-      EXPECT_EQ(RadixSort::value_of(entries[k].key), values[expected[k]]);
+      EXPECT_EQ(sim::value_of_order_key(entries[k].key), values[expected[k]]);
     }
   }
 }

@@ -19,11 +19,10 @@ class RadixSort {
     std::size_t position;
   };
 
-  /// An unsigned key whose order is the order of `value` (finite or infinite, not NaN); -0
-  /// and +0 give the same key, as they compare equal.
+  /// An unsigned key whose order is the order of `value` (finite or infinite, not NaN): the
+  /// engine's order key (sim::order_key), except that -0 and +0 give the same key, as they
+  /// compare equal.
   [[nodiscard]] static std::uint64_t ascending_key(double value);
-  /// The value an ascending key was made from (+0 for either zero).
-  [[nodiscard]] static double value_of(std::uint64_t key);
 
   /// The entries, to fill before sort().
   [[nodiscard]] std::vector<Entry>& entries() { return entries_; }
