@@ -141,6 +141,10 @@ struct FilePlan {
   GroupPlan references;
   GroupPlan agents;
   std::vector<std::uint64_t> agent_ids;
+  /// Agents are sampled every agent_interval steps: agent_steps samples per run, along the
+  /// step coordinate of agents/, which lists them.
+  hsize_t agent_interval = 1;
+  hsize_t agent_steps = 0;
   GroupPlan sites;
   /// The sites along the site dimension (y and x for a grid) when sites are recorded.
   sim::SiteLayout site_layout;
@@ -298,10 +302,17 @@ FilePlan plan_file(const sim::PlanInfo& plan, const fs::path& path) {
   for (const sim::RunLayout& layout : plan.layouts) {
     if (layout.agent_variables.empty()) continue;
     if (layout.agent_ids.empty()) throw OutputError(path, "a layout has agent variables but no agent ids");
-    if (file.agent_ids.empty()) file.agent_ids = layout.agent_ids;
+    if (layout.agent_interval < 1) throw OutputError(path, "an agent interval must be at least one step");
+    if (file.agent_ids.empty()) {
+      file.agent_ids = layout.agent_ids;
+      file.agent_interval = static_cast<hsize_t>(layout.agent_interval);
+    }
     if (layout.agent_ids != file.agent_ids)
       throw OutputError(path, "variants record different agents; layout version 1 has one agent coordinate per file");
+    if (static_cast<hsize_t>(layout.agent_interval) != file.agent_interval)
+      throw OutputError(path, "variants record agents at different intervals; a file has one agent step coordinate");
   }
+  if (!file.agent_ids.empty()) file.agent_steps = file.steps / file.agent_interval;
   file.sites = plan_group(layout::sites_group, plan.layouts, &sim::RunLayout::site_variables,
                           {std::string(layout::run_dimension), std::string(layout::step_dimension),
                            std::string(layout::site_dimension), std::string(layout::y_dimension),
@@ -408,6 +419,17 @@ std::vector<std::int64_t> iota(hsize_t count) {
   std::vector<std::int64_t> values(count);
   for (hsize_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i);
   return values;
+}
+
+/// The step coordinate of a group sampled every `interval` steps, at the end of each: steps
+/// interval - 1, 2 interval - 1, ... (every step at interval 1, the same coordinate as the other
+/// groups', so that readers can align them).
+void create_sampled_steps(hid_t group, std::string_view group_name, hsize_t samples, hsize_t interval,
+                          std::string_view sampled_what, const fs::path& file) {
+  std::vector<std::int64_t> sampled(samples);
+  for (hsize_t k = 0; k < samples; ++k) sampled[k] = static_cast<std::int64_t>((k + 1) * interval - 1);
+  create_coordinate(group, group_name, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, sampled, "1",
+                    interval == 1 ? "step" : "step at whose end " + std::string(sampled_what), file);
 }
 
 /// Selects `count` rows from `first` along axis 0 (extent `extent` on the other axes).
@@ -587,6 +609,9 @@ struct Hdf5Sink::State {
   /// Which of the plan's layouts each run records.
   std::vector<std::int64_t> layout_of;
   std::vector<RunState> run_state;
+  /// Per run, the per-agent values streamed to the file so far (consume_agents): a run's
+  /// result must account for all of them, and a run that fails has them cleared.
+  std::vector<hsize_t> agent_values_streamed;
   /// Runs written but not yet flagged, in the order they came.
   std::vector<std::int64_t> uncommitted;
   std::chrono::steady_clock::time_point last_commit;
@@ -721,7 +746,7 @@ std::uintmax_t Hdf5Sink::file_size(const sim::PlanInfo& plan) {
   const std::uintmax_t steps = file.steps;
   std::uintmax_t bytes = 8 * runs * steps * file.series.columns.size();
   bytes += 8 * runs * (file.summary.columns.size() + file.references.columns.size());
-  bytes += 8 * runs * steps * file.agent_ids.size() * file.agents.columns.size() + 8 * file.agent_ids.size();
+  bytes += 8 * runs * file.agent_steps * file.agent_ids.size() * file.agents.columns.size() + 8 * file.agent_ids.size();
   bytes += 8 * runs * file.site_steps * file.site_layout.count * file.sites.columns.size() + 8 * file.site_layout.count;
   bytes += 8 * runs * file.degree_width;
   // runs/: replicate, seed, seed text, completed, error, variant; coordinates.
@@ -768,6 +793,7 @@ void Hdf5Sink::begin(const sim::PlanInfo& plan) {
     s.layout_of[static_cast<std::size_t>(task.index)] = task.layout;
   }
   s.run_state.assign(f.runs, State::RunState::pending);
+  s.agent_values_streamed.assign(f.runs, 0);
   s.stage_columns();
   const std::string fingerprint = plan_fingerprint(plan);
 
@@ -1248,15 +1274,17 @@ void Hdf5Sink::State::create_variables(const fs::path& where) {
     std::vector<std::string_view> scales;
     std::vector<Id>* out;
     [[nodiscard]] hsize_t width() const { return dims.size() == 3 ? dims[2] : dims[2] * dims[3]; }
-    /// Agents record every step; sites every site interval.
+    /// Agents and sites record every step or every interval of steps.
     [[nodiscard]] hsize_t steps() const { return dims[1]; }
   };
   std::vector<Wide> wide;
   if (!layout.agents.columns.empty()) {
-    make_group(agents_group, layout::agents_group, true);
+    make_group(agents_group, layout::agents_group, false);
+    create_sampled_steps(agents_group.get(), layout::agents_group, layout.agent_steps, layout.agent_interval,
+                         "agents were recorded", where);
     create_coordinate(agents_group.get(), layout::agents_group, layout::agent_dimension, H5T_STD_U64LE,
                       H5T_NATIVE_UINT64, layout.agent_ids, "1", "agent id", where);
-    wide.push_back({&layout.agents, &agents_group, {runs, steps, layout.agent_ids.size()},
+    wide.push_back({&layout.agents, &agents_group, {runs, layout.agent_steps, layout.agent_ids.size()},
                     {layout::run_dimension, layout::step_dimension, layout::agent_dimension}, &agents});
   }
   if (!layout.sites.columns.empty()) {
@@ -1310,13 +1338,8 @@ void Hdf5Sink::State::create_sites(const fs::path& where) {
   sites_group = create_group(file.get(), group, where);
   create_coordinate(sites_group.get(), group, layout::run_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(layout.runs),
                     "1", "run index", where);
-  // The steps sampled: the last of each interval (all of them at interval 1).
-  std::vector<std::int64_t> sampled(layout.site_steps);
-  for (hsize_t k = 0; k < layout.site_steps; ++k)
-    sampled[k] = static_cast<std::int64_t>((k + 1) * layout.site_interval - 1);
-  // Every step: the same coordinate as the other groups', so that readers can align them.
-  create_coordinate(sites_group.get(), group, layout::step_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, sampled, "1",
-                    layout.site_interval == 1 ? "step" : "step at whose end the sites were sampled", where);
+  create_sampled_steps(sites_group.get(), group, layout.site_steps, layout.site_interval, "the sites were sampled",
+                       where);
   if (grid.kind == sim::SiteLayout::Kind::grid) {
     detail::write_string_attribute(sites_group.get(), "site_layout", "grid", where);
     create_coordinate(sites_group.get(), group, layout::y_dimension, H5T_STD_I64LE, H5T_NATIVE_INT64, iota(grid.rows),
@@ -1402,7 +1425,15 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
   same_names(result.series, expected.series, "series");
   same_names(result.summary, expected.summary, "summary");
   same_names(result.references, expected.references, "reference");
-  same_names(result.agents, expected.agent_variables, "agent");
+  if (result.agent_rows_streamed > 0) {
+    const hsize_t expected_values = static_cast<hsize_t>(result.agent_rows_streamed) * layout.agent_ids.size();
+    const hsize_t received = agent_values_streamed[static_cast<std::size_t>(index)];
+    if (!result.agents.empty() || received != expected_values)
+      throw OutputError(path, run + " recorded " + std::to_string(expected_values) +
+                                  " per-agent values per variable but handed on " + std::to_string(received));
+  } else {
+    same_names(result.agents, expected.agent_variables, "agent");
+  }
   same_names(result.sites, expected.site_variables, "site");
   for (const sim::SeriesData& data : result.series)
     if (data.values.size() > layout.steps)
@@ -1414,7 +1445,7 @@ void Hdf5Sink::State::check_run(const sim::RunResult& result) const {
                                     "coordinate per file");
     const std::size_t agent_count = result.agent_ids.size();
     for (const sim::AgentData& data : result.agents)
-      if (data.values.size() % agent_count != 0 || data.values.size() / agent_count > layout.steps)
+      if (data.values.size() % agent_count != 0 || data.values.size() / agent_count > layout.agent_steps)
         throw OutputError(path, run + ": agent variable " + data.info.name + " has " +
                                     std::to_string(data.values.size()) + " values, not steps x " +
                                     std::to_string(agent_count) + " agents");
@@ -1467,8 +1498,13 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     const std::array<hsize_t, 2> extent{result.agents[i].values.size() / agent_count, agent_count};
     const std::string what = detail::object_path(layout::agents_group, result.agents[i].info.name);
     write_row(column(s.agents, s.layout.agents, i), run, extent, result.agents[i].values.data(), path, what);
-    clear_rest(column(s.agents, s.layout.agents, i), extent[0], what, s.layout.steps);
+    clear_rest(column(s.agents, s.layout.agents, i), extent[0], what, s.layout.agent_steps);
   }
+  if (result.agent_rows_streamed > 0)
+    for (std::size_t i = 0; i < s.layout.agents.of_variant[variant].size(); ++i)
+      clear_rest(column(s.agents, s.layout.agents, i), static_cast<hsize_t>(result.agent_rows_streamed),
+                 detail::object_path(layout::agents_group, s.layout.agents.columns[s.layout.agents.of_variant[variant][i]].name),
+                 s.layout.agent_steps);
   for (std::size_t i = 0; i < result.sites.size(); ++i) {
     const sim::SiteLayout& sites = s.layout.site_layout;
     const hsize_t written = result.sites[i].values.size() / sites.count;
@@ -1494,11 +1530,69 @@ void Hdf5Sink::consume(sim::RunResult&& result) {
     s.write_staged();
 }
 
+bool Hdf5Sink::streams_agents() const { return true; }
+
+void Hdf5Sink::consume_agents(sim::AgentRows&& rows) {
+  const detail::ErrorSilencer silence;
+  State& s = *state_;
+  if (s.phase != State::Phase::writing)
+    throw OutputError(s.path(), s.phase == State::Phase::constructed ? "consume_agents() before begin()"
+                                                                     : "consume_agents() after finish()");
+  const std::int64_t index = rows.task.index;
+  const std::string run = "run " + std::to_string(index);
+  if (index < 0 || static_cast<hsize_t>(index) >= s.layout.runs)
+    throw OutputError(s.path(), run + " is not in the plan (runs 0.." + std::to_string(s.layout.runs - 1) + ")");
+  if (s.run_state[static_cast<std::size_t>(index)] != State::RunState::pending)
+    throw OutputError(s.path(), run + " was already written; per-agent rows come before a run's result");
+  const auto variant = static_cast<std::size_t>(s.layout_of[static_cast<std::size_t>(index)]);
+  const std::vector<std::size_t>& columns = s.layout.agents.of_variant[variant];
+  const hsize_t width = s.layout.agent_ids.size();
+  const auto first = static_cast<hsize_t>(rows.first);
+  const auto count = static_cast<hsize_t>(rows.count);
+  const auto first_agent = static_cast<hsize_t>(rows.first_agent);
+  const auto agents = static_cast<hsize_t>(rows.agents);
+  if (rows.values.size() != columns.size() || rows.first < 0 || rows.count < 1 || first + count > s.layout.agent_steps ||
+      rows.first_agent < 0 || rows.agents < 1 || first_agent + agents > width)
+    throw OutputError(s.path(), run + ": per-agent rows " + std::to_string(rows.first) + ".." +
+                                    std::to_string(rows.first + rows.count - 1) + " of agents " +
+                                    std::to_string(rows.first_agent) + ".." +
+                                    std::to_string(rows.first_agent + rows.agents - 1) + " of " +
+                                    std::to_string(rows.values.size()) + " variables do not fit its layout");
+  const fs::path& path = s.partial();
+  const hsize_t values = count * agents;
+  const Id memory_space = detail::dataspace(std::span(&values, 1), path);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const std::string what = detail::object_path(layout::agents_group, s.layout.agents.columns[columns[i]].name);
+    if (rows.values[i].size() != values)
+      throw OutputError(path, run + ": " + what + " has " + std::to_string(rows.values[i].size()) +
+                                  " values for its rows, not " + std::to_string(values));
+    const hid_t dataset = s.agents[columns[i]].get();
+    const Id file_space = make_id(H5Dget_space(dataset), H5Sclose, path, "cannot get the dataspace of " + what);
+    const std::array<hsize_t, 3> start{static_cast<hsize_t>(index), first, first_agent};
+    const std::array<hsize_t, 3> block{1, count, agents};
+    check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+                 path, "cannot select rows of " + run + " in " + what);
+    check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                          rows.values[i].data()),
+                 path, "cannot write rows of " + run + " to " + what);
+  }
+  s.agent_values_streamed[static_cast<std::size_t>(index)] += values;
+}
+
 void Hdf5Sink::fail(const sim::RunTask& task, const std::string& message) {
   State& s = *state_;
   if (task.index < 0 || static_cast<hsize_t>(task.index) >= s.layout.runs) return;
   // A run already flagged complete (by an earlier session of a resumed file) stays complete.
   if (s.run_state[static_cast<std::size_t>(task.index)] == State::RunState::committed) return;
+  // What it streamed before failing vouches for nothing: it reads NaN, as the rest of the run.
+  if (s.agent_values_streamed[static_cast<std::size_t>(task.index)] > 0) {
+    const detail::ErrorSilencer silence;
+    const auto variant = static_cast<std::size_t>(s.layout_of[static_cast<std::size_t>(task.index)]);
+    for (const std::size_t column : s.layout.agents.of_variant[variant])
+      clear_row(s.agents[column].get(), static_cast<hsize_t>(task.index), 0, s.partial(),
+                detail::object_path(layout::agents_group, s.layout.agents.columns[column].name));
+    s.agent_values_streamed[static_cast<std::size_t>(task.index)] = 0;
+  }
   s.failures[task.index] = message;
   s.run_state[static_cast<std::size_t>(task.index)] = State::RunState::failed;
 }

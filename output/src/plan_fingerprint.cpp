@@ -144,6 +144,11 @@ std::string Hdf5Sink::plan_fingerprint(const sim::PlanInfo& plan) {
     digest.variables(layout.agent_variables);
     digest.word(layout.agent_ids.size());
     for (const std::uint64_t id : layout.agent_ids) digest.word(id);
+    // Only when sampled less often than every step, so that other plans keep their fingerprints.
+    if (layout.agent_interval != 1) {
+      digest.text("agent_interval");
+      digest.word(static_cast<std::uint64_t>(layout.agent_interval));
+    }
     // Only with sites, so that a plan without keeps the fingerprint it had before sites existed.
     if (!layout.site_variables.empty()) {
       digest.text("sites");

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <memory>
 #include <optional>
@@ -30,20 +31,24 @@ struct Failure {
   std::string message;
 };
 
-/// What workers hand the writer thread; an empty optional ends the stream.
-using Finished = std::optional<std::variant<RunResult, Failure>>;
+/// What workers hand the writer thread: finished runs, failures, and the per-agent rows of
+/// runs under way (before their result); an empty optional ends the stream.
+using Finished = std::optional<std::variant<RunResult, Failure, AgentRows>>;
 
 /// Builds the run of `task` and steps it to its end; empty when `proceed`, asked before every
-/// step, says to stop. `stepped` is told of every step.
+/// step, says to stop. `stepped` is told of every step; `agent_rows`, when set, takes the
+/// per-agent rows as they are recorded.
 template <class Proceed, class Stepped>
 std::optional<RunResult> run_to_end(const ScenarioSpec& spec, const Registry& registry, const RunTask& task,
-                                    RunControl control, Proceed&& proceed, Stepped&& stepped) {
+                                    RunControl control, Proceed&& proceed, Stepped&& stepped,
+                                    std::function<void(AgentRows&&)> agent_rows) {
   // A sweep's point has a spec of its own, made for the run and dropped with it.
   const std::shared_ptr<const ScenarioSpec> point =
       spec.sweep ? spec.sweep->specs->make(task.variant, task.factors)
                  : std::shared_ptr<const ScenarioSpec>(std::shared_ptr<const ScenarioSpec>{},
                                                        &spec.variant_spec(task.variant));
   Run run(*point, registry, task, ExecutionPolicy{true}, nullptr, control);
+  if (agent_rows && point->output.agents) run.stream_agent_rows(std::move(agent_rows));
   while (!run.done()) {
     if (!proceed()) return std::nullopt;
     run.step();
@@ -154,6 +159,10 @@ class SinkWriter {
         sync_now();
         return;
       }
+      if (auto* rows = std::get_if<AgentRows>(&*item)) {
+        guarded([&] { sink_.consume_agents(std::move(*rows)); });
+        continue;
+      }
       if (auto* result = std::get_if<RunResult>(&*item)) {
         guarded([&] {
           sink_.consume(std::move(*result));
@@ -179,11 +188,11 @@ class SinkWriter {
 };
 
 // Runs the tasks `order` names on `threads` workers, handing each result or failure to
-// `writer`; a failed run adds its line to `failures`. Returns whether a stop was requested (or
+// `writer`, and with `stream_agents` the per-agent rows as they are recorded; a failed run adds its line to `failures`. Returns whether a stop was requested (or
 // a run was interrupted); the writer failing stops the runs too, without that.
 bool run_all(const ScenarioSpec& spec, const Registry& registry, const std::vector<RunTask>& tasks,
              const std::vector<std::int64_t>& order, int threads, const ExecutorOptions& options, SinkWriter& writer,
-             std::vector<std::string>& failures) {
+             bool stream_agents, std::vector<std::string>& failures) {
   const std::int64_t steps_total = static_cast<std::int64_t>(order.size()) * spec.steps;
   std::atomic<std::int64_t> steps_done{0};
   std::atomic<bool> interrupted{false};
@@ -205,7 +214,9 @@ bool run_all(const ScenarioSpec& spec, const Registry& registry, const std::vect
               options.progress->on_progress(steps_done.fetch_add(unreported) + unreported, steps_total);
               reported = run.steps_done();
             }
-          });
+          },
+          stream_agents ? std::function<void(AgentRows&&)>([&writer](AgentRows&& rows) { writer.push(Finished{std::move(rows)}); })
+                        : std::function<void(AgentRows&&)>{});
       if (!result) return;
       writer.push(Finished{std::move(*result)});
     } catch (const Interrupted&) {
@@ -342,7 +353,7 @@ PlanInfo plan_info(const ScenarioSpec& spec, const Registry& registry) {
 RunResult run_task(const ScenarioSpec& spec, const Registry& registry, const RunTask& task, RunControl control) {
   if (spec.sweep && !spec.sweep->specs) throw std::invalid_argument("a sweep needs the specs of its points");
   std::optional<RunResult> result =
-      run_to_end(spec, registry, task, control, [&] { return !control.stop_requested(); }, [](const Run&) {});
+      run_to_end(spec, registry, task, control, [&] { return !control.stop_requested(); }, [](const Run&) {}, {});
   if (!result) throw Interrupted{};
   return std::move(*result);
 }
@@ -359,7 +370,8 @@ ExecutionReport execute(const ScenarioSpec& spec, const Registry& registry, Sink
   SinkWriter writer(sink, options.progress, static_cast<std::int64_t>(order.size()),
                     options.queue_capacity > 0 ? options.queue_capacity : 2 * threads + 2);
   ExecutionReport report;
-  report.interrupted = run_all(spec, registry, plan.tasks, order, threads, options, writer, report.failures);
+  report.interrupted =
+      run_all(spec, registry, plan.tasks, order, threads, options, writer, sink.streams_agents(), report.failures);
   report.completed = writer.close();
   report.failed = static_cast<std::int64_t>(report.failures.size());
   report.resumed = resumed;

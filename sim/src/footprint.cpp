@@ -66,7 +66,7 @@ std::uint64_t world_bytes(const ScenarioSpec& spec, const Registry& registry) {
 }
 
 /// What one run of a variant holds (the per-run fields of MemoryEstimate).
-MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& registry) {
+MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& registry, AgentOutput agent_output) {
   MemoryEstimate memory;
   const std::int64_t n = spec.agent_count();
   const auto steps = static_cast<std::uint64_t>(std::max<std::int64_t>(spec.steps, 0));
@@ -99,8 +99,15 @@ MemoryEstimate estimate_variant(const ScenarioSpec& spec, const Registry& regist
   memory.world = std::max(memory.world, memory.agents);
   if (spec.network.present())
     memory.network = network_bytes_estimate(spec.network, static_cast<std::size_t>(n));
-  if (spec.output.agents)
-    memory.agent_output = layout.agent_variables.size() * steps * layout.agent_ids.size() * sizeof(double);
+  if (spec.output.agents) {
+    const std::uint64_t recorded_steps = steps / static_cast<std::uint64_t>(layout.agent_interval);
+    memory.agent_output = layout.agent_variables.size() * recorded_steps * layout.agent_ids.size() * sizeof(double);
+    // Streamed, a run holds the piece it gathers; the pieces waiting for the writer are
+    // counted among the results waiting.
+    if (agent_output == AgentOutput::streamed)
+      memory.agent_output = std::min<std::uint64_t>(memory.agent_output,
+                                                    layout.agent_variables.size() * agent_piece_bytes);
+  }
   // Per-site output grows with the grid, not the agents: a 1000 x 1000 forest sampled every
   // step holds 24 MB per step and run.
   const std::uint64_t site_output = layout.site_variables.size() * (steps / static_cast<std::uint64_t>(layout.site_interval)) *
@@ -121,23 +128,27 @@ std::vector<std::shared_ptr<const ScenarioSpec>> bounding_specs(const ScenarioSp
 
 }  // namespace
 
-std::int64_t queue_capacity_for(const ScenarioSpec& spec, int threads) {
+std::int64_t queue_capacity_for(const ScenarioSpec& spec, int threads, AgentOutput agent_output) {
   std::uint64_t largest = 0;
+  if (agent_output == AgentOutput::streamed) return 2 * static_cast<std::int64_t>(std::max(threads, 1)) + 2;
   for (const auto& bounding : bounding_specs(spec)) {
     const ScenarioSpec& variant = *bounding;
     if (variant.output.agents)
-      largest = std::max(largest, 3 * static_cast<std::uint64_t>(std::max<std::int64_t>(variant.steps, 0)) *
-                                      static_cast<std::uint64_t>(variant.agent_count()) * sizeof(double));
+      largest = std::max(largest, 3 * static_cast<std::uint64_t>(std::max<std::int64_t>(variant.steps, 0) /
+                                                                   variant.output.agent_interval) *
+                                      static_cast<std::uint64_t>((variant.agent_count() + variant.output.agent_stride - 1) /
+                                                                 variant.output.agent_stride) *
+                                      sizeof(double));
   }
   return largest > large_result ? 1 : 2 * static_cast<std::int64_t>(std::max(threads, 1)) + 2;
 }
 
 MemoryEstimate estimate_memory(const ScenarioSpec& spec, const Registry& registry, int threads,
-                               std::int64_t queue_capacity) {
+                               std::int64_t queue_capacity, AgentOutput agent_output) {
   MemoryEstimate estimate;
   estimate.base = resident_bytes();
   for (const auto& bounding : bounding_specs(spec)) {
-    const MemoryEstimate variant = estimate_variant(*bounding, registry);
+    const MemoryEstimate variant = estimate_variant(*bounding, registry, agent_output);
     estimate.world = std::max(estimate.world, variant.world);
     estimate.agents = std::max(estimate.agents, variant.agents);
     estimate.network = std::max(estimate.network, variant.network);

@@ -189,6 +189,7 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
   resource_values_.resize(resource.variables().size());
   // Reserve for the whole run, but not absurdly far ahead for open-ended runs.
   const auto steps = std::min<std::size_t>(static_cast<std::size_t>(spec.steps), std::size_t{1} << 16);
+  reserved_steps_ = steps;
   for (Channel& channel : channels_) channel.data.values.reserve(steps);
   rent_.reserve(steps);
   effort_.reserve(steps);
@@ -206,11 +207,10 @@ Recorder::Recorder(const ScenarioSpec& spec, const Resource& resource, std::size
   }
   if (record_agents_) {
     agent_stride_ = static_cast<std::size_t>(spec.output.agent_stride);
-    const std::size_t recorded = (agent_count + agent_stride_ - 1) / agent_stride_;
-    for (VariableInfo& info : agent_variables(resource.units())) {
-      agent_data_.push_back({std::move(info), {}});
-      agent_data_.back().values.reserve(steps * recorded);
-    }
+    agent_interval_ = static_cast<std::size_t>(spec.output.agent_interval);
+    recorded_agent_count_ = (agent_count + agent_stride_ - 1) / agent_stride_;
+    // Reserved when the first step is recorded, once it is known whether they stream.
+    for (VariableInfo& info : agent_variables(resource.units())) agent_data_.push_back({std::move(info), {}});
   }
 }
 
@@ -271,19 +271,85 @@ void Recorder::record(std::int64_t step, const StepTotals& totals, const Resourc
   // The stock after this step's growth is the stock at the start of the next step.
   if (std::isnan(collapse_step_) && resource.stock() < resource.collapse_threshold())
     collapse_step_ = static_cast<double>(step + 1);
-  if (record_agents_) {
-    auto append = [this](AgentData& data, const std::vector<double>& column) {
-      if (agent_stride_ == 1) {
-        data.values.insert(data.values.end(), column.begin(), column.end());
-        return;
-      }
-      for (std::size_t slot = 0; slot < column.size(); slot += agent_stride_) data.values.push_back(column[slot]);
-    };
-    append(agent_data_[0], agents.effort);
-    append(agent_data_[1], agents.harvest);
-    append(agent_data_[2], agents.income);
-  }
+  if (record_agents_ && (static_cast<std::size_t>(step) + 1) % agent_interval_ == 0) record_agents(agents);
   if (site_count_ > 0 && (static_cast<std::size_t>(step) + 1) % site_interval_ == 0) record_sites(resource, agents);
+}
+
+namespace {
+
+/// Appends `count` recorded agents from recorded position `first` of `column` (every `stride`-th
+/// slot) to `out`.
+void append_recorded(const std::vector<double>& column, std::size_t first, std::size_t count, std::size_t stride,
+                     std::vector<double>& out) {
+  if (stride == 1) {
+    const auto begin = column.begin() + static_cast<std::ptrdiff_t>(first);
+    out.insert(out.end(), begin, begin + static_cast<std::ptrdiff_t>(count));
+    return;
+  }
+  for (std::size_t k = 0, slot = first * stride; k < count; ++k, slot += stride) out.push_back(column[slot]);
+}
+
+}  // namespace
+
+void Recorder::stream_agents(std::function<void(AgentRows&&)> handler, std::size_t piece_bytes) {
+  agent_stream_ = std::move(handler);
+  agent_piece_values_ = std::max<std::size_t>(1, piece_bytes / sizeof(double));
+}
+
+void Recorder::record_agents(const AgentTable& agents) {
+  // In the order of agent_variables().
+  const std::array<const std::vector<double>*, 3> columns{&agents.effort, &agents.harvest, &agents.income};
+  const std::size_t width = recorded_agent_count_;
+  if (!agent_stream_) {
+    for (std::size_t v = 0; v < columns.size(); ++v) {
+      std::vector<double>& values = agent_data_[v].values;
+      // The whole run: a run that keeps its agents in memory holds them all anyway.
+      if (values.capacity() == 0) values.reserve(width * std::max<std::size_t>(1, reserved_steps_ / agent_interval_));
+      append_recorded(*columns[v], 0, width, agent_stride_, values);
+    }
+    ++agent_rows_recorded_;
+    return;
+  }
+  const std::size_t piece_values = agent_piece_values_;
+  if (width > piece_values) {
+    // One step is more than a piece: it goes on in pieces along the agents.
+    for (std::size_t first = 0; first < width; first += piece_values) {
+      const std::size_t count = std::min(piece_values, width - first);
+      AgentRows piece;
+      piece.first = agent_rows_recorded_;
+      piece.count = 1;
+      piece.first_agent = static_cast<std::int64_t>(first);
+      piece.agents = static_cast<std::int64_t>(count);
+      piece.values.resize(columns.size());
+      for (std::size_t v = 0; v < columns.size(); ++v) {
+        piece.values[v].reserve(count);
+        append_recorded(*columns[v], first, count, agent_stride_, piece.values[v]);
+      }
+      agent_stream_(std::move(piece));
+    }
+    ++agent_rows_recorded_;
+    return;
+  }
+  AgentRows& pending = pending_agent_rows_;
+  if (pending.count == 0) {
+    pending.first = agent_rows_recorded_;
+    pending.first_agent = 0;
+    pending.agents = static_cast<std::int64_t>(width);
+    pending.values.resize(columns.size());
+    for (std::vector<double>& values : pending.values) values.reserve(piece_values / width * width);
+  }
+  for (std::size_t v = 0; v < columns.size(); ++v) append_recorded(*columns[v], 0, width, agent_stride_, pending.values[v]);
+  ++pending.count;
+  ++agent_rows_recorded_;
+  if (pending.values.front().size() + width > piece_values) hand_on_agent_rows();
+}
+
+void Recorder::hand_on_agent_rows() {
+  if (pending_agent_rows_.count == 0) return;
+  agent_stream_(std::move(pending_agent_rows_));
+  // Moved from: empty, to be filled afresh.
+  pending_agent_rows_.count = 0;
+  pending_agent_rows_.values.clear();
 }
 
 void Recorder::record_sites(const Resource& resource, const AgentTable& agents) {
@@ -355,7 +421,12 @@ RunResult Recorder::finish(const RunTask& task, const ScenarioSpec& spec, const 
   if (record_agents_) {
     for (std::size_t slot = 0; slot < agents.id.size(); slot += agent_stride_)
       result.agent_ids.push_back(agents.id[slot]);
-    result.agents = std::move(agent_data_);
+    if (agent_stream_) {
+      hand_on_agent_rows();
+      result.agent_rows_streamed = agent_rows_recorded_;
+    } else {
+      result.agents = std::move(agent_data_);
+    }
   }
   result.sites = std::move(site_data_);
   return result;

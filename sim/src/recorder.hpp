@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace commons::sim {
@@ -62,6 +63,11 @@ class Recorder {
   void record(std::int64_t step, const StepTotals& totals, const Resource& resource,
               const AgentTable& agents);
 
+  /// Hands the per-agent variables to `handler` as they are recorded, in pieces of at most
+  /// `piece_bytes` per variable (at least one agent's value), instead of keeping them for the
+  /// result. Call before the first step. The pieces carry no task; the caller's handler knows it.
+  void stream_agents(std::function<void(AgentRows&&)> handler, std::size_t piece_bytes = agent_piece_bytes);
+
   /// Moves the buffers into a result and adds the summary measures and references.
   /// The network's clustering draws its samples (when sampled) from `random` and reports to
   /// `control`.
@@ -71,6 +77,10 @@ class Recorder {
                                  const RunControl& control);
 
  private:
+  /// Appends this step's per-agent values, or hands them on when streaming.
+  void record_agents(const AgentTable& agents);
+  /// Hands the steps gathered in pending_agent_rows_ on.
+  void hand_on_agent_rows();
   /// Appends this step's per-site values.
   void record_sites(const Resource& resource, const AgentTable& agents);
 
@@ -108,6 +118,8 @@ class Recorder {
   double governance_cost_total_ = 0.0;
   double compliance_sum_ = 0.0;
   std::int64_t compliance_steps_ = 0;
+  /// The steps the buffers are reserved for: the run's, up to a limit for open-ended runs.
+  std::size_t reserved_steps_ = 0;
   std::vector<double> rent_;
   std::vector<double> effort_;
   std::vector<double> harvest_;
@@ -115,9 +127,16 @@ class Recorder {
   /// The run's way of working over agents, and the buffers of the Gini series' sort.
   ExecutionPolicy policy_;
   GiniCalculator gini_;
-  /// Every this many agents are recorded, from slot 0.
+  /// Every this many agents are recorded, from slot 0, at the end of every agent_interval_ steps.
   std::size_t agent_stride_ = 1;
+  std::size_t agent_interval_ = 1;
+  std::size_t recorded_agent_count_ = 0;
   std::vector<AgentData> agent_data_;
+  /// Streaming: where pieces go, the steps gathered for the next piece, and the steps recorded.
+  std::function<void(AgentRows&&)> agent_stream_;
+  std::size_t agent_piece_values_ = agent_piece_bytes / sizeof(double);
+  AgentRows pending_agent_rows_;
+  std::int64_t agent_rows_recorded_ = 0;
   /// Per site: how many sites, the resource's values this step ([variable][site]), and the
   /// engine's effort and harvest summed per site; all empty without site recording.
   std::size_t site_count_ = 0;

@@ -338,6 +338,14 @@ Run::Run(Run&&) noexcept = default;
 Run& Run::operator=(Run&&) noexcept = default;
 Run::~Run() = default;
 
+void Run::stream_agent_rows(std::function<void(AgentRows&&)> handler, std::size_t piece_bytes) {
+  if (world_->step_index > 0) throw std::logic_error("per-agent rows are streamed from the first step or not at all");
+  world_->recorder->stream_agents([task = world_->task, handler = std::move(handler)](AgentRows&& rows) {
+    rows.task = task;
+    handler(std::move(rows));
+  }, piece_bytes);
+}
+
 void Run::step() { world_->step(); }
 bool Run::done() const { return world_->step_index >= world_->spec->steps; }
 std::int64_t Run::steps_done() const { return world_->step_index; }
@@ -378,6 +386,7 @@ RunLayout describe_run(const ScenarioSpec& spec, const Registry& registry) {
     layout.agent_variables = Recorder::agent_variables(units);
     // AgentTable::append_group numbers agents 0, 1, ... in group order.
     layout.agent_ids = Recorder::recorded_agents(agents, spec.output.agent_stride);
+    layout.agent_interval = spec.output.agent_interval;
   }
   layout.site_variables = Recorder::site_variables(spec, *resource);
   if (!layout.site_variables.empty()) {

@@ -52,6 +52,7 @@ void expect_equal(const sim::RunResult& a, const sim::RunResult& b) {
     }
   }
   EXPECT_EQ(a.agent_ids, b.agent_ids);
+  EXPECT_EQ(a.agent_rows_streamed, b.agent_rows_streamed);
   ASSERT_EQ(a.sites.size(), b.sites.size());
   for (std::size_t i = 0; i < a.sites.size(); ++i) {
     EXPECT_TRUE(same_info(a.sites[i].info, b.sites[i].info));
@@ -83,6 +84,7 @@ sim::RunResult unusual() {
   result.agent_ids = {5, 9, std::numeric_limits<std::uint64_t>::max()};
   result.agents = {{info("effort"), std::vector<double>(9, std::numeric_limits<double>::denorm_min())}};
   result.sites = {{info("stock"), {-0.0, std::numeric_limits<double>::infinity(), 1.5}}, {info("harvest"), {}}};
+  result.agent_rows_streamed = 7;
   result.degree_counts = {0, 3, 0, 1};
   return result;
 }

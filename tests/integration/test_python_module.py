@@ -33,7 +33,7 @@ commons = None  # imported in main() from --module-dir
 # What the file's groups become in the Dataset (docs/python.md#the-dataset), written out here
 # independently of commons/_dataset.py so that a change of either shows.
 BARE_GROUPS = {"", "runs", "series", "summary", "references", "network"}
-DIMENSIONS = {"run", "step", "agent", "degree", "design_point", "parameter", "y", "x", "site", "edge", "site_step"}
+DIMENSIONS = {"run", "step", "agent", "degree", "design_point", "parameter", "y", "x", "site", "edge", "site_step", "agent_step"}
 # HDF5's dimension-scale bookkeeping, which no reader shows as attributes.
 SCALE_ATTRIBUTES = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME"}
 # Root attributes that say when and how a file was made rather than what it holds.
@@ -89,15 +89,17 @@ def file_contents(path):
             variables[key] = (dims, values, attrs)
 
         f.visititems(visit)
-        # sites/ has a step coordinate of its own; sampled less often than every step, it is
-        # `site_step` in the flat Dataset (docs/python.md), and so are its variables' dimension.
-        if "sites/step" in f and not np.array_equal(f["sites/step"][()], f["series/step"][()]):
-            sampled = f["sites/step"][()]
-            coordinates["site_step"] = [copy for copy in coordinates["step"] if np.array_equal(copy[0], sampled)]
-            coordinates["step"] = [copy for copy in coordinates["step"] if not np.array_equal(copy[0], sampled)]
-            for key, (dims, values, attrs) in list(variables.items()):
-                if key.startswith("sites.") and "step" in dims:
-                    variables[key] = (tuple("site_step" if d == "step" else d for d in dims), values, attrs)
+        # sites/ and agents/ have step coordinates of their own; sampled less often than every
+        # step, they are `site_step` and `agent_step` in the flat Dataset (docs/python.md), and
+        # so are their variables' dimension.
+        for group, dimension in (("sites", "site_step"), ("agents", "agent_step")):
+            if group + "/step" in f and not np.array_equal(f[group + "/step"][()], f["series/step"][()]):
+                sampled = f[group + "/step"][()]
+                coordinates[dimension] = [copy for copy in coordinates["step"] if np.array_equal(copy[0], sampled)]
+                coordinates["step"] = [copy for copy in coordinates["step"] if not np.array_equal(copy[0], sampled)]
+                for key, (dims, values, attrs) in list(variables.items()):
+                    if key.startswith(group + ".") and "step" in dims:
+                        variables[key] = (tuple(dimension if d == "step" else d for d in dims), values, attrs)
     return variables, coordinates, root
 
 
@@ -165,6 +167,8 @@ class Workspace(unittest.TestCase):
             opened = xarray.open_dataset(path, group=group or None, engine="h5netcdf")
             if group == "sites" and "site_step" in ds.dims:
                 opened = opened.rename({"step": "site_step"})
+            if group == "agents" and "agent_step" in ds.dims:
+                opened = opened.rename({"step": "agent_step"})
             for name in opened.data_vars:
                 key = dataset_name(group, name)
                 with self.subTest(group=group, variable=name):
@@ -254,6 +258,14 @@ class MatchesTheExecutable(Workspace):
         self.assertEqual(ds["agent"].dtype, np.uint64)
         # agents/effort and series/effort differ in name and in value: the series is the sum.
         np.testing.assert_allclose(ds["agents.effort"].sum("agent"), ds["effort"])
+        # Recorded at the end of every fourth step: agents/ has its own step coordinate in the
+        # file, `agent_step` in the Dataset, and its rows are those steps of the full record.
+        sparse = self.check("scenarios/teaching/fishing_schedule.yaml", "--force", "--set", "output.agent_interval=4",
+                            set={"output.agent_interval": 4})
+        self.assertEqual(sparse["agents.effort"].dims, ("run", "agent_step", "agent"))
+        self.assertEqual(list(sparse["agent_step"].values[:2]), [3, 7])
+        np.testing.assert_array_equal(sparse["agents.income"].values,
+                                      ds["agents.income"].sel(step=sparse["agent_step"].values).values)
 
     def test_network_and_attached_files(self):
         ds = self.check("tests/unit/scenario/good/behaviours.yaml")

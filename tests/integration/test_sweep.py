@@ -83,25 +83,41 @@ class Workspace(unittest.TestCase):
             self.assertEqual(got.tobytes(), want.tobytes(), name)
 
 
+# 1e5 agents, every tenth recorded, over 60 steps: 4.8 MB of each agent variable per run, so
+# each run hands its per-agent rows to the file in two pieces while it goes on.
+STREAMED = ["--set", "sweep.samples=1", "--set", "sweep.replicates=1", "--set", "steps=60", "--set",
+            "agents.0.count=100000", "--set", "output.agents=true", "--set", "output.agent_stride=10", "--quiet",
+            "--threads", "2"]
+
+
+def agent_datasets(path):
+    """The per-agent datasets, by name."""
+    with h5py.File(path, "r") as handle:
+        return {"agents/" + name: handle["agents"][name][()] for name in ("effort", "harvest", "income")}
+
+
 class KillNineAndResume(Workspace):
     """kill -9 at random moments, then --resume, again and again: the finished file equals an
     uninterrupted sweep's, and every partial file on the way flags only final runs."""
 
-    def test_killed_and_resumed_until_done(self):
+    def kill_and_resume_until_done(self, arguments, read, seed, latest):
+        """Sweeps with `arguments` into a reference file, then into results.h5 with --resume,
+        killed after a random share `latest` of the reference's time at most, until it finishes;
+        compares what `read` reads of each file with the reference's. Returns the final file."""
         reference = self.path("reference.h5")
-        longer = ["--set", "steps=2000"]
         start = time.monotonic()
-        self.sweep(reference, *longer)
+        result = commons("sweep", self.scenario, "-o", reference, *arguments)
+        self.assertEqual(result.returncode, 0, result.stderr)
         elapsed = time.monotonic() - start
-        expected = datasets(reference)
+        expected = read(reference)
         output = self.path("results.h5")
-        rng = random.Random(20261205)
+        rng = random.Random(seed)
         kills = 0
         flagged_before = 0
         for attempt in range(40):
-            process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, "--resume", *SMALL, *longer],
+            process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, "--resume", *arguments],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            time.sleep(rng.uniform(0.1, 0.5 * elapsed))
+            time.sleep(rng.uniform(0.05, latest * elapsed))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
@@ -115,33 +131,26 @@ class KillNineAndResume(Workspace):
             # No run flagged complete is ever lost.
             self.assertGreaterEqual(int(completed.sum()), flagged_before)
             flagged_before = int(completed.sum())
-            self.assert_same(datasets(output + ".partial"), expected, rows=completed)
+            self.assert_same(read(output + ".partial"), expected, rows=completed)
         else:
             self.fail("40 attempts did not finish the sweep")
         self.assertGreater(kills, 1, "the kills must land while the sweep runs")
-        self.assert_same(datasets(output), expected)
+        self.assert_same(read(output), expected)
         with h5py.File(output, "r") as handle:
             self.assertEqual(handle.attrs["status"], b"complete")
             self.assertGreater(int(handle.attrs["sessions"]), 1)
         self.assertEqual(sorted(os.listdir(self.dir)), ["reference.h5", "results.h5"])
+        return output
 
-    def test_ctrl_c_then_resume(self):
-        reference = self.path("reference.h5")
-        self.sweep(reference, *LONG)
-        output = self.path("results.h5")
-        process = subprocess.Popen([COMMONS, "sweep", self.scenario, "-o", output, *LONG[:-1]],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        started(process, output)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=120)
-        self.assertEqual(process.returncode, 130, stderr)
-        self.assertIn("continue with the same command and --resume", stderr)
-        resumed = self.sweep(output, *LONG, "--resume")
-        self.assertEqual(resumed.returncode, 0)
-        self.assert_same(datasets(output), datasets(reference))
-        again = commons("sweep", self.scenario, "-o", output, *LONG, "--resume")
-        self.assertEqual(again.returncode, 0, again.stderr)
-        self.assertIn("nothing to resume", again.stderr)
+    def test_killed_and_resumed_until_done(self):
+        self.kill_and_resume_until_done([*SMALL, "--threads", "2", "--set", "steps=2000"], datasets, 20261205, 0.5)
+
+    def test_streamed_agent_rows_killed_and_resumed_until_done(self):
+        # Per-agent rows reach the file while their run goes on: kills land in the middle of them.
+        output = self.kill_and_resume_until_done(STREAMED, lambda path: {**datasets(path), **agent_datasets(path)},
+                                                 20261206, 0.7)
+        with h5py.File(output, "r") as handle:
+            self.assertEqual(handle["agents/effort"].shape, (12, 60, 10000))
 
 
 class Plans(Workspace):
@@ -206,6 +215,8 @@ class Plans(Workspace):
         checked = commons("validate", self.scenario, "--set", "sweep.samples=16")
         self.assertEqual(checked.returncode, 0, checked.stderr)
         self.assertIn("sweep: saltelli, 96 points x 2 policies x 2 = 384 runs, every point checked", checked.stdout)
+
+
 
 
 if __name__ == "__main__":

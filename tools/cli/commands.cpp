@@ -113,9 +113,11 @@ struct Admission {
 Admission admit(const sim::ScenarioSpec& spec, const sim::Registry& registry, int threads,
                 std::optional<std::uint64_t> memory_limit) {
   Admission admission;
-  admission.queue_capacity = sim::queue_capacity_for(spec, threads);
+  // The results file takes per-agent output as runs record it (Hdf5Sink::streams_agents).
+  constexpr sim::AgentOutput agent_output = sim::AgentOutput::streamed;
+  admission.queue_capacity = sim::queue_capacity_for(spec, threads, agent_output);
   const sim::MemoryEstimate& need = admission.estimate =
-      sim::estimate_memory(spec, registry, threads, admission.queue_capacity);
+      sim::estimate_memory(spec, registry, threads, admission.queue_capacity, agent_output);
   const MemoryBudget budget =
       memory_limit ? MemoryBudget{*memory_limit, "that --memory-limit allows"} : available_memory();
   if (need.total <= budget.bytes) return admission;
@@ -131,7 +133,8 @@ Admission admit(const sim::ScenarioSpec& spec, const sim::Registry& registry, in
     text << ", and up to " << need.results_waiting << " finished runs wait to be written";
   text << "\n  to shrink it: fewer agents (agents.N.count)";
   if (need.runs_at_once > 1) {
-    const sim::MemoryEstimate alone = sim::estimate_memory(spec, registry, 1, sim::queue_capacity_for(spec, 1));
+    const sim::MemoryEstimate alone =
+        sim::estimate_memory(spec, registry, 1, sim::queue_capacity_for(spec, 1, agent_output), agent_output);
     text << ", --threads 1 (about " << format_size(alone.total) << ")";
   }
   if (need.agent_output > 0) text << ", output.agents: false";

@@ -19,6 +19,8 @@ class SummarySink final : public sim::Sink {
   explicit SummarySink(sim::Sink& next) : next_(next) {}
   void begin(const sim::PlanInfo& plan) override;
   void consume(sim::RunResult&& result) override;
+  [[nodiscard]] bool streams_agents() const override { return next_.streams_agents(); }
+  void consume_agents(sim::AgentRows&& rows) override { next_.consume_agents(std::move(rows)); }
   void fail(const sim::RunTask& task, const std::string& message) override { next_.fail(task, message); }
   void sync() override { next_.sync(); }
   [[nodiscard]] std::vector<std::int64_t> resumed_runs() const override { return next_.resumed_runs(); }

@@ -40,6 +40,7 @@ __all__ = [
     "references",
     "runs",
     "agents",
+    "agent_steps",
     "steps",
     "completed",
     "variant_names",
@@ -169,8 +170,15 @@ def runs(path: str | os.PathLike) -> Dict[str, Variable]:
 
 
 def agents(path: str | os.PathLike) -> Dict[str, Variable]:
-    """Per-agent series [run, step, agent]; empty if the file has none."""
+    """Per-agent series [run, step, agent]; empty if the file has none. The step axis is
+    agent_steps(path): every step, or every output.agent_interval-th."""
     return _group(path, "agents")
+
+
+def agent_steps(path: str | os.PathLike) -> np.ndarray:
+    """The steps at whose end agents/ was recorded (all steps, or every output.agent_interval-th)."""
+    with open_results(path) as handle:
+        return handle["agents/step"][()]
 
 
 def steps(path: str | os.PathLike) -> np.ndarray:

@@ -59,7 +59,7 @@ TEST(YamlProfile, Columns_CountCharactersNotBytes) {
   EXPECT_EQ(error_of(std::string(minimal_scenario) + "output: {agents: ñ}\n"),
             "test.yaml:15:18: /output/agents: expected true or false, got string \"ñ\"");
   EXPECT_EQ(error_of(std::string(minimal_scenario) + "output: {\"ñ\": 1}\n"),
-            "test.yaml:15:10: /output/ñ: unknown key 'ñ'; allowed keys: agent_stride, agents, series, site_interval, sites");
+            "test.yaml:15:10: /output/ñ: unknown key 'ñ'; allowed keys: agent_interval, agent_stride, agents, series, site_interval, sites");
 }
 
 TEST(YamlProfile, TopLevelScalar_IsRejected) {

@@ -92,6 +92,73 @@ TEST(Run, AgentStride_RecordsEveryStrideThAgentOfTheFullRecord) {
   for (std::size_t i = 0; i < all.series.size(); ++i) EXPECT_EQ(sampled.series[i].values, all.series[i].values);
 }
 
+// Rows handed on as they are recorded, reassembled [recorded step, agent] per variable.
+struct StreamedAgents {
+  std::vector<std::vector<double>> values;
+  std::vector<AgentRows> pieces;
+};
+
+StreamedAgents stream_to_end(const ScenarioSpec& spec, const Registry& registry, std::size_t piece_bytes) {
+  sim::Run run(spec, registry, RunTask{4, 0, spec.seed, {}});
+  StreamedAgents streamed;
+  run.stream_agent_rows([&](AgentRows&& rows) { streamed.pieces.push_back(std::move(rows)); }, piece_bytes);
+  while (!run.done()) run.step();
+  const RunResult result = run.take_result();
+  EXPECT_TRUE(result.agents.empty());
+  const std::size_t width = result.agent_ids.size();
+  const auto rows = static_cast<std::size_t>(result.agent_rows_streamed);
+  streamed.values.assign(3, std::vector<double>(rows * width, std::nan("")));
+  for (const AgentRows& piece : streamed.pieces) {
+    EXPECT_EQ(piece.task.index, 4);
+    EXPECT_LE(piece.values[0].size() * sizeof(double), std::max(piece_bytes, sizeof(double) * width));
+    for (std::size_t v = 0; v < piece.values.size(); ++v)
+      for (std::int64_t row = 0; row < piece.count; ++row)
+        for (std::int64_t a = 0; a < piece.agents; ++a)
+          streamed.values[v][static_cast<std::size_t>(piece.first + row) * width + static_cast<std::size_t>(piece.first_agent + a)] =
+              piece.values[v][static_cast<std::size_t>(row * piece.agents + a)];
+  }
+  return streamed;
+}
+
+// Streamed per-agent rows are the held ones, bit for bit, whether a piece gathers several
+// steps or splits one step along the agents; and every value arrives exactly once.
+TEST(Run, StreamedAgentRows_EqualTheHeldRecordInEveryPieceShape) {
+  const Registry registry = toy::registry();
+  ScenarioSpec spec = toy::scenario(17, 9, 1);
+  spec.output.agent_stride = 2;  // 9 agents recorded
+  const RunResult held = run_to_end(spec, registry);
+  ASSERT_EQ(held.agent_ids.size(), 9u);
+  // 4 values a piece splits each step in three; 40 gathers four steps; 1 a value at a time.
+  for (const std::size_t piece_bytes : {std::size_t{32}, std::size_t{320}, std::size_t{8}, agent_piece_bytes}) {
+    const StreamedAgents streamed = stream_to_end(spec, registry, piece_bytes);
+    std::size_t received = 0;
+    for (const AgentRows& piece : streamed.pieces) received += piece.values[0].size();
+    EXPECT_EQ(received, 9u * 9u) << piece_bytes;
+    for (std::size_t v = 0; v < held.agents.size(); ++v)
+      EXPECT_EQ(streamed.values[v], held.agents[v].values) << held.agents[v].info.name << ", " << piece_bytes;
+  }
+}
+
+// An interval records the end of every interval-th step: the rows of a full record at steps
+// interval - 1, 2 interval - 1, ..., streamed or held alike.
+TEST(Run, AgentInterval_RecordsTheLastStepOfEachInterval) {
+  const Registry registry = toy::registry();
+  ScenarioSpec spec = toy::scenario(5, 10, 1);
+  const RunResult every = run_to_end(spec, registry);
+  spec.output.agent_interval = 4;  // steps 3 and 7; 8 and 9 end no interval
+  EXPECT_EQ(describe_run(spec, registry).agent_interval, 4);
+  const RunResult sampled = run_to_end(spec, registry);
+  const StreamedAgents streamed = stream_to_end(spec, registry, 16);
+  for (std::size_t v = 0; v < every.agents.size(); ++v) {
+    std::vector<double> expected;
+    for (const std::size_t step : {3u, 7u})
+      expected.insert(expected.end(), every.agents[v].values.begin() + static_cast<std::ptrdiff_t>(step * 5),
+                      every.agents[v].values.begin() + static_cast<std::ptrdiff_t>(step * 5 + 5));
+    EXPECT_EQ(sampled.agents[v].values, expected) << every.agents[v].info.name;
+    EXPECT_EQ(streamed.values[v], expected) << every.agents[v].info.name;
+  }
+}
+
 TEST(Run, UnknownSeries_IsRejectedWhenBuilt) {
   const Registry registry = toy::registry();
   ScenarioSpec spec = toy::scenario(4, 2, 1);

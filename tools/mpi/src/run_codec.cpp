@@ -11,7 +11,7 @@ namespace {
 // A tripwire, not a contract: a field added to these types must travel too. Encode and decode
 // it below, extend the round-trip test, then update the size here.
 static_assert(sizeof(sim::RunTask) == 88, "RunTask changed: carry the new field in run_codec.cpp");
-static_assert(sizeof(sim::RunResult) == 264, "RunResult changed: carry the new field in run_codec.cpp");
+static_assert(sizeof(sim::RunResult) == 272, "RunResult changed: carry the new field in run_codec.cpp");
 static_assert(sizeof(sim::VariableInfo) == 104, "VariableInfo changed: carry the new field in run_codec.cpp");
 #endif
 
@@ -172,6 +172,7 @@ std::vector<std::byte> encode(const sim::RunResult& result) {
     out.info(agent.info);
     out.array(std::span<const double>(agent.values));
   }
+  out.integer(result.agent_rows_streamed);
   out.word(result.sites.size());
   for (const sim::SiteData& site : result.sites) {
     out.info(site.info);
@@ -204,6 +205,7 @@ sim::RunResult decode_result(std::span<const std::byte> bytes) {
     agent.info = in.info();
     agent.values = in.array<double>();
   }
+  result.agent_rows_streamed = in.integer();
   result.sites.resize(in.count(8));
   for (sim::SiteData& site : result.sites) {
     site.info = in.info();

@@ -176,19 +176,29 @@ void check_communication(const Document& document) {
   }
 }
 
-// The per-site series are sampled at the end of each interval: an interval longer than the run
-// would sample nothing, which is never what was meant.
-void check_site_interval(const Document& document) {
+// Per-site and per-agent series are sampled at the end of each interval: an interval longer
+// than the run would sample nothing, which is never what was meant.
+void check_interval(const Document& document, const std::string& key) {
   const Json& root = document.root;
   const auto output = root.find("output");
   if (output == root.end()) return;
-  const auto interval = output->find("site_interval");
+  const auto interval = output->find(key);
   const auto steps = root.at("steps").get<std::int64_t>();
+  const std::string pointer = "/output/" + key;
   if (interval != output->end() && interval->get<std::int64_t>() > steps) {
-    raise_at(document, "/output/site_interval", false,
-             "must be at most steps, " + std::to_string(steps) + " (got " +
-                 show(*interval, document, "/output/site_interval") + ")");
+    raise_at(document, pointer, false,
+             "must be at most steps, " + std::to_string(steps) + " (got " + show(*interval, document, pointer) + ")");
   }
+}
+
+// A per-agent setting without per-agent output has nothing to act on.
+void check_needs_agents(const Document& document, const std::string& key, const std::string& what) {
+  const Json& root = document.root;
+  const auto output = root.find("output");
+  if (output == root.end() || output->find(key) == output->end()) return;
+  const auto agents = output->find("agents");
+  if (agents == output->end() || !agents->get<bool>())
+    raise_at(document, "/output/" + key, false, what + " the per-agent output, which is recorded only with output.agents: true");
 }
 
 // A sample of the agents is a sample of per-agent output: without it there is nothing to sample,
@@ -199,10 +209,7 @@ void check_agent_stride(const Document& document) {
   if (output == root.end()) return;
   const auto stride = output->find("agent_stride");
   if (stride == output->end()) return;
-  const auto agents = output->find("agents");
-  if (agents == output->end() || !agents->get<bool>())
-    raise_at(document, "/output/agent_stride", false,
-             "samples the per-agent output, which is recorded only with output.agents: true");
+  check_needs_agents(document, "agent_stride", "samples");
   const std::int64_t count = total_agents(root);
   if (stride->get<std::int64_t>() > count)
     raise_at(document, "/output/agent_stride", false,
@@ -455,7 +462,9 @@ void check_rules(const Document& document) {
   }
   check_network(document, total_agents(root));
   check_communication(document);
-  check_site_interval(document);
+  check_interval(document, "site_interval");
+  check_interval(document, "agent_interval");
+  check_needs_agents(document, "agent_interval", "thins");
   check_agent_stride(document);
   check_governance(document);
   check_series(document);

@@ -200,6 +200,8 @@ sim::ScenarioSpec build_spec(const Json& root, std::string_view source, const At
   spec.output.agents = output.at("agents").get<bool>();
   // Not filled in by default (format.schema.json says why): absent means true.
   if (const auto sites = output.find("sites"); sites != output.end()) spec.output.sites = sites->get<bool>();
+  if (const auto interval = output.find("agent_interval"); interval != output.end())
+    spec.output.agent_interval = interval->get<std::int64_t>();
   if (const auto interval = output.find("site_interval"); interval != output.end())
     spec.output.site_interval = interval->get<std::int64_t>();
   if (const auto stride = output.find("agent_stride"); stride != output.end())

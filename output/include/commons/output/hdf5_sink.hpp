@@ -81,7 +81,17 @@ class Hdf5Sink final : public sim::Sink {
   /// \throws OutputError on a run the plan does not have, a run written twice, a wrong seed,
   ///         variables other than its variant's layout, mis-sized values, or an HDF5 failure.
   void consume(sim::RunResult&& result) override;
-  /// Remembers the failure; its message goes to `runs/error` in finish().
+  /// True: per-agent rows are written as runs record them, so a run of any size holds only a
+  /// piece of them in memory.
+  [[nodiscard]] bool streams_agents() const override;
+  /// Writes a run's per-agent rows where they belong in `agents/`, before its result; the run
+  /// stays unflagged until consume() takes the result, which must account for every value
+  /// streamed. A run killed meanwhile is rerun whole on resume.
+  /// \throws OutputError on a run the plan does not have or already written, rows or values
+  ///         that do not fit its layout, or an HDF5 failure.
+  void consume_agents(sim::AgentRows&& rows) override;
+  /// Remembers the failure; its message goes to `runs/error` in finish(). Rows the run streamed
+  /// are set to NaN again.
   void fail(const sim::RunTask& task, const std::string& message) override;
   /// Commits the runs consumed since the last commit: flush and sync the rows, then set their
   /// flags and flush again.

@@ -20,7 +20,7 @@ struct MemoryEstimate {
   /// The run's social network while it is built and held.
   std::uint64_t network = 0;
   /// A finished run's samples: series and, when recorded, per-agent output (which a run holds
-  /// while it runs, too).
+  /// while it runs, too, unless it streams it: then a piece of it).
   std::uint64_t result = 0;
   /// Of which the per-agent output.
   std::uint64_t agent_output = 0;
@@ -34,6 +34,10 @@ struct MemoryEstimate {
   std::uint64_t total = 0;
 };
 
+/// Where a run's per-agent output goes: kept in its result for the sink (a sink in memory), or
+/// handed to the sink in pieces as it is recorded (Sink::streams_agents, the results file).
+enum class AgentOutput { held, streamed };
+
 /// Estimates the memory of executing `spec` on `threads` threads with a queue of
 /// `queue_capacity` finished runs (as ExecutorOptions). The per-agent cost of the models is
 /// measured rather than assumed: two small worlds of each variant are built and stepped once,
@@ -41,11 +45,12 @@ struct MemoryEstimate {
 /// the per-agent output are counted from their sizes; `base` is the process's resident memory
 /// now. Takes milliseconds at any scenario size.
 [[nodiscard]] MemoryEstimate estimate_memory(const ScenarioSpec& spec, const Registry& registry, int threads,
-                                             std::int64_t queue_capacity);
+                                             std::int64_t queue_capacity, AgentOutput agent_output = AgentOutput::held);
 
 /// The queue of finished runs the executor should keep for this plan: twice the threads plus
-/// two, fewer when finished runs are large (per-agent output), so that waiting runs do not
-/// hold more memory than the runs themselves.
-[[nodiscard]] std::int64_t queue_capacity_for(const ScenarioSpec& spec, int threads);
+/// two, fewer when finished runs are large (per-agent output held in them), so that waiting
+/// runs do not hold more memory than the runs themselves.
+[[nodiscard]] std::int64_t queue_capacity_for(const ScenarioSpec& spec, int threads,
+                                              AgentOutput agent_output = AgentOutput::held);
 
 }  // namespace commons::sim

@@ -13,6 +13,7 @@
 #include <commons/sim/spec.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace commons::sim {
@@ -34,6 +35,11 @@ class Run {
   Run(Run&&) noexcept;
   Run& operator=(Run&&) noexcept;
   ~Run();
+
+  /// Hands the per-agent variables the scenario records to `handler` as they are recorded,
+  /// instead of keeping them for take_result() (Sink::streams_agents). Call before the first
+  /// step; the rows carry this run's task and at most `piece_bytes` per variable.
+  void stream_agent_rows(std::function<void(AgentRows&&)> handler, std::size_t piece_bytes = agent_piece_bytes);
 
   /// Advances the world by one step through every phase.
   void step();

@@ -4,6 +4,7 @@
 /// Everything a finished run hands to a sink: read-only samples with names, units and
 /// descriptions. Sinks see this and nothing of the models.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -83,6 +84,29 @@ struct AgentData {
   std::vector<double> values;
 };
 
+/// Consecutive recorded steps of one run's per-agent variables, handed to a sink while the run
+/// goes on (Sink::streams_agents), so that a run of millions of agents holds a few steps of
+/// them in memory rather than all.
+struct AgentRows {
+  RunTask task;
+  /// Position of the first of these steps along the agent variables' step axis: the k-th
+  /// recorded step, which is step k only when agents are recorded every step.
+  std::int64_t first = 0;
+  /// Recorded steps in `values`.
+  std::int64_t count = 0;
+  /// The recorded agents these rows hold: positions [first_agent, first_agent + agents) along
+  /// the agent axis, all of them unless one step is larger than a piece the sink takes.
+  std::int64_t first_agent = 0;
+  std::int64_t agents = 0;
+  /// Per agent variable, in the layout's order: `values[variable][row * agents + agent]`.
+  std::vector<std::vector<double>> values;
+};
+
+/// Bytes of one agent variable in the AgentRows a run hands on: whole recorded steps while they
+/// fit, else one step split along the agents, so that memory stays bounded at any number of
+/// agents. Large enough that writing a piece costs far more than handing it over.
+inline constexpr std::size_t agent_piece_bytes = std::size_t{4} << 20;
+
 /// A per-site variable of a resource with sites: `values[step * site_count + site]`.
 struct SiteData {
   VariableInfo info;
@@ -100,8 +124,12 @@ struct RunResult {
   std::vector<ScalarData> references;
   /// Agent ids, in the order of the agent dimension of `agents`.
   std::vector<std::uint64_t> agent_ids;
-  /// Per-agent series; empty unless the scenario asks for them.
+  /// Per-agent series; empty unless the scenario asks for them, or when they went to the sink
+  /// as AgentRows while the run went on.
   std::vector<AgentData> agents;
+  /// Recorded steps of the per-agent variables handed to the sink as AgentRows before the
+  /// result (0 when they are in `agents`); a sink checks it against what it received.
+  std::int64_t agent_rows_streamed = 0;
   /// Per-site series of a resource with sites; empty without sites or when not recorded.
   std::vector<SiteData> sites;
   /// degree_counts[k]: number of agents with k neighbours in the run's social network; empty

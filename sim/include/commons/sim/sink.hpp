@@ -39,6 +39,9 @@ struct RunLayout {
   /// Site variables are sampled every `site_interval` steps, at the end of each interval
   /// (steps interval - 1, 2 interval - 1, ...): a 1000 x 1000 grid every step would be terabytes.
   std::int64_t site_interval = 1;
+  /// Agent variables are sampled every `agent_interval` steps, at the end of each interval, as
+  /// the sites are.
+  std::int64_t agent_interval = 1;
 };
 
 /// One factor of a sweep, as results record it.
@@ -99,6 +102,14 @@ class Sink {
   virtual ~Sink() = default;
   virtual void begin(const PlanInfo& plan) = 0;
   virtual void consume(RunResult&& result) = 0;
+  /// Whether the sink takes per-agent variables as they are recorded (consume_agents) rather
+  /// than in the result: a sink that writes them away keeps memory bounded however many agents
+  /// and steps a run records. Asked once, after begin().
+  [[nodiscard]] virtual bool streams_agents() const { return false; }
+  /// Recorded steps of a run's per-agent variables, in order and before the run's result; only
+  /// when streams_agents(). The run may still fail or be interrupted, so they vouch for nothing
+  /// until consume() takes its result.
+  virtual void consume_agents(AgentRows&& /*rows*/) {}
   /// Run `task` failed with `message` and will not be consumed.
   virtual void fail(const RunTask& /*task*/, const std::string& /*message*/) {}
   /// Makes every run consumed so far durable; the executor calls it whenever no finished run

@@ -214,6 +214,9 @@ struct OutputSpec {
   /// Of the agents, record every this many: ids 0, m, 2m, ... in group order, a systematic
   /// sample across the groups (1e7 agents every step would be 240 MB a step and run).
   std::int64_t agent_stride = 1;
+  /// Record the per-agent variables every this many steps, at the end of each interval (steps
+  /// interval - 1, 2 interval - 1, ...), as the sites are.
+  std::int64_t agent_interval = 1;
   /// Record per-site variables `[run, step, site]` (`[run, step, y, x]` on a grid) when the
   /// resource has sites; a resource without sites has nothing to record.
   bool sites = true;

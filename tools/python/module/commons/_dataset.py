@@ -13,7 +13,8 @@ Here each gets its name in the Dataset:
 - agents/, sites/ and inputs/: `agents.<name>`, `sites.<name>` and `inputs.<name>` always
   (agents/ and sites/ repeat names of series/, such as effort and harvest); sites/ brings the
   coordinates `y` and `x` (a grid) or `site` and `edge` (a graph), and, when sites are sampled
-  less often than every step, `site_step`, the steps they were sampled at;
+  less often than every step, `site_step`, the steps they were sampled at; agents/ recorded less
+  often than every step brings `agent_step` likewise;
 - a group this module does not know (one a later layout adds): `<group>.<name>`;
 - a name already taken by a group before it becomes `<group>.<name>`, in the order the native
   part lists them: runs/, the root, series/, summary/, references/, agents/, network/,

@@ -121,7 +121,12 @@ std::uint64_t ArraySink::bytes_for(const sim::PlanInfo& plan) {
   const auto steps = static_cast<std::uint64_t>(std::max<std::int64_t>(plan.steps, 0));
   std::uint64_t values = runs * steps * distinct(plan, &sim::RunLayout::series);
   values += runs * (distinct(plan, &sim::RunLayout::summary) + distinct(plan, &sim::RunLayout::references));
-  values += runs * steps * agent_count(plan) * distinct(plan, &sim::RunLayout::agent_variables);
+  for (const sim::RunLayout& run_layout : plan.layouts) {
+    if (run_layout.agent_variables.empty()) continue;
+    values += runs * (steps / static_cast<std::uint64_t>(run_layout.agent_interval)) * agent_count(plan) *
+              distinct(plan, &sim::RunLayout::agent_variables);
+    break;  // every layout of a plan records the same agents at the same interval (checked when laid out)
+  }
   values += runs * degree_width_of(plan);
   for (const sim::RunLayout& run_layout : plan.layouts) {
     if (run_layout.site_variables.empty()) continue;
@@ -322,15 +327,31 @@ void ArraySink::lay_out_results(const sim::PlanInfo& plan) {
 
   lay_out_sites(plan);
   std::vector<std::uint64_t> agent_ids;
+  std::int64_t agent_interval = 1;
   for (const sim::RunLayout& run_layout : plan.layouts) {
     if (run_layout.agent_variables.empty()) continue;
-    if (agent_ids.empty()) agent_ids = run_layout.agent_ids;
-    if (run_layout.agent_ids != agent_ids)
+    if (agent_ids.empty()) {
+      agent_ids = run_layout.agent_ids;
+      agent_interval = run_layout.agent_interval;
+    }
+    if (run_layout.agent_ids != agent_ids || run_layout.agent_interval != agent_interval)
       throw std::invalid_argument("layouts record different agents; a results file has one agent coordinate");
   }
   agents_ = agent_ids.size();
-  Group agents = plan_group(layout::agents_group, {run_dimension, step_dimension, text(layout::agent_dimension)},
-                            plan.layouts, &sim::RunLayout::agent_variables, runs * steps * agents_);
+  agent_steps_ = steps / static_cast<std::size_t>(agent_interval);
+  // As the sites': the Dataset is flat, so agents sampled less often than every step have a
+  // step coordinate of their own, `agent_step`.
+  std::string agent_step_dimension = step_dimension;
+  if (agent_interval > 1 && agents_ > 0) {
+    agent_step_dimension = "agent_step";
+    std::vector<std::int64_t> sampled(agent_steps_);
+    for (std::size_t k = 0; k < agent_steps_; ++k)
+      sampled[k] = static_cast<std::int64_t>((k + 1) * static_cast<std::size_t>(agent_interval) - 1);
+    coordinates_.push_back(
+        {agent_step_dimension, std::move(sampled), describe("1", "step at whose end agents were recorded")});
+  }
+  Group agents = plan_group(layout::agents_group, {run_dimension, agent_step_dimension, text(layout::agent_dimension)},
+                            plan.layouts, &sim::RunLayout::agent_variables, runs * agent_steps_ * agents_);
   if (!agents.variables.empty()) {
     coordinates_.push_back({text(layout::agent_dimension), std::move(agent_ids), describe("1", "agent id")});
     groups_.push_back(std::move(agents));
@@ -437,7 +458,7 @@ void ArraySink::record(const sim::RunResult& result) {
   if (!result.agents.empty()) {
     if (result.agent_ids.size() != agents_)
       throw std::logic_error("run " + std::to_string(index) + " has other agents than its layout");
-    const std::size_t per_run = steps * agents_;
+    const std::size_t per_run = agent_steps_ * agents_;
     for (std::size_t i = 0; i < result.agents.size(); ++i) {
       const std::vector<double>& values = result.agents[i].values;
       if (values.size() > per_run)

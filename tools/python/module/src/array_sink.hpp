@@ -118,6 +118,8 @@ class ArraySink final : public sim::Sink {
   sim::PlanInfo plan_;
   std::int64_t runs_ = 0;
   std::size_t agents_ = 0;
+  /// Recorded steps of each run's agents: every step, or every agent_interval-th.
+  std::size_t agent_steps_ = 0;
   std::size_t degree_width_ = 0;
   /// The sites of a spatial plan and the samples of each run along them; none otherwise.
   sim::SiteLayout site_layout_;
