@@ -9,6 +9,7 @@
 #include "schema_messages.hpp"
 #include "yaml_reader.hpp"
 
+#include <commons/scenario/loader.hpp>
 #include <commons/scenario/scenario_error.hpp>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -94,6 +95,26 @@ void replace_text(Json& node, const std::string& from, const std::string& to) {
   } else if (node.is_structured()) {
     for (Json& member : node) replace_text(member, from, to);
   }
+}
+
+/// `schema` without every description that is text (a property named "description" is a schema).
+void drop_descriptions(Json& schema) {
+  if (schema.is_object() && schema.contains("description") && schema.at("description").is_string()) {
+    schema.erase("description");
+  }
+  if (schema.is_structured()) {
+    for (Json& member : schema) drop_descriptions(member);
+  }
+}
+
+TEST(LeanSchema, IsTheSchemaWithoutItsDescriptions) {
+  Json whole = Json::parse(scenario_schema_text());
+  drop_descriptions(whole);
+  const Json lean = Json::parse(lean_schema_text());
+  EXPECT_EQ(lean, whole);
+  // In the same order, which the defaults the loader fills in follow.
+  EXPECT_EQ(lean.dump(), whole.dump());
+  EXPECT_TRUE(lean.at("properties").contains("description"));
 }
 
 TEST(SchemaForDocument, BundledAndBrokenScenarios_ValidateAsWithTheWholeSchema) {

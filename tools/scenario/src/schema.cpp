@@ -82,7 +82,7 @@ const Schema& Schema::scenario() {
   return instance;
 }
 
-Schema::Schema() : root_(Json::parse(scenario_schema_text())) { find_branches(root_, Json::json_pointer(), branches_); }
+Schema::Schema() : root_(Json::parse(lean_schema_text())) { find_branches(root_, Json::json_pointer(), branches_); }
 
 Schema::~Schema() = default;
 

@@ -29,7 +29,7 @@ class Schema {
     std::string text;
   };
 
-  /// The schema of scenario format 1, parsed on first use (thread-safe).
+  /// The schema of scenario format 1 (its lean text), parsed on first use (thread-safe).
   [[nodiscard]] static const Schema& scenario();
 
   [[nodiscard]] const Json& root() const { return root_; }
@@ -75,6 +75,10 @@ class Schema {
   /// Compilations by the branches they keep.
   mutable std::map<std::vector<bool>, std::shared_ptr<const valijson::Schema>> compiled_;
 };
+
+/// The scenario schema without the descriptions of its keys, which the loader never reads
+/// (embedded by the build with scenario_schema_text()).
+[[nodiscard]] std::string_view lean_schema_text() noexcept;
 
 /// `value` as valijson's adapter takes it: nlohmann's unordered json.
 [[nodiscard]] nlohmann::json to_plain(const Json& value);
