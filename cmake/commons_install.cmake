@@ -109,6 +109,10 @@ install(FILES "${PROJECT_BINARY_DIR}/cmake/install/CommonsConfig.cmake"
 if(TARGET commons)
   install(TARGETS commons RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 endif()
+# Beside commons, where it looks for it when an MPI launcher started it (tools/cli/mpi_sweep.hpp).
+if(TARGET commons-mpi)
+  install(TARGETS commons-mpi RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+endif()
 
 # The bundled scenarios and the example data beside them; the schema has its own place.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/scenarios/" DESTINATION "${CMAKE_INSTALL_DATADIR}/commons/scenarios"

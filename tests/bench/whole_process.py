@@ -64,6 +64,21 @@ def timed(line):
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def rotated_rounds(contenders, rounds):
+    """Walls and CPU times by contender name over `rounds` rounds, each running every contender
+    once, in an order that rotates from round to round."""
+    names = list(contenders)
+    walls = {name: [] for name in names}
+    cpus = {name: [] for name in names}
+    for round_index in range(rounds):
+        shift = round_index % len(names)
+        for name in names[shift:] + names[:shift]:
+            wall, cpu = timed(contenders[name])
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return walls, cpus
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--commons", required=True, help="the commons executable")
@@ -76,14 +91,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="whole_process_") as scratch:
         contenders = commands(arguments, pathlib.Path(scratch))
         names = list(contenders)
-        walls = {name: [] for name in names}
-        cpus = {name: [] for name in names}
-        for round_index in range(arguments.rounds):
-            shift = round_index % len(names)
-            for name in names[shift:] + names[:shift]:
-                wall, cpu = timed(contenders[name])
-                walls[name].append(wall)
-                cpus[name].append(cpu)
+        walls, cpus = rotated_rounds(contenders, arguments.rounds)
     with open("/proc/loadavg") as load:
         load_average = load.read().split()[:3]
     print(f"{arguments.agents} agents x {arguments.steps} steps, {arguments.rounds} rounds, "

@@ -35,6 +35,7 @@ std::string joined(int argc, char** argv) {
 int main(int argc, char** argv) {
   using commons::cli::ExitCode;
   using commons::cli::to_int;
+  if (const auto failed = commons::cli::hand_over_to_mpi_program(argv)) return to_int(*failed);
 
   CLI::App app{"Commons: simulate common-pool resources under Ostrom's governance regimes"};
   app.set_version_flag("--version", std::string(commons::cli::program_version) + " (" +

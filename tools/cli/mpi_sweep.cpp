@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+// The `commons-mpi` side of mpi_sweep.hpp: this program is the one that runs under a launcher.
 #include "mpi_sweep.hpp"
 
 #include <commons/cli/build_info.hpp>
@@ -29,6 +30,8 @@ extern "C" void stop_worker(int signal_number) {
 }
 
 }  // namespace
+
+std::optional<ExitCode> hand_over_to_mpi_program(char** /*argv*/) { return std::nullopt; }
 
 ExitCode across_ranks(ExecuteCommand command, RunOptions options) {
   if (!mpi::launched()) return command(options);

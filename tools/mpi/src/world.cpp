@@ -14,17 +14,6 @@
 
 namespace commons::mpi {
 
-bool launched() {
-  // OMPI_COMM_WORLD_SIZE: Open MPI's mpirun. PMIX_RANK: PMIx launchers (srun --mpi=pmix,
-  // prterun). PMI_SIZE: PMI-1/2 launchers (MPICH's hydra, srun --mpi=pmi2). Slurm's own
-  // variables are not enough: a batch script's plain `commons` sees them too.
-  for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE"}) {
-    const char* value = std::getenv(variable);
-    if (value != nullptr && *value != '\0') return true;
-  }
-  return false;
-}
-
 World::World() {
   // The launcher passes nothing on the command line (MPI 2 and later), so argv stays the CLI's.
   int provided = 0;

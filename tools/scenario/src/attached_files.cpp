@@ -79,10 +79,8 @@ std::string read_file(const Document& document, const std::string& pointer, cons
   }
   std::ifstream stream(path, std::ios::binary);
   if (!stream) fail(std::generic_category().message(errno));
-  std::string text(max_scenario_bytes + 1, '\0');
-  stream.read(text.data(), static_cast<std::streamsize>(text.size()));
+  std::string text = read_at_most(stream, max_scenario_bytes);
   if (stream.bad()) fail(std::generic_category().message(errno));
-  text.resize(static_cast<std::size_t>(stream.gcount()));
   if (text.size() > max_scenario_bytes) {
     fail("it is too large (more than " + std::to_string(max_scenario_bytes) + " bytes; the limit is " +
          std::to_string(max_scenario_bytes) + " bytes)");

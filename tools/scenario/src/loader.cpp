@@ -155,11 +155,8 @@ sim::ScenarioSpec load_scenario_file(const std::filesystem::path& file, std::spa
 
   std::ifstream stream(file, std::ios::binary);
   if (!stream) file_error(source, "cannot read scenario file: " + std::generic_category().message(errno));
-  // Read at most one byte past the limit: enough to tell a pipe or device that is too large.
-  std::string text(max_scenario_bytes + 1, '\0');
-  stream.read(text.data(), static_cast<std::streamsize>(text.size()));
+  std::string text = detail::read_at_most(stream, max_scenario_bytes);
   if (stream.bad()) file_error(source, "cannot read scenario file: " + std::generic_category().message(errno));
-  text.resize(static_cast<std::size_t>(stream.gcount()));
   if (text.size() > max_scenario_bytes) {
     file_error(source, "scenario file is too large (more than " + std::to_string(max_scenario_bytes) +
                            " bytes; the limit is " + std::to_string(max_scenario_bytes) + " bytes)");

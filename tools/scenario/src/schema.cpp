@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace commons::scenario::detail {
 namespace {
@@ -28,6 +30,51 @@ bool has_type(const Json& value, std::string_view type) {
   return false;
 }
 
+// The text that `if` requires `key`, one of its required keys, to hold; none when it asks
+// something else.
+const std::string* required_text(const Json& condition) {
+  const auto required = condition.find("required");
+  const auto properties = condition.find("properties");
+  if (required == condition.end() || !required->is_array() || properties == condition.end() ||
+      !properties->is_object()) {
+    return nullptr;
+  }
+  for (const Json& key : *required) {
+    if (!key.is_string()) continue;
+    const auto property = properties->find(key.get_ref<const std::string&>());
+    if (property == properties->end() || !property->is_object()) continue;
+    const auto constant = property->find("const");
+    if (constant != property->end() && constant->is_string()) return &constant->get_ref<const std::string&>();
+  }
+  return nullptr;
+}
+
+void find_branches(const Json& node, const Json::json_pointer& at, std::vector<Schema::Branch>& branches) {
+  if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) find_branches(node[i], at / i, branches);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, member] : node.items()) find_branches(member, at / key, branches);
+  const auto all_of = node.find("allOf");
+  if (all_of == node.end() || !all_of->is_array()) return;
+  for (std::size_t i = 0; i < all_of->size(); ++i) {
+    const Json& entry = (*all_of)[i];
+    if (!entry.is_object() || !entry.contains("then")) continue;
+    const auto condition = entry.find("if");
+    if (condition == entry.end() || !condition->is_object()) continue;
+    if (const std::string* text = required_text(*condition)) branches.push_back({at / "allOf" / i, *text});
+  }
+}
+
+void collect_texts(const Json& node, std::unordered_set<std::string_view>& texts) {
+  if (node.is_string()) {
+    texts.insert(node.get_ref<const std::string&>());
+  } else if (node.is_structured()) {
+    for (const Json& member : node) collect_texts(member, texts);
+  }
+}
+
 }  // namespace
 
 const Schema& Schema::scenario() {
@@ -35,16 +82,39 @@ const Schema& Schema::scenario() {
   return instance;
 }
 
-Schema::Schema() : root_(Json::parse(scenario_schema_text())), compiled_(std::make_unique<valijson::Schema>()) {
-  // valijson's adapter takes the unordered json type; the loader walks the ordered copy so
-  // that defaults come out in the schema's order.
-  const nlohmann::json plain = nlohmann::json::parse(scenario_schema_text());
-  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-  const valijson::adapters::NlohmannJsonAdapter adapter(plain);
-  parser.populateSchema(adapter, *compiled_);
-}
+Schema::Schema() : root_(Json::parse(lean_schema_text())) { find_branches(root_, Json::json_pointer(), branches_); }
 
 Schema::~Schema() = default;
+
+std::shared_ptr<const valijson::Schema> Schema::compiled_for(const Json& document_root) const {
+  std::unordered_set<std::string_view> texts;
+  collect_texts(document_root, texts);
+  std::vector<bool> kept(branches_.size());
+  for (std::size_t i = 0; i < branches_.size(); ++i) kept[i] = texts.contains(branches_[i].text);
+  return compile(kept);
+}
+
+std::shared_ptr<const valijson::Schema> Schema::compiled_whole() const {
+  return compile(std::vector<bool>(branches_.size(), true));
+}
+
+std::shared_ptr<const valijson::Schema> Schema::compile(const std::vector<bool>& kept) const {
+  const std::scoped_lock lock(mutex_);
+  std::shared_ptr<const valijson::Schema>& compiled = compiled_[kept];
+  if (compiled) return compiled;
+  // valijson's adapter takes the unordered json type; the loader walks the ordered root so
+  // that defaults come out in the schema's order.
+  nlohmann::json plain = to_plain(root_);
+  for (std::size_t i = 0; i < branches_.size(); ++i) {
+    if (!kept[i]) plain.at(branches_[i].entry).erase("then");
+  }
+  auto schema = std::make_shared<valijson::Schema>();
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  const valijson::adapters::NlohmannJsonAdapter adapter(plain);
+  parser.populateSchema(adapter, *schema);
+  compiled = std::move(schema);
+  return compiled;
+}
 
 const Json& Schema::resolve(const Json& schema) const {
   const Json* current = &schema;
@@ -190,5 +260,26 @@ std::vector<std::string> allowed_types(const Json& schema) {
 }
 
 bool value_has_type(const Json& value, std::string_view type) { return has_type(value, type); }
+
+nlohmann::json to_plain(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      nlohmann::json result = nlohmann::json::object();
+      for (const auto& [key, member] : value.items()) result[key] = to_plain(member);
+      return result;
+    }
+    case Json::value_t::array: {
+      nlohmann::json result = nlohmann::json::array();
+      for (const Json& item : value) result.push_back(to_plain(item));
+      return result;
+    }
+    case Json::value_t::string: return value.get<std::string>();
+    case Json::value_t::boolean: return value.get<bool>();
+    case Json::value_t::number_integer: return value.get<std::int64_t>();
+    case Json::value_t::number_unsigned: return value.get<std::uint64_t>();
+    case Json::value_t::number_float: return value.get<double>();
+    default: return nullptr;
+  }
+}
 
 }  // namespace commons::scenario::detail

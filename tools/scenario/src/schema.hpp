@@ -7,8 +7,11 @@
 
 #include "document.hpp"
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,11 +23,27 @@ namespace commons::scenario::detail {
 
 class Schema {
  public:
-  /// The schema of scenario format 1, parsed on first use (thread-safe).
+  /// An if/then that applies only where a key its `if` requires holds the text `text`.
+  struct Branch {
+    Json::json_pointer entry;
+    std::string text;
+  };
+
+  /// The schema of scenario format 1 (its lean text), parsed on first use (thread-safe).
   [[nodiscard]] static const Schema& scenario();
 
   [[nodiscard]] const Json& root() const { return root_; }
-  [[nodiscard]] const valijson::Schema& compiled() const { return *compiled_; }
+  /// valijson's compilation of the schema for validating `document_root`: without the `then`
+  /// of any if/then whose `if` requires a key to hold a text that is nowhere in the document,
+  /// since such a `then` applies nowhere in it. A scenario names one resource model, a behaviour
+  /// or two and a few rules of the dozens the schema describes; compiling every one of them was
+  /// most of what `commons validate` took. Documents that keep the same branches share one
+  /// compilation (thread-safe).
+  [[nodiscard]] std::shared_ptr<const valijson::Schema> compiled_for(const Json& document_root) const;
+  /// valijson's compilation of the whole schema, what compiled_for must agree with.
+  [[nodiscard]] std::shared_ptr<const valijson::Schema> compiled_whole() const;
+  /// The if/then branches compiled_for may leave out.
+  [[nodiscard]] const std::vector<Branch>& branches() const { return branches_; }
 
   /// The schema objects that apply to `value` when the schemas in `reached` do: each with its
   /// `$ref` followed, plus the `then` of every if/then whose `if` holds for `value`.
@@ -47,10 +66,22 @@ class Schema {
 
  private:
   Schema();
+  /// The schema without the `then` of the branches not in `kept`, compiled.
+  [[nodiscard]] std::shared_ptr<const valijson::Schema> compile(const std::vector<bool>& kept) const;
 
   Json root_;
-  std::unique_ptr<valijson::Schema> compiled_;
+  std::vector<Branch> branches_;
+  mutable std::mutex mutex_;
+  /// Compilations by the branches they keep.
+  mutable std::map<std::vector<bool>, std::shared_ptr<const valijson::Schema>> compiled_;
 };
+
+/// The scenario schema without the descriptions of its keys, which the loader never reads
+/// (embedded by the build with scenario_schema_text()).
+[[nodiscard]] std::string_view lean_schema_text() noexcept;
+
+/// `value` as valijson's adapter takes it: nlohmann's unordered json.
+[[nodiscard]] nlohmann::json to_plain(const Json& value);
 
 /// Whether `value` satisfies the small subset of JSON Schema used in `if` conditions.
 [[nodiscard]] bool satisfies(const Json& schema, const Json& value);

@@ -396,27 +396,6 @@ void prepare_node(Document& document, Json& value, const std::string& pointer, s
 
 // --- validate ------------------------------------------------------------------------------
 
-nlohmann::json to_plain(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::object: {
-      nlohmann::json result = nlohmann::json::object();
-      for (const auto& [key, member] : value.items()) result[key] = to_plain(member);
-      return result;
-    }
-    case Json::value_t::array: {
-      nlohmann::json result = nlohmann::json::array();
-      for (const Json& item : value) result.push_back(to_plain(item));
-      return result;
-    }
-    case Json::value_t::string: return value.get<std::string>();
-    case Json::value_t::boolean: return value.get<bool>();
-    case Json::value_t::number_integer: return value.get<std::int64_t>();
-    case Json::value_t::number_unsigned: return value.get<std::uint64_t>();
-    case Json::value_t::number_float: return value.get<double>();
-    default: return nullptr;
-  }
-}
-
 // valijson names nodes as "<root>", "[key]", "[index]"; the document tells which is which.
 std::string pointer_of(const Json& root, const std::vector<std::string>& context) {
   std::string pointer;
@@ -542,12 +521,12 @@ void prepare(Document& document) {
 }
 
 void validate(const Document& document) {
-  const Schema& schema = Schema::scenario();
+  const std::shared_ptr<const valijson::Schema> schema = Schema::scenario().compiled_for(document.root);
   const nlohmann::json plain = to_plain(document.root);
   valijson::Validator validator;
   valijson::ValidationResults results;
   const valijson::adapters::NlohmannJsonAdapter adapter(plain);
-  if (validator.validate(schema.compiled(), adapter, &results)) return;
+  if (validator.validate(*schema, adapter, &results)) return;
 
   // The deepest error is the most specific one; among equally deep ones, the first in the file.
   std::optional<std::string> chosen;

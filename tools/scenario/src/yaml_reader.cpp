@@ -7,8 +7,10 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <istream>
 #include <limits>
 #include <sstream>
 #include <unordered_map>
@@ -398,6 +400,20 @@ class Builder final : public YAML::EventHandler {
 };
 
 }  // namespace
+
+std::string read_at_most(std::istream& stream, std::size_t limit) {
+  // Piece by piece, not into a buffer of the limit's size: zeroing 4 MiB for a scenario of a
+  // few KiB (a page fault per 4 KiB) cost more than all the rest of reading it.
+  std::string text;
+  std::array<char, 64 * 1024> piece;
+  while (text.size() <= limit) {
+    const std::size_t wanted = std::min(piece.size(), limit + 1 - text.size());
+    stream.read(piece.data(), static_cast<std::streamsize>(wanted));
+    text.append(piece.data(), static_cast<std::size_t>(stream.gcount()));
+    if (!stream) break;
+  }
+  return text;
+}
 
 std::optional<std::string> text_problem(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());

@@ -6,6 +6,7 @@
 
 #include "document.hpp"
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ struct YamlSource {
 
 /// Why `text` is not UTF-8 text, or nothing when it is.
 [[nodiscard]] std::optional<std::string> text_problem(std::string_view text);
+
+/// The bytes of `stream` up to `limit` + 1 of them, so that a caller tells a stream longer than
+/// `limit` from one exactly that long; the stream is bad() after a read error.
+[[nodiscard]] std::string read_at_most(std::istream& stream, std::size_t limit);
 
 /// Parses the single YAML document in `source` under the strict profile and returns its root
 /// value, recording where each node was written in `document.nodes`, with pointers under

@@ -3,14 +3,11 @@
 /// \file
 /// MPI for the life of one object, and what a rank needs to know of the job it is part of.
 
+#include <commons/mpi/launched.hpp>
+
 #include <string>
 
 namespace commons::mpi {
-
-/// Whether an MPI launcher started this process (Open MPI's mpirun, or a launcher speaking PMIx
-/// or PMI: srun, MPICH's mpiexec), from the variables it sets. Only then is MPI initialised, so
-/// that a plain `commons` never starts an MPI runtime.
-[[nodiscard]] bool launched();
 
 /// MPI, initialised by the constructor and finalised by the destructor. Only the thread that
 /// made it calls MPI (MPI_THREAD_FUNNELED); the runs' threads never do.
