@@ -63,6 +63,7 @@ std::uint64_t ConflictResolution::draw_index() {
 void ConflictResolution::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine, sim::GovernanceLedger::Column::fee});
   const std::size_t n = agents.size();
   outcome_.assign(n, 0);
   const auto step = static_cast<std::uint64_t>(context.step.step);

@@ -94,6 +94,7 @@ void GraduatedSanctions::apply(sim::Phase phase, sim::RuleContext& context) {
 void GraduatedSanctions::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit, sim::GovernanceLedger::Column::fine_per_violation});
   const std::size_t n = agents.size();
   if (rung_.size() != n) {
     // Everyone starts on the bottom rung with a clean record (agents who joined later too).
@@ -114,6 +115,7 @@ void GraduatedSanctions::announce(sim::RuleContext& context) {
 void GraduatedSanctions::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine});
   const std::size_t n = agents.size();
   // The rule may come into force in a step whose announce phase it missed.
   if (event_.size() != n) return;

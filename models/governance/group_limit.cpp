@@ -82,6 +82,7 @@ double close_at_group_limit(sim::RuleContext& context, double limit, std::vector
   });
   if (predicted > limit) {
     const double share = limit / predicted;
+    ledger.will_write({sim::GovernanceLedger::Column::harvest_limit});
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i)
         ledger.harvest_limit[i] = std::min(ledger.harvest_limit[i], share * predicted_harvest[i]);

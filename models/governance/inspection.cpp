@@ -69,6 +69,9 @@ std::span<const sim::Phase> Inspection::phases() const { return descriptor().ord
 void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
   if (phase == sim::Phase::announce) {
     sim::GovernanceLedger& ledger = context.ledger;
+    ledger.will_write({sim::GovernanceLedger::Column::detection_probability,
+                       sim::GovernanceLedger::Column::fine_per_violation,
+                       sim::GovernanceLedger::Column::fine_per_excess});
     const Parameters& p = parameters_;
     // Independent chances of detection combine as 1 - (1 - d)(1 - p); fines add up.
     sim::for_each_block(ledger.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
@@ -88,6 +91,7 @@ void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
 void Inspection::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detected});
   const std::size_t n = agents.size();
   // Every row is written below, in the blocks that later read it.
   found_.resize(n);
@@ -110,6 +114,7 @@ void Inspection::monitor(sim::RuleContext& context) {
 void Inspection::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine});
   // The rule may come into force in a step whose monitor phase it missed.
   if (found_.size() != agents.size()) return;
   const Parameters& p = parameters_;

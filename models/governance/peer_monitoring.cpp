@@ -116,6 +116,7 @@ void PeerMonitoring::find_members(std::span<const double> member) {
 void PeerMonitoring::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detection_probability});
   const std::vector<double>& member = ledger.shared(member_column);
   const double miss = 1.0 - parameters_.accuracy;
   const sim::Network* network = usable_network(context);
@@ -180,6 +181,7 @@ void PeerMonitoring::prepare_powers(const sim::Network& network) {
 void PeerMonitoring::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detected, sim::GovernanceLedger::Column::fee});
   const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;

@@ -92,6 +92,7 @@ std::span<const sim::Phase> PeerSanction::phases() const { return descriptor().o
 void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine, sim::GovernanceLedger::Column::fee});
   const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;

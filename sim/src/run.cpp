@@ -150,7 +150,7 @@ struct Run::World {
   /// Limits lapse and money owed clears at the start of each step; rules in force announce
   /// them again.
   void reset_governance_columns() {
-    for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) { ledger->clear(first, last); });
+    ledger->start_step(policy);
     if (ledger->sites.size() > 0) ledger->sites.reset(ledger->sites.size());
   }
 
@@ -238,6 +238,7 @@ struct Run::World {
   /// work (SiteRights) is effort above a limit of 0 there.
   void measure_breaches() {
     GovernanceLedger& book = *ledger;
+    book.will_write({GovernanceLedger::Column::violations});
     const SiteRights& rights = book.sites;
     for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i) {

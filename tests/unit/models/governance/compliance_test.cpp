@@ -51,6 +51,7 @@ class TestQuota final : public sim::Rule {
   explicit TestQuota(double quota) : quota_(quota) {}
   std::span<const sim::Phase> phases() const override { return phases_; }
   void apply(sim::Phase, sim::RuleContext& context) override {
+    context.ledger.will_write({sim::GovernanceLedger::Column::harvest_limit});
     for (double& limit : context.ledger.harvest_limit) limit = std::min(limit, quota_);
   }
 
