@@ -217,7 +217,9 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
         const std::size_t w = watchers_of(*network, j);
         if (w == 0) continue;
         const double chance = 1.0 - (ledger.violations[j] > 0.0 ? miss_power_[w] : clean_power_[w]);
-        if (random.uniform(step, agents.id[j], sim::Purpose::monitor, seen_draw) < chance) seen_[j] = 3;
+        // A select, not a branch on the draw (a coin toss the processor cannot predict).
+        const bool seen = random.uniform(step, agents.id[j], sim::Purpose::monitor, seen_draw) < chance;
+        seen_[j] = seen ? 3 : seen_[j];
       }
     });
   } else {
