@@ -159,12 +159,14 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
     mine.received.assign(targets.size(), 0.0);
     for (std::size_t i = first; i < last; ++i) {
       if (member[i] == 0.0) continue;
-      // Draws lie in (0, 1): a propensity of 1 always punishes, 0 never. The draw is taken
-      // either way and the choice applied without a branch, whether a member punishes being a
-      // coin toss the processor cannot predict. Adding 0 where a member does not punish keeps
-      // the sums' bits.
+      // Draws lie in (0, 1): a propensity of 1 always punishes, 0 never, without drawing. The
+      // choice is applied without a branch on the draw, whether a member punishes being a coin
+      // toss the processor cannot predict. Adding 0 where a member does not punish keeps the
+      // sums' bits.
       const double propensity = propensity_[i];
-      const double u = context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, propensity_draw);
+      const bool draws = propensity > 0.0 && propensity < 1.0;
+      const double u =
+          draws ? context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, propensity_draw) : 0.5;
       const bool punishes = !(propensity < 1.0) || (propensity > 0.0 && u < propensity);
       const double counted = punishes ? 1.0 : 0.0;
       double imposed = 0.0;
