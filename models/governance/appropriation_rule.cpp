@@ -88,6 +88,8 @@ void AppropriationRule::apply(sim::Phase, sim::RuleContext& context) {
   limit_ = limit;
   std::vector<double>& column =
       parameters_.unit == Parameters::Unit::effort ? ledger.effort_limit : ledger.harvest_limit;
+  ledger.will_write({parameters_.unit == Parameters::Unit::effort ? sim::GovernanceLedger::Column::effort_limit
+                                                                  : sim::GovernanceLedger::Column::harvest_limit});
   // Limits combine by minimum: the strictest rule in force binds.
   sim::for_each_block(ledger.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i)

@@ -64,7 +64,9 @@ bool ClosedSeason::closed_at(std::int64_t step) const {
 void ClosedSeason::apply(sim::Phase, sim::RuleContext& context) {
   const bool closed = closed_at(context.step.step);
   season_closed_ = closed ? 1.0 : 0.0;
-  if (closed) std::ranges::fill(context.ledger.effort_limit, 0.0);
+  if (!closed) return;
+  context.ledger.will_write({sim::GovernanceLedger::Column::effort_limit});
+  std::ranges::fill(context.ledger.effort_limit, 0.0);
 }
 
 std::vector<sim::VariableInfo> ClosedSeason::variables() const { return descriptor().variables; }

@@ -6,6 +6,8 @@
 #include <commons/sim/agent_parameters.hpp>
 #include <commons/sim/parallel.hpp>
 
+#include <vector>
+
 namespace commons::models {
 
 namespace {
@@ -39,8 +41,6 @@ const sim::ModelDescriptor& descriptor() {
 }
 
 constexpr std::string_view rule_name = "conflict_resolution";
-constexpr unsigned char appealed = 1;
-constexpr unsigned char overturned = 2;
 
 }  // namespace
 
@@ -63,32 +63,36 @@ std::uint64_t ConflictResolution::draw_index() {
 void ConflictResolution::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine, sim::GovernanceLedger::Column::fee});
   const std::size_t n = agents.size();
-  outcome_.assign(n, 0);
+  // Appeals and refunds are counted as they happen, per block, the blocks' counts added in
+  // block order.
+  struct Counts {
+    double appeals = 0.0;
+    double overturned = 0.0;
+  };
+  std::vector<Counts> partial(sim::block_count(n));
   const auto step = static_cast<std::uint64_t>(context.step.step);
   const std::uint64_t index = draw_index();
   const Parameters& p = parameters_;
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    Counts& counts = partial[first / sim::agent_block_size];
     for (std::size_t i = first; i < last; ++i) {
       // Only the wrongly accused appeal: a rightful fine would be upheld, the appeal wasted.
       if (!(ledger.fine[i] > 0.0 && ledger.detected[i] > ledger.violations[i])) continue;
-      outcome_[i] = appealed;
+      counts.appeals += 1.0;
       ledger.fee[i] += p.appeal_cost;
       if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, index) < p.overturn_probability))
         continue;
-      outcome_[i] = appealed | overturned;
+      counts.overturned += 1.0;
       ledger.fine[i] = 0.0;
     }
   });
-  const auto count = [&](unsigned char kind) {
-    return sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
-      double total = 0.0;
-      for (std::size_t i = first; i < last; ++i) total += (outcome_[i] & kind) != 0 ? 1.0 : 0.0;
-      return total;
-    });
-  };
-  appeals_ = count(appealed);
-  overturned_ = count(overturned);
+  appeals_ = overturned_ = 0.0;
+  for (const Counts& counts : partial) {
+    appeals_ += counts.appeals;
+    overturned_ += counts.overturned;
+  }
 }
 
 std::vector<sim::VariableInfo> ConflictResolution::variables() const { return descriptor().variables; }

@@ -41,6 +41,7 @@ std::span<const sim::Phase> EffortCap::phases() const { return descriptor().orde
 void EffortCap::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit});
   if (cap_.size() != agents.size()) cap_ = parameters_.cap.for_agents(agents.id, context.step.random);
   // Limits combine by minimum: the strictest rule in force binds.
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {

@@ -76,6 +76,7 @@ std::span<const sim::Phase> FreeEntry::phases() const { return descriptor().orde
 void FreeEntry::apply(sim::Phase phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit});
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   if (in_.size() != n) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace commons::models {
 
@@ -51,9 +52,6 @@ const sim::ModelDescriptor& descriptor() {
 }
 
 constexpr std::string_view rule_name = "graduated_sanctions";
-/// Bits of an agent's events in a step.
-constexpr unsigned char warned = 1;
-constexpr unsigned char sentenced = 2;
 
 }  // namespace
 
@@ -94,6 +92,7 @@ void GraduatedSanctions::apply(sim::Phase phase, sim::RuleContext& context) {
 void GraduatedSanctions::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit, sim::GovernanceLedger::Column::fine_per_violation});
   const std::size_t n = agents.size();
   if (rung_.size() != n) {
     // Everyone starts on the bottom rung with a clean record (agents who joined later too).
@@ -101,7 +100,7 @@ void GraduatedSanctions::announce(sim::RuleContext& context) {
     clean_.resize(n, 0);
     excluded_until_.resize(n, std::numeric_limits<std::int64_t>::min());
   }
-  event_.assign(n, 0);
+  announced_rows_ = n;
   const std::int64_t step = context.step.step;
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
@@ -114,26 +113,35 @@ void GraduatedSanctions::announce(sim::RuleContext& context) {
 void GraduatedSanctions::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine});
   const std::size_t n = agents.size();
   // The rule may come into force in a step whose announce phase it missed.
-  if (event_.size() != n) return;
+  if (announced_rows_ != n) return;
   const std::int64_t step = context.step.step;
   const auto past_end = static_cast<std::int64_t>(parameters_.fines.size());
   const std::int64_t exclusion_steps = parameters_.exclusion_steps;
   const std::int64_t forgive_after = parameters_.forgive_after;
+  // The step's warnings and exclusions are counted as they happen, per block, and the blocks'
+  // counts added in block order.
+  struct Counts {
+    double warnings = 0.0;
+    double exclusions = 0.0;
+  };
+  std::vector<Counts> partial(sim::block_count(n));
   sim::for_each_block(n, context.step.policy, [&](std::size_t first, std::size_t last) {
+    Counts& counts = partial[first / sim::agent_block_size];
     for (std::size_t i = first; i < last; ++i) {
       if (ledger.detected[i] > 0.0) {
         clean_[i] = 0;
         const double fine = fine_at(rung_[i]);
         ledger.fine[i] += fine;
-        if (fine == 0.0) event_[i] |= warned;
+        if (fine == 0.0) counts.warnings += 1.0;
         if (rung_[i] < past_end) {
           ++rung_[i];
         } else if (exclusion_steps > 0) {
           // Excluded in steps step + 1 .. step + exclusion_steps.
           excluded_until_[i] = step + 1 + exclusion_steps;
-          event_[i] |= sentenced;
+          counts.exclusions += 1.0;
         }
         continue;
       }
@@ -144,15 +152,11 @@ void GraduatedSanctions::sanction(sim::RuleContext& context) {
       }
     }
   });
-  const auto count = [&](unsigned char kind) {
-    return sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
-      double total = 0.0;
-      for (std::size_t i = first; i < last; ++i) total += (event_[i] & kind) != 0 ? 1.0 : 0.0;
-      return total;
-    });
-  };
-  warnings_ = count(warned);
-  exclusions_ = count(sentenced);
+  warnings_ = exclusions_ = 0.0;
+  for (const Counts& counts : partial) {
+    warnings_ += counts.warnings;
+    exclusions_ += counts.exclusions;
+  }
 }
 
 std::vector<sim::VariableInfo> GraduatedSanctions::variables() const { return descriptor().variables; }

@@ -133,6 +133,7 @@ void IndividualQuota::apply(sim::Phase, sim::RuleContext& context) {
   }
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::harvest_limit});
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) ledger.harvest_limit[i] = std::min(ledger.harvest_limit[i], quotas_[i]);
   });

@@ -69,6 +69,9 @@ std::span<const sim::Phase> Inspection::phases() const { return descriptor().ord
 void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
   if (phase == sim::Phase::announce) {
     sim::GovernanceLedger& ledger = context.ledger;
+    ledger.will_write({sim::GovernanceLedger::Column::detection_probability,
+                       sim::GovernanceLedger::Column::fine_per_violation,
+                       sim::GovernanceLedger::Column::fine_per_excess});
     const Parameters& p = parameters_;
     // Independent chances of detection combine as 1 - (1 - d)(1 - p); fines add up.
     sim::for_each_block(ledger.size(), context.step.policy, [&](std::size_t first, std::size_t last) {
@@ -88,20 +91,23 @@ void Inspection::apply(sim::Phase phase, sim::RuleContext& context) {
 void Inspection::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detected});
   const std::size_t n = agents.size();
   // Every row is written below, in the blocks that later read it.
   found_.resize(n);
   const auto step = static_cast<std::uint64_t>(context.step.step);
   const double p = parameters_.probability;
+  // Without a branch on the draw: whether an agent is inspected is a coin toss the processor
+  // cannot predict. Adding 0 for an agent not inspected leaves the count's bits as they were.
   inspections_ = sim::sum_over_blocks(n, context.step.policy, [&](std::size_t first, std::size_t last) {
     double inspected = 0.0;
     for (std::size_t i = first; i < last; ++i) {
-      found_[i] = 0.0;
-      if (!(context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, 0) < p)) continue;
-      inspected += 1.0;
-      found_[i] = ledger.violations[i];
+      const bool is_inspected = context.step.random.uniform(step, agents.id[i], sim::Purpose::monitor, 0) < p;
+      const double violations = ledger.violations[i];
+      inspected += is_inspected ? 1.0 : 0.0;
+      found_[i] = is_inspected ? violations : 0.0;
       // Another enforcement rule may have found the same breaches: a breach is detected once.
-      ledger.detected[i] = std::max(ledger.detected[i], ledger.violations[i]);
+      ledger.detected[i] = is_inspected ? std::max(ledger.detected[i], violations) : ledger.detected[i];
     }
     return inspected;
   });
@@ -110,6 +116,7 @@ void Inspection::monitor(sim::RuleContext& context) {
 void Inspection::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine});
   // The rule may come into force in a step whose monitor phase it missed.
   if (found_.size() != agents.size()) return;
   const Parameters& p = parameters_;

@@ -198,6 +198,7 @@ void Itq::initialise(sim::RuleContext& context) {
 void Itq::clear_market(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::harvest_limit, sim::GovernanceLedger::Column::transfer});
   const sim::StepContext& step = context.step;
   const sim::Resource& resource = context.resource;
   const std::size_t n = agents.size();

@@ -57,6 +57,7 @@ std::span<const sim::Phase> LandingTax::phases() const { return descriptor().ord
 void LandingTax::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fee, sim::GovernanceLedger::Column::transfer});
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   const double rate = parameters_.rate;

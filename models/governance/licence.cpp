@@ -88,6 +88,7 @@ void Licence::allocate(const sim::RuleContext& context) {
 void Licence::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit, sim::GovernanceLedger::Column::fee});
   if (holds_.size() != agents.size()) allocate(context);
   const double fee = parameters_.fee;
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {

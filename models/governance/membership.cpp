@@ -96,6 +96,8 @@ void Membership::apply(sim::Phase phase, sim::RuleContext& context) {
 void Membership::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit, sim::GovernanceLedger::Column::detection_probability,
+                     sim::GovernanceLedger::Column::fine_per_violation});
   std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   if (is_member_.size() != n) {
@@ -131,6 +133,7 @@ void Membership::announce(sim::RuleContext& context) {
 void Membership::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detected, sim::GovernanceLedger::Column::fee});
   const std::size_t n = agents.size();
   // The rule may come into force in a step whose announce phase it missed: no boundaries yet.
   if (is_member_.size() != n) return;
@@ -168,6 +171,7 @@ void Membership::monitor(sim::RuleContext& context) {
 void Membership::sanction(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine});
   if (caught_.size() != agents.size() || parameters_.fine == 0.0) return;
   const double fine = parameters_.fine;
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {

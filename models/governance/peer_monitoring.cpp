@@ -116,6 +116,7 @@ void PeerMonitoring::find_members(std::span<const double> member) {
 void PeerMonitoring::announce(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detection_probability});
   const std::vector<double>& member = ledger.shared(member_column);
   const double miss = 1.0 - parameters_.accuracy;
   const sim::Network* network = usable_network(context);
@@ -180,6 +181,7 @@ void PeerMonitoring::prepare_powers(const sim::Network& network) {
 void PeerMonitoring::monitor(sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detected, sim::GovernanceLedger::Column::fee});
   const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
@@ -215,7 +217,9 @@ void PeerMonitoring::monitor(sim::RuleContext& context) {
         const std::size_t w = watchers_of(*network, j);
         if (w == 0) continue;
         const double chance = 1.0 - (ledger.violations[j] > 0.0 ? miss_power_[w] : clean_power_[w]);
-        if (random.uniform(step, agents.id[j], sim::Purpose::monitor, seen_draw) < chance) seen_[j] = 3;
+        // A select, not a branch on the draw (a coin toss the processor cannot predict).
+        const bool seen = random.uniform(step, agents.id[j], sim::Purpose::monitor, seen_draw) < chance;
+        seen_[j] = seen ? 3 : seen_[j];
       }
     });
   } else {

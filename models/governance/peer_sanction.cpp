@@ -74,6 +74,16 @@ void keep_best(std::vector<Target>& targets, std::size_t keep) {
   targets.erase(middle, targets.end());
 }
 
+/// Offers `target` to `best`, the at most `keep` best so far in rank order: what keep_best
+/// gives over everything offered (the ranks are a total order, so the best are one set in one
+/// order), without sorting. Most targets rank below the worst kept (boats of equal effort come
+/// in id order) and cost one comparison.
+void offer(std::vector<Target>& best, std::size_t keep, const Target& target) {
+  if (best.size() == keep && !ranks_before(target, best.back())) return;
+  if (best.size() == keep) best.pop_back();
+  best.insert(std::upper_bound(best.begin(), best.end(), target, ranks_before), target);
+}
+
 }  // namespace
 
 PeerSanction::Parameters PeerSanction::Parameters::from(const sim::Parameters& values) {
@@ -92,6 +102,7 @@ std::span<const sim::Phase> PeerSanction::phases() const { return descriptor().o
 void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::fine, sim::GovernanceLedger::Column::fee});
   const std::vector<double>& member = ledger.shared(member_column);
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
@@ -124,12 +135,11 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
   std::vector<std::vector<Target>> best(sim::block_count(n));
   sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
     std::vector<Target>& mine = best[first / sim::agent_block_size];
+    mine.reserve(keep);
     for (std::size_t i = first; i < last; ++i) {
       if (member[i] == 0.0 || !(agents.effort[i] > reference)) continue;
-      mine.push_back({agents.effort[i], agents.id[i], i});
-      if (mine.size() > 4 * keep) keep_best(mine, keep);
+      offer(mine, keep, {agents.effort[i], agents.id[i], i});
     }
-    keep_best(mine, keep);
   });
   std::vector<Target> targets;
   for (const std::vector<Target>& block : best) targets.insert(targets.end(), block.begin(), block.end());
@@ -149,19 +159,24 @@ void PeerSanction::apply(sim::Phase, sim::RuleContext& context) {
     mine.received.assign(targets.size(), 0.0);
     for (std::size_t i = first; i < last; ++i) {
       if (member[i] == 0.0) continue;
-      // Draws lie in (0, 1): a propensity of 1 always punishes, 0 never, without drawing.
+      // Draws lie in (0, 1): a propensity of 1 always punishes, 0 never, without drawing. The
+      // choice is applied without a branch on the draw, whether a member punishes being a coin
+      // toss the processor cannot predict. Adding 0 where a member does not punish keeps the
+      // sums' bits.
       const double propensity = propensity_[i];
-      if (propensity < 1.0 &&
-          !(propensity > 0.0 &&
-            context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, propensity_draw) < propensity))
-        continue;
+      const bool draws = propensity > 0.0 && propensity < 1.0;
+      const double u =
+          draws ? context.step.random.uniform(step, agents.id[i], sim::Purpose::sanction, propensity_draw) : 0.5;
+      const bool punishes = !(propensity < 1.0) || (propensity > 0.0 && u < propensity);
+      const double counted = punishes ? 1.0 : 0.0;
       double imposed = 0.0;
       for (std::size_t t = 0; t < targets.size() && imposed < static_cast<double>(most); ++t) {
         if (targets[t].row == i) continue;  // never itself
-        mine.received[t] += 1.0;
+        mine.received[t] += counted;
         imposed += 1.0;
       }
-      ledger.fee[i] += fee * imposed;
+      imposed *= counted;
+      ledger.fee[i] = punishes ? ledger.fee[i] + fee * imposed : ledger.fee[i];
       mine.sanctions += imposed;
     }
   });

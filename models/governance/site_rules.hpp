@@ -40,6 +40,7 @@ void patrol(sim::RuleContext& context, double probability, std::uint64_t draw, F
             std::vector<std::uint8_t>& found) {
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::detected});
   found.assign(agents.size(), 0);
   const auto step = static_cast<std::uint64_t>(context.step.step);
   sim::for_each_block(agents.size(), context.step.policy, [&](std::size_t first, std::size_t last) {

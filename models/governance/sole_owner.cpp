@@ -74,6 +74,7 @@ void SoleOwner::apply(sim::Phase phase, sim::RuleContext& context) {
   }
   sim::AgentTable& agents = context.agents;
   sim::GovernanceLedger& ledger = context.ledger;
+  ledger.will_write({sim::GovernanceLedger::Column::effort_limit});
   const std::size_t n = agents.size();
   if (n == 0) return;
   const double per_agent = total_effort_ / static_cast<double>(n);

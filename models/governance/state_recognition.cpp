@@ -64,7 +64,9 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
   const std::size_t n = agents.size();
   const sim::ExecutionPolicy& policy = context.step.policy;
   const double b = parameters_.backing_probability;
+  using Column = sim::GovernanceLedger::Column;
   if (phase == sim::Phase::announce) {
+    ledger.will_write({Column::fine_per_violation, Column::detection_probability});
     backing_.assign(n, 0.0);
     sim::for_each_block(n, policy, [&](std::size_t first, std::size_t last) {
       for (std::size_t i = first; i < last; ++i) {
@@ -80,6 +82,7 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
   } else if (phase == sim::Phase::monitor) {
     // Guard only: a rule in force in a step acts in all its phases of that step.
     if (backing_.size() != n) backing_.assign(n, 0.0);
+    ledger.will_write({Column::detected});
     const auto step = static_cast<std::uint64_t>(context.step.step);
     detections_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double found = 0.0;
@@ -93,6 +96,7 @@ void StateRecognition::apply(sim::Phase phase, sim::RuleContext& context) {
       return found;
     });
   } else if (phase == sim::Phase::sanction) {
+    ledger.will_write({Column::fine});
     const double state_fine = parameters_.state_fine;
     fines_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double fines = 0.0;

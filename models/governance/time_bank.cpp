@@ -73,6 +73,7 @@ void TimeBank::apply(sim::Phase phase, sim::RuleContext& context) {
   if (phase == sim::Phase::announce) {
     const bool access = parameters_.payback == Parameters::Payback::access;
     const double rate = access ? parameters_.effort_per_credit : parameters_.money_per_credit;
+    ledger.will_write({access ? sim::GovernanceLedger::Column::effort_limit : sim::GovernanceLedger::Column::transfer});
     redeemed_ = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
       double paid = 0.0;
       for (std::size_t i = first; i < last; ++i) {

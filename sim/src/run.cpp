@@ -150,7 +150,7 @@ struct Run::World {
   /// Limits lapse and money owed clears at the start of each step; rules in force announce
   /// them again.
   void reset_governance_columns() {
-    for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) { ledger->clear(first, last); });
+    ledger->start_step(policy);
     if (ledger->sites.size() > 0) ledger->sites.reset(ledger->sites.size());
   }
 
@@ -238,17 +238,24 @@ struct Run::World {
   /// work (SiteRights) is effort above a limit of 0 there.
   void measure_breaches() {
     GovernanceLedger& book = *ledger;
+    book.will_write({GovernanceLedger::Column::violations});
     const SiteRights& rights = book.sites;
+    const auto over = [](double value, double limit) {
+      return value > limit + 1e-12 * std::max(1.0, std::abs(limit)) ? value - limit : 0.0;
+    };
+    const auto measure = [&](std::size_t i, double effort_limit) {
+      book.excess_effort[i] = over(agents.effort[i], effort_limit);
+      book.excess_harvest[i] = over(agents.harvest[i], book.harvest_limit[i]);
+      book.violations[i] += (book.excess_effort[i] > 0.0 ? 1.0 : 0.0) + (book.excess_harvest[i] > 0.0 ? 1.0 : 0.0);
+    };
+    // Without site rights (most runs) the loop reads neither sites nor groups.
     for_each_block(agents.size(), policy, [&](std::size_t first, std::size_t last) {
-      for (std::size_t i = first; i < last; ++i) {
-        const auto over = [](double value, double limit) {
-          return value > limit + 1e-12 * std::max(1.0, std::abs(limit)) ? value - limit : 0.0;
-        };
-        const bool forbidden = rights.size() > 0 && !rights.may_work(i, agents.group[i], agents.site[i]);
-        book.excess_effort[i] = over(agents.effort[i], forbidden ? 0.0 : book.effort_limit[i]);
-        book.excess_harvest[i] = over(agents.harvest[i], book.harvest_limit[i]);
-        book.violations[i] += (book.excess_effort[i] > 0.0 ? 1.0 : 0.0) + (book.excess_harvest[i] > 0.0 ? 1.0 : 0.0);
+      if (rights.size() == 0) {
+        for (std::size_t i = first; i < last; ++i) measure(i, book.effort_limit[i]);
+        return;
       }
+      for (std::size_t i = first; i < last; ++i)
+        measure(i, rights.may_work(i, agents.group[i], agents.site[i]) ? book.effort_limit[i] : 0.0);
     });
   }
 

@@ -4,6 +4,7 @@
 // numbers, boats with fixed efforts, rules built in code, and whole runs.
 
 #include <commons/models/register_models.hpp>
+#include <commons/models/resources/fishery_logistic.hpp>
 #include <commons/sim/governance_ledger.hpp>
 #include <commons/sim/run.hpp>
 
@@ -113,6 +114,32 @@ inline std::vector<double> with_nan_as(std::vector<double> values, double stand_
   for (double& v : values) v = std::isnan(v) ? stand_in : v;
   return values;
 }
+
+/// One step of the testing fishery with `agents` agents and a fresh ledger, for calling a rule's
+/// apply directly (RuleContext) on agents and a ledger a test sets up.
+struct FisheryStep {
+  FisheryStep(std::size_t agents, std::uint64_t seed)
+      : resource(models::FisheryLogistic::Parameters::from(fishery(parameters).parameters)),
+        random(seed, 0),
+        observation(resource.observe()),
+        step{0, random, economics, observation, policy, resource, previous, nullptr, nullptr},
+        ledger(agents) {
+    table.append_group(0, agents, parameters.cost_per_effort);
+  }
+  [[nodiscard]] sim::RuleContext context() { return {step, table, ledger, resource, nullptr, settings}; }
+
+  const FisheryParameters parameters;
+  const models::FisheryLogistic resource;
+  const sim::RandomStream random;
+  const sim::Economics economics{parameters.price, parameters.cost_per_effort, 0.0};
+  const sim::Observation observation;
+  const sim::ExecutionPolicy policy{true};
+  const sim::StepOutcome previous;
+  const sim::StepContext step;
+  sim::AgentTable table;
+  sim::GovernanceLedger ledger;
+  std::map<std::string, double, std::less<>> settings;
+};
 
 /// The SpecError text `Rule::Parameters::from` raises for `values`, or "accepted".
 template <class Rule>

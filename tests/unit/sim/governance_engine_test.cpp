@@ -27,7 +27,10 @@ class ToyCap final : public Rule {
   void apply(Phase phase, RuleContext& context) override {
     AgentTable& agents = context.agents;
     GovernanceLedger& ledger = context.ledger;
-    if (phase == Phase::announce) std::ranges::fill(ledger.effort_limit, cap_);
+    if (phase == Phase::announce) {
+      ledger.will_write({GovernanceLedger::Column::effort_limit});
+      std::ranges::fill(ledger.effort_limit, cap_);
+    }
     if (phase == Phase::comply)
       for (std::size_t i = 0; i < agents.size(); ++i) agents.effort[i] = std::min(agents.effort[i], ledger.effort_limit[i]);
     applied_ = true;
@@ -49,6 +52,8 @@ class ToyFine final : public Rule {
   void apply(Phase, RuleContext& context) override {
     const AgentTable& agents = context.agents;
     GovernanceLedger& ledger = context.ledger;
+    using Column = GovernanceLedger::Column;
+    ledger.will_write({Column::violations, Column::detected, Column::fine, Column::fee, Column::transfer});
     for (std::size_t i = 0; i < agents.size(); ++i) {
       ledger.violations[i] += 1.0;
       ledger.detected[i] += agents.id[i] % 2 == 0 ? 1.0 : 0.0;
@@ -174,6 +179,7 @@ class ToyLimitOnly final : public Rule {
  public:
   std::span<const Phase> phases() const override { return phases_; }
   void apply(Phase, RuleContext& context) override {
+    context.ledger.will_write({GovernanceLedger::Column::effort_limit, GovernanceLedger::Column::harvest_limit});
     std::ranges::fill(context.ledger.effort_limit, 0.5);
     std::ranges::fill(context.ledger.harvest_limit, 1e9);
   }

@@ -10,6 +10,8 @@
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/cpr_quadratic.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
+#include <commons/sim/governance_ledger.hpp>
+#include <commons/sim/parallel.hpp>
 #include <commons/sim/run.hpp>
 
 #include <fishery_spec.hpp>
@@ -51,6 +53,7 @@ class TestQuota final : public sim::Rule {
   explicit TestQuota(double quota) : quota_(quota) {}
   std::span<const sim::Phase> phases() const override { return phases_; }
   void apply(sim::Phase, sim::RuleContext& context) override {
+    context.ledger.will_write({sim::GovernanceLedger::Column::harvest_limit});
     for (double& limit : context.ledger.harvest_limit) limit = std::min(limit, quota_);
   }
 
@@ -448,6 +451,104 @@ TEST(Compliance, AllStateRules_ParallelAndSerialAgreeBitForBit) {
   EXPECT_GT(total("fines"), 0.0);
   EXPECT_GT(total("tax_revenue"), 0.0);
   EXPECT_EQ(total("season_closed"), 2.0);
+}
+
+/// What compliance decided before it asked the resource's harvests a block at a time: the
+/// same weighing, one agent and two harvest_if calls at a time. Returns the agents who chose to
+/// break a limit; sets the others' effort to their compliant effort.
+double compliance_one_agent_at_a_time(const sim::Resource& resource, sim::AgentTable& agents,
+                                      const sim::GovernanceLedger& ledger, double price, double norm, bool full) {
+  const auto over = [](double value, double limit) {
+    return value > limit + 1e-12 * std::max(1.0, std::abs(limit)) ? value - limit : 0.0;
+  };
+  const sim::ExecutionPolicy serial{false};
+  const double total = sim::sum_over_blocks(agents.size(), serial, [&](std::size_t first, std::size_t last) {
+    double sum = 0.0;
+    for (std::size_t i = first; i < last; ++i) sum += agents.effort[i];
+    return sum;
+  });
+  return sim::sum_over_blocks(agents.size(), serial, [&](std::size_t first, std::size_t last) {
+    double violators = 0.0;
+    for (std::size_t i = first; i < last; ++i) {
+      const double intended = agents.effort[i];
+      const double others = total - intended;
+      const double compliant =
+          Compliance::compliant_effort(resource, intended, ledger.effort_limit[i], ledger.harvest_limit[i], others);
+      if (intended <= compliant) continue;
+      const double harvest = resource.harvest_if(intended, others);
+      const double excess_effort = over(intended, ledger.effort_limit[i]);
+      const double excess_harvest = over(harvest, ledger.harvest_limit[i]);
+      const double breaches = (excess_effort > 0.0 ? 1.0 : 0.0) + (excess_harvest > 0.0 ? 1.0 : 0.0);
+      if (breaches == 0.0) continue;
+      if (full) {
+        agents.effort[i] = compliant;
+        continue;
+      }
+      const double cost = agents.cost_per_effort[i];
+      const double gain =
+          (price * harvest - cost * intended) - (price * resource.harvest_if(compliant, others) - cost * compliant);
+      const double detection = ledger.detection_probability[i];
+      const double penalty = detection * (ledger.fine_per_violation[i] * breaches +
+                                          ledger.fine_per_excess[i] * (excess_effort + excess_harvest));
+      if (gain > penalty + norm * breaches) {
+        violators += 1.0;
+      } else {
+        agents.effort[i] = compliant;
+      }
+    }
+    return violators;
+  });
+}
+
+// Harvests asked a block at a time (Resource::harvest_if_each) decide as one agent at a time
+// did, bit for bit: agents over three blocks, unbound and bound by effort or harvest limits,
+// with the fishery below its stock and rationed, rational and full compliance.
+TEST(Compliance, BatchedHarvests_EqualOneAgentAtATime) {
+  const std::size_t n = 2 * sim::agent_block_size + 1000;
+  for (const double mean_effort : {0.006, 0.03}) {  // totals of about 60 and 300 against 1/q = 100
+    for (const bool full : {false, true}) {
+      SCOPED_TRACE(::testing::Message() << "mean effort " << mean_effort << (full ? ", full" : ", rational"));
+      testing::FisheryStep world(n, 11);
+      sim::AgentTable& agents = world.table;
+      sim::GovernanceLedger& ledger = world.ledger;
+      std::mt19937_64 draws(5);
+      std::uniform_real_distribution<double> unit(0.0, 1.0);
+      for (std::size_t i = 0; i < n; ++i) {
+        agents.effort[i] = 2.0 * mean_effort * unit(draws);
+        agents.cost_per_effort[i] = 20.0 * unit(draws);
+        // A third unbound, a third capped in effort, a third held to a quota (every tenth both).
+        if (i % 3 == 1 || i % 10 == 0) ledger.effort_limit[i] = 2.0 * mean_effort * unit(draws);
+        if (i % 3 == 2 || i % 10 == 0) ledger.harvest_limit[i] = 10.0 * mean_effort * unit(draws);
+        ledger.detection_probability[i] = unit(draws);
+        ledger.fine_per_violation[i] = 0.5 * unit(draws);
+        ledger.fine_per_excess[i] = 20.0 * unit(draws);
+      }
+      sim::AgentTable expected = agents;
+      const std::vector<double> intended = agents.effort;
+      const double norm = 0.05;
+      const double expected_violators =
+          compliance_one_agent_at_a_time(world.resource, expected, ledger, world.parameters.price, norm, full);
+
+      Compliance compliance(Compliance::Parameters::from(
+          sim::Parameters({{"mode", std::string(full ? "full" : "rational")}, {"norm", norm}})));
+      sim::RuleContext context = world.context();
+      compliance.apply(sim::Phase::comply, context);
+      std::vector<double> sampled(1);
+      compliance.sample(sampled);
+
+      std::size_t complied = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(agents.effort[i]), std::bit_cast<std::uint64_t>(expected.effort[i]))
+            << "agent " << i;
+        if (agents.effort[i] != intended[i]) ++complied;
+      }
+      EXPECT_EQ(sampled[0], expected_violators);
+      EXPECT_GT(complied, n / 10) << "limits bind";
+      if (!full) {
+        EXPECT_GT(expected_violators, 0.0) << "some break them";
+      }
+    }
+  }
 }
 
 }  // namespace

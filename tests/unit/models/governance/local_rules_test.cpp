@@ -78,6 +78,7 @@ class ScriptedDetection final : public sim::Rule {
   void apply(sim::Phase, sim::RuleContext& context) override {
     const auto found = script_.find(context.step.step);
     if (found == script_.end()) return;
+    context.ledger.will_write({sim::GovernanceLedger::Column::detected});
     for (std::size_t i = 0; i < context.agents.size(); ++i) {
       const auto reported = found->second.find(context.agents.id[i]);
       if (reported != found->second.end())
@@ -96,6 +97,7 @@ class FlagEvery final : public sim::Rule {
   explicit FlagEvery(std::uint64_t every) : every_(every) {}
   [[nodiscard]] std::span<const sim::Phase> phases() const override { return phases_; }
   void apply(sim::Phase, sim::RuleContext& context) override {
+    context.ledger.will_write({sim::GovernanceLedger::Column::detected});
     for (std::size_t i = 0; i < context.agents.size(); ++i)
       if (context.agents.id[i] % every_ == 0) context.ledger.detected[i] = std::max(context.ledger.detected[i], 1.0);
   }

@@ -12,6 +12,7 @@
 #include <commons/models/governance/time_bank.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/sim/agent_parameters.hpp>
+#include <commons/sim/parallel.hpp>
 #include <commons/sim/random.hpp>
 #include <commons/sim/run.hpp>
 
@@ -301,6 +302,27 @@ TEST(PeerSanction, Outsiders_NeitherPunishNorArePunished) {
                                   {rule("membership", {{"members", 0.5}}), rule("peer_sanction")}));
   EXPECT_EQ(out.ledger.fine, (std::vector<double>{30, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(out.ledger.fee, (std::vector<double>{0, 5, 5, 5, 0, 0, 0, 0}));
+}
+
+// The best targets are kept per block as they come (offer), not sorted: the same targets in the
+// same rank order as sorting everyone, when the top efforts tie across three blocks of agents.
+TEST(PeerSanction, TiesAcrossBlocks_TheLowestIdsRankFirst) {
+  const std::size_t n = 2 * sim::agent_block_size + 1000;
+  testing::FisheryStep world(n, 5);
+  // Efforts 0..4 over and over; three boats, one in each block, put in 5.
+  const std::vector<std::size_t> top{7, sim::agent_block_size + 7, 2 * sim::agent_block_size + 7};
+  for (std::size_t i = 0; i < n; ++i) world.table.effort[i] = static_cast<double>(i % 5);
+  for (const std::size_t i : top) world.table.effort[i] = 5.0;
+  PeerSanction sanction(PeerSanction::Parameters::from(sim::Parameters({{"max_sanctions", std::int64_t{2}}})));
+  sim::RuleContext context = world.context();
+  sanction.apply(sim::Phase::sanction, context);
+  // Each member fines the first two of the three best other than itself: the first two are
+  // fined by everyone else, the third only by the first two.
+  const double fine = 10.0, others = static_cast<double>(n - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double expected = i == top[0] || i == top[1] ? others * fine : i == top[2] ? 2.0 * fine : 0.0;
+    ASSERT_EQ(world.ledger.fine[i], expected) << "agent " << i;
+  }
 }
 
 TEST(PeerSanction, Parameters_ImpossibleValuesRefused) {

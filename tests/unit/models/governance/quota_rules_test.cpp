@@ -11,12 +11,15 @@
 #include <commons/models/governance/tac.hpp>
 #include <commons/models/register_models.hpp>
 #include <commons/models/resources/fishery_logistic.hpp>
+#include <commons/sim/governance_ledger.hpp>
+#include <commons/sim/parallel.hpp>
 #include <commons/sim/preflight.hpp>
 #include <commons/sim/resource.hpp>
 #include <commons/sim/run.hpp>
 
 #include <cpr_spec.hpp>
 #include <fishery_spec.hpp>
+#include <governance_testing.hpp>
 
 #include <gtest/gtest.h>
 
@@ -25,6 +28,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -175,6 +179,45 @@ TEST(Tac, Parameters_ValidatedWithClearErrors) {
   const Tac::Parameters p = Tac::Parameters::from(sim::Parameters({{"total", std::int64_t{40}}}));
   EXPECT_EQ(p.total, 40.0);
   EXPECT_FALSE(p.fraction_of_msy);
+}
+
+// Tac asks the resource for the predicted harvests a block at a time (harvest_if_each); each
+// agent's limit is what asking harvest_if one agent at a time gave, bit for bit, below the
+// stock and rationed, over three blocks of agents.
+TEST(Tac, BatchedPredictions_EqualOneAgentAtATime) {
+  const std::size_t n = 2 * sim::agent_block_size + 1000;
+  for (const double mean_effort : {0.006, 0.03}) {  // totals of about 60 and 300 against 1/q = 100
+    SCOPED_TRACE(mean_effort);
+    testing::FisheryStep world(n, 3);
+    sim::AgentTable& agents = world.table;
+    for (std::size_t i = 0; i < n; ++i) agents.effort[i] = mean_effort * static_cast<double>(i % 7) / 3.0;
+    const sim::Resource& resource = world.resource;
+    const sim::ExecutionPolicy& policy = world.policy;
+    sim::RuleContext context = world.context();
+    const double tac = 1.0;
+    Tac(Tac::Parameters::from(sim::Parameters({{"total", tac}}))).apply(sim::Phase::comply, context);
+
+    // One agent at a time, summed in blocks as the rule sums them.
+    const double total_effort = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+      double sum = 0.0;
+      for (std::size_t i = first; i < last; ++i) sum += agents.effort[i];
+      return sum;
+    });
+    std::vector<double> predicted(n);
+    for (std::size_t i = 0; i < n; ++i)
+      predicted[i] = resource.harvest_if(agents.effort[i], total_effort - agents.effort[i]);
+    const double predicted_total = sim::sum_over_blocks(n, policy, [&](std::size_t first, std::size_t last) {
+      double sum = 0.0;
+      for (std::size_t i = first; i < last; ++i) sum += predicted[i];
+      return sum;
+    });
+    ASSERT_GT(predicted_total, tac);
+    const double share = tac / predicted_total;
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(world.ledger.harvest_limit[i]),
+                std::bit_cast<std::uint64_t>(share * predicted[i]))
+          << "agent " << i;
+  }
 }
 
 // ---- individual_quota -----------------------------------------------------------------------

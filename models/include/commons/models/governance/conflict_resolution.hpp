@@ -44,8 +44,6 @@ class ConflictResolution final : public sim::Rule {
 
  private:
   Parameters parameters_;
-  /// Per agent row, this step: bit 1 appealed, bit 2 overturned.
-  std::vector<unsigned char> outcome_;
   mutable double appeals_ = std::numeric_limits<double>::quiet_NaN();
   mutable double overturned_ = std::numeric_limits<double>::quiet_NaN();
 };

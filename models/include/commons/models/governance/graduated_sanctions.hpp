@@ -61,8 +61,8 @@ class GraduatedSanctions final : public sim::Rule {
   std::vector<std::int64_t> rung_;
   std::vector<std::int64_t> clean_;
   std::vector<std::int64_t> excluded_until_;
-  /// Per agent row, this step: bit 1 warned, bit 2 sentenced to exclusion.
-  std::vector<unsigned char> event_;
+  /// Rows of the agent table when announce last ran; sanction acts only on a ladder announced.
+  std::size_t announced_rows_ = 0;
   mutable double warnings_ = std::numeric_limits<double>::quiet_NaN();
   mutable double exclusions_ = std::numeric_limits<double>::quiet_NaN();
 };
