@@ -11,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <span>
 #include <vector>
 
 namespace commons::models {
@@ -41,6 +43,66 @@ TEST(Fleet, OpenAccessDynamics_ConvergeToGordonPoint) {
     const auto rent = std::find_if(result.series.begin(), result.series.end(), [](const auto& s) { return s.info.name == "rent"; });
     ASSERT_NE(rent, result.series.end());
     EXPECT_NEAR(rent->values.back(), 0.0, 1e-5 * p.price * p.growth_rate * p.carrying_capacity);
+  }
+}
+
+// Linearised at the Gordon point (X*, E*) = (c/(pq), r/q (1 - X*/K)), the step
+// X' = X + r X (1 - X/K) - q E X, E' = E + eta (p q X - c) E has the Jacobian [[1 - a, -q X*],
+// [eta p q E*, 1]] with a = r X*/K, whose eigenvalues are real for s = eta c r (1 - X*/K) up to
+// a^2/4 and complex with modulus sqrt(1 - a + s) above it (docs/models.md#fleet). So the approach
+// is monotone for eta up to eta_1 = r (X*/K)^2 / (4 c (1 - X*/K)), a damped spiral up to
+// eta_2 = (X*/K) / (c (1 - X*/K)), and the Gordon point repels beyond. Each bound is tested from
+// both sides, on three fisheries.
+TEST(Fleet, OpenAccessDynamics_MonotoneSpiralOrCyclingAtTheLinearisedBounds) {
+  const FisheryParameters sets[] = {
+      {0.5, 1000.0, 0.01, 1000.0, 0.0, 10.0, 25.0},
+      {0.5, 3500.0, 0.0005, 3500.0, 0.0, 200.0, 150.0},
+      {0.9, 80.0, 0.2, 40.0, 0.0, 2.0, 10.0},
+  };
+  struct Path {
+    std::size_t crossings = 0;  // sign changes of X - X* while |X - X*| is above round-off
+    double final_deviation = 0.0;
+    double late_range = 0.0;  // max - min of X over the last 1000 steps
+  };
+  for (const FisheryParameters& p : sets) {
+    const double gordon_stock = p.cost_per_effort / (p.price * p.catchability);
+    const double share = gordon_stock / p.carrying_capacity;
+    const double eta_1 = p.growth_rate * share * share / (4.0 * p.cost_per_effort * (1.0 - share));
+    const double eta_2 = share / (p.cost_per_effort * (1.0 - share));
+    const auto follow = [&](double eta) {
+      auto spec = testing::fishery_scenario(p, testing::fleet(0.1, eta), 25, 20000);
+      sim::Run run(spec, default_registry(), sim::RunTask{0, 0, spec.seed, {}});
+      while (!run.done()) run.step();
+      const sim::RunResult result = run.take_result();
+      const auto stock = std::find_if(result.series.begin(), result.series.end(),
+                                      [](const auto& s) { return s.info.name == "stock"; });
+      Path path;
+      int last_sign = 0;
+      for (const double x : stock->values) {
+        const double deviation = x - gordon_stock;
+        if (std::abs(deviation) < 1e-9 * gordon_stock) continue;
+        const int sign = deviation > 0.0 ? 1 : -1;
+        if (last_sign != 0 && sign != last_sign) ++path.crossings;
+        last_sign = sign;
+      }
+      path.final_deviation = std::abs(stock->values.back() - gordon_stock) / gordon_stock;
+      const auto late = std::span(stock->values).last(1000);
+      path.late_range = (std::ranges::max(late) - std::ranges::min(late)) / gordon_stock;
+      return path;
+    };
+    const Path monotone = follow(0.9 * eta_1);
+    EXPECT_EQ(monotone.crossings, 0U) << p.carrying_capacity;
+    EXPECT_LT(monotone.final_deviation, 1e-9) << p.carrying_capacity;
+    const Path slow_spiral = follow(1.2 * eta_1);
+    EXPECT_GE(slow_spiral.crossings, 2U) << p.carrying_capacity;
+    EXPECT_LT(slow_spiral.final_deviation, 1e-9) << p.carrying_capacity;
+    const Path fast_spiral = follow(0.8 * eta_2);
+    EXPECT_GE(fast_spiral.crossings, 100U) << p.carrying_capacity;
+    EXPECT_LT(fast_spiral.final_deviation, 1e-9) << p.carrying_capacity;
+    // Past eta_2 the stock keeps cycling around the Gordon point, over more than half of it.
+    const Path cycling = follow(1.2 * eta_2);
+    EXPECT_GT(cycling.crossings, 100U) << p.carrying_capacity;
+    EXPECT_GT(cycling.late_range, 0.5) << p.carrying_capacity;
   }
 }
 
