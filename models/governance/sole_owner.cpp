@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 namespace commons::models {
 
@@ -23,9 +24,11 @@ const sim::ModelDescriptor& descriptor() {
       .parameters = {{.name = "target",
                       .type = sim::ParameterType::choice,
                       .meaning = "mey: the effort of the maximum economic yield (the rent-maximising optimum); msy: "
-                                 "the effort of the maximum sustainable yield",
+                                 "the effort of the maximum sustainable yield; golden_rule: the effort that sustains "
+                                 "Clark's golden-rule stock, the optimum when future rent is discounted at "
+                                 "economics.discount_rate",
                       .default_value = std::string("mey"),
-                      .choices = {"mey", "msy"}}},
+                      .choices = {"mey", "msy", "golden_rule"}}},
       .variables = {{"owner_effort", "effort_unit", "total effort the sole owner directs in the step"}},
       .order = {.phases = {sim::Phase::announce, sim::Phase::comply}},
       .design_principles = {1}};
@@ -38,17 +41,17 @@ namespace quota = detail::quota;
 
 SoleOwner::Parameters SoleOwner::Parameters::from(const sim::Parameters& values) {
   Parameters p;
-  if (values.contains("target")) {
-    const std::string& target = values.text("target");
-    if (target == "mey") {
-      p.target = Target::mey;
-    } else if (target == "msy") {
-      p.target = Target::msy;
-    } else {
-      throw sim::SpecError("sole_owner: target must be 'mey' or 'msy', not '" + target + "'");
-    }
+  if (!values.contains("target")) return p;
+  // In the order of the descriptor's choices.
+  constexpr Target targets[] = {Target::mey, Target::msy, Target::golden_rule};
+  const std::vector<std::string>& names = descriptor().parameters.front().choices;
+  const std::string& target = values.text("target");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != target) continue;
+    p.target = targets[i];
+    return p;
   }
-  return p;
+  throw sim::SpecError("sole_owner: target must be 'mey', 'msy' or 'golden_rule', not '" + target + "'");
 }
 
 SoleOwner::SoleOwner(const Parameters& parameters) : parameters_(parameters) {}
@@ -58,6 +61,9 @@ std::span<const sim::Phase> SoleOwner::phases() const { return descriptor().orde
 double SoleOwner::target_effort(const sim::Resource& resource, const sim::Economics& economics) const {
   if (parameters_.target == Parameters::Target::msy)
     return quota::reference_point(resource, economics, "msy_effort", "sole_owner");
+  // Clark (1990): the discounted optimum's steady state; with no discounting, the MEY.
+  if (parameters_.target == Parameters::Target::golden_rule)
+    return quota::reference_point(resource, economics, "golden_rule_effort", "sole_owner");
   // Scott (1955): the owner maximises the rent the resource sustains, the MEY.
   const std::optional<double> optimal = sim::optimal_total_effort(resource, economics);
   return optimal ? *optimal : quota::reference_point(resource, economics, "mey_effort", "sole_owner");

@@ -182,8 +182,8 @@ TEST(ScenarioBuilder, ValueOfAnotherType_IsRefused) {
 
 TEST(ScenarioBuilder, ChoiceNotOffered_IsRefusedWithASuggestion) {
   EXPECT_EQ(error_of([] { ScenarioBuilder(registry(), "x").rule("sole_owner").set("target", "msx"); }),
-            "ScenarioBuilder:1:1: /governance/rules/0/target: unknown value 'msx'; allowed values: mey, msy; "
-            "did you mean 'msy'?");
+            "ScenarioBuilder:1:1: /governance/rules/0/target: unknown value 'msx'; allowed values: mey, msy, "
+            "golden_rule; did you mean 'msy'?");
 }
 
 TEST(ScenarioBuilder, NonFiniteNumber_IsRefused) {

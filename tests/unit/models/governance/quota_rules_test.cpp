@@ -454,6 +454,34 @@ TEST(SoleOwner, MsyTarget_SettlesAtHalfTheCarryingCapacity) {
   EXPECT_NEAR(out.series("harvest").back(), 125.0, 1e-6 * 125.0);
 }
 
+TEST(SoleOwner, GoldenRuleTarget_SettlesWhereClarksConditionHolds) {
+  // Discounted at 5 % a year, the owner keeps the stock at Clark's (1990) golden rule X*, where
+  // F'(X) - c'(X) F(X) / (p - c(X)) = delta with F(X) = r X (1 - X/K) and c(X) = c/(qX): above
+  // the MEY's 625 t when nothing is discounted, about 596 t here.
+  FisheryParameters p;
+  p.discount_rate = 0.05;
+  sim::ScenarioSpec spec = testing::fishery_scenario(p, testing::fixed_effort(3.0), 25, 400);
+  spec.governance.rules = {rule("sole_owner", {{"target", std::string("golden_rule")}})};
+  const Outcome out = run_all(spec);
+  const FisheryLogistic::SteadyState golden =
+      reference_fishery(p).golden_rule({p.price, p.cost_per_effort, p.discount_rate});
+  const double x = golden.stock;
+  const double growth = p.growth_rate * x * (1.0 - x / p.carrying_capacity);
+  const double growth_slope = p.growth_rate * (1.0 - 2.0 * x / p.carrying_capacity);
+  const double unit_cost = p.cost_per_effort / (p.catchability * x);
+  const double unit_cost_slope = -p.cost_per_effort / (p.catchability * x * x);
+  EXPECT_NEAR(growth_slope - unit_cost_slope * growth / (p.price - unit_cost), p.discount_rate, 1e-12);
+  EXPECT_NEAR(x, 595.97, 0.01);
+  EXPECT_NEAR(out.series("stock").back(), x, 1e-6 * x);
+  EXPECT_EQ(out.series("owner_effort").back(), golden.effort);
+  EXPECT_EQ(out.series("violations").back(), 0.0);
+  // Without discounting the golden rule is the MEY.
+  p.discount_rate = 0.0;
+  const sim::Economics undiscounted{p.price, p.cost_per_effort, 0.0};
+  EXPECT_NEAR(reference_fishery(p).golden_rule(undiscounted).effort,
+              reference_fishery(p).maximum_economic_yield(undiscounted).effort, 1e-12);
+}
+
 TEST(SoleOwner, CprGame_GroupInvestsTheSocialOptimum) {
   // Walker, Gardner and Ostrom's game: X* = (a - w/p) / (2b) = (23 - 5) / 0.5 = 36 tokens,
   // 4.5 per player, whatever the players intended.
@@ -466,7 +494,7 @@ TEST(SoleOwner, CprGame_GroupInvestsTheSocialOptimum) {
 
 TEST(SoleOwner, Parameters_ValidatedWithClearErrors) {
   EXPECT_EQ(error_of([] { (void)SoleOwner::Parameters::from(sim::Parameters({{"target", std::string("max")}})); }),
-            "sole_owner: target must be 'mey' or 'msy', not 'max'");
+            "sole_owner: target must be 'mey', 'msy' or 'golden_rule', not 'max'");
   EXPECT_EQ(SoleOwner::Parameters::from(sim::Parameters()).target, SoleOwner::Parameters::Target::mey);
 }
 

@@ -13,16 +13,18 @@
 namespace commons::models {
 
 /// The owner chooses the total effort E* that maximises sustained rent (the maximum economic
-/// yield, Resource::optimal_total_effort) or, with `target: msy`, the MSY effort. Announce:
+/// yield, Resource::optimal_total_effort) or, with `target: msy`, the MSY effort, or with
+/// `target: golden_rule` the effort of Clark's discounted optimum (the resource's
+/// golden_rule_effort reference point). Announce:
 /// effort_limit_i <- min(effort_limit_i, E*/n); comply (before `compliance`): effort_i is set
 /// to min(E*/n, effort_limit_i): the agents are the owner's crew, so they comply by construction.
 class SoleOwner final : public sim::Rule {
  public:
   struct Parameters {
-    enum class Target { mey, msy };
+    enum class Target { mey, msy, golden_rule };
     Target target = Target::mey;
 
-    /// `target`: "mey" (default) or "msy".
+    /// `target`: "mey" (default), "msy" or "golden_rule".
     [[nodiscard]] static Parameters from(const sim::Parameters& values);
   };
 
@@ -39,7 +41,7 @@ class SoleOwner final : public sim::Rule {
   [[nodiscard]] std::vector<int> design_principles() const override;
 
  private:
-  /// The owner's total effort in this world: the MSY or MEY effort of the resource.
+  /// The owner's total effort in this world: the MEY, MSY or golden-rule effort of the resource.
   [[nodiscard]] double target_effort(const sim::Resource& resource, const sim::Economics& economics) const;
 
   Parameters parameters_;
