@@ -444,6 +444,31 @@ class Comparison(Workspace):
         plot_and_check(self, self.output, self.path("regimes.png"))
 
 
+class ClassicGordonSchaefer(Workspace):
+    """The Gordon-Schaefer scenarios of scenarios/classic/ settle at their closed-form stocks,
+    computed here from the scenario's own parameters, not read from Commons (issue 14)."""
+
+    def final_stock(self, relative):
+        output = self.path(os.path.basename(relative) + ".h5")
+        result = commons("run", scenario(relative), "-o", output, "--quiet")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(output, "r") as handle:
+            return float(handle["series/stock"][0, -1])
+
+    def test_each_settles_at_its_closed_form(self):
+        r, k, q, p, c = 0.5, 1000.0, 0.01, 10.0, 25.0
+        gordon = c / (p * q)
+        b = gordon / k
+        delta_over_r = 0.05 / r
+        golden = k / 4 * ((b + 1 - delta_over_r) + np.sqrt((b + 1 - delta_over_r) ** 2 + 8 * b * delta_over_r))
+        expected = {"gordon_schaefer_msy": k / 2, "gordon_schaefer_mey": (k + gordon) / 2,
+                    "gordon_schaefer_open_access": gordon, "gordon_schaefer_golden_rule": golden}
+        self.assertAlmostEqual(golden, 595.97, places=2)
+        for name, stock in expected.items():
+            with self.subTest(name):
+                self.assertLess(abs(self.final_stock("scenarios/classic/" + name + ".yaml") - stock), 1e-6 * stock)
+
+
 class Units(Workspace):
     """Units UDUNITS can parse wherever the model knows them (tonnes, boat-days as days, counts
     as 1); money is the one documented exception: UDUNITS has no currency."""
