@@ -56,20 +56,12 @@ sim::RunResult without_agents(sim::RunResult result) {
   return result;
 }
 
-class Hdf5SinkAgentsTest : public testing::TemporaryDirectoryTest {
- protected:
-  void write_whole(const std::filesystem::path& path, const sim::PlanInfo& plan) {
-    Hdf5Sink sink(path, test_provenance, false);
-    sink.begin(plan);
-    for (const sim::RunTask& task : plan.tasks) sink.consume(example_result(plan, task.index));
-    sink.finish();
-  }
-};
+class Hdf5SinkAgentsTest : public testing::TemporaryDirectoryTest {};
 
 TEST_F(Hdf5SinkAgentsTest, StreamedRows_MakeTheFileWholeResultsMake) {
   // 3 runs x 6 steps x 5 agents; pieces of two steps, one step split 2 + 3, and single values.
   const sim::PlanInfo plan = example_plan(3, 6, 5);
-  write_whole(file("whole.h5"), plan);
+  testing::write_runs(file("whole.h5"), plan, testing::all_runs(plan));
   {
     Hdf5Sink sink(file("streamed.h5"), test_provenance, false);
     sink.begin(plan);
